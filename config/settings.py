@@ -1,0 +1,257 @@
+"""The worker's one configuration, read from the environment and `.env`.
+
+Every group is its own pydantic-settings class so that each environment variable
+keeps its plain, documented name (``LIVEKIT_URL``, ``PLATFORM_API_KEY``...).
+``load_settings()`` builds all groups and turns every validation problem into ONE
+``ConfigError`` that names each variable and what it is for; ``Settings.require()``
+does the same for variables a given mode (worker, demo) cannot run without.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_FILE = ".env"
+
+
+def _config(prefix: str = "") -> SettingsConfigDict:
+    return SettingsConfigDict(
+        env_prefix=prefix, env_file=ENV_FILE, extra="ignore", populate_by_name=True
+    )
+
+
+class LiveKitSettings(BaseSettings):
+    model_config = _config("LIVEKIT_")
+    url: str | None = Field(None, description="LiveKit server URL (wss://...)")
+    api_key: SecretStr | None = Field(None, description="LiveKit API key")
+    api_secret: SecretStr | None = Field(None, description="LiveKit API secret")
+    agent_name: str = Field("interviewer", description="agent name used for explicit dispatch")
+
+    @field_validator("url")
+    @classmethod
+    def _url_scheme(cls, v: str | None) -> str | None:
+        if v and not v.startswith(("ws://", "wss://", "http://", "https://")):
+            raise ValueError("must start with ws://, wss://, http:// or https://")
+        return v
+
+
+class PlatformSettings(BaseSettings):
+    model_config = _config()
+    graphql_endpoint: str | None = Field(
+        None, description="recruiting platform GraphQL URL (https://.../graphql)"
+    )
+    api_key: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("PLATFORM_API_KEY", "ROLEVATE_API_KEY"),
+        description="platform API key, sent as x-api-key (legacy name ROLEVATE_API_KEY)",
+    )
+    http_timeout: float = Field(30.0, gt=0, description="seconds per platform request")
+    http_max_connections: int = Field(100, ge=1, description="connection pool size")
+    max_retries: int = Field(3, ge=1, le=20, description="attempts per platform call")
+    retry_min_wait: float = Field(2.0, ge=0, description="first backoff wait, seconds")
+    retry_max_wait: float = Field(10.0, ge=0, description="largest backoff wait, seconds")
+    outbox_dir: str = Field(
+        "var/outbox", description="where results the platform did not accept wait for replay"
+    )
+
+    @field_validator("graphql_endpoint")
+    @classmethod
+    def _http_url(cls, v: str | None) -> str | None:
+        if v and not v.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return v
+
+
+class StorageSettings(BaseSettings):
+    model_config = _config()
+    aws_access_key_id: SecretStr | None = Field(None, description="S3 access key id")
+    aws_secret_access_key: SecretStr | None = Field(None, description="S3 secret access key")
+    aws_region: str = Field("me-central-1", description="S3 region")
+    aws_bucket_name: str | None = Field(None, description="bucket for interview recordings")
+    aws_endpoint_url: str | None = Field(
+        None, description="S3-compatible endpoint (MinIO, R2...); empty for AWS"
+    )
+    recording_mode: Literal["worker", "egress", "off"] = Field(
+        "worker", description="worker = in-process recorder, egress = LiveKit egress, off"
+    )
+    recording_url_style: Literal["s3", "presigned"] = Field(
+        "s3", description="recording URL posted to the platform: s3:// or presigned https"
+    )
+    recording_spool_dir: str = Field(
+        "var/spool", description="local spool for recordings S3 did not take yet"
+    )
+
+
+Provider = Literal["openai", "local"]
+
+
+class ModelSettings(BaseSettings):
+    """STT, LLM and TTS engines. ``openai`` = OpenAI or any OpenAI-compatible server."""
+
+    model_config = _config()
+    stt_provider: Provider = Field("openai", description="speech-to-text engine")
+    stt_model: str = Field("gpt-4o-mini-transcribe", description="STT model name")
+    stt_base_url: str | None = Field(None, description="OpenAI-compatible STT base URL")
+    stt_api_key: SecretStr | None = Field(None, description="STT API key")
+    llm_provider: Provider = Field("openai", description="interviewer language model")
+    llm_model: str = Field("gpt-4o-mini", description="LLM model name")
+    llm_base_url: str | None = Field(None, description="OpenAI-compatible LLM base URL")
+    llm_api_key: SecretStr | None = Field(None, description="LLM API key")
+    tts_provider: Provider = Field("openai", description="text-to-speech engine")
+    tts_model: str = Field("gpt-4o-mini-tts", description="TTS model name")
+    tts_voice: str = Field("alloy", description="TTS voice")
+    tts_base_url: str | None = Field(None, description="OpenAI-compatible TTS base URL")
+    tts_api_key: SecretStr | None = Field(None, description="TTS API key")
+    openai_api_key: SecretStr | None = Field(
+        None, description="fallback key for any openai-provider engine without its own"
+    )
+
+    def key_for(self, kind: Literal["stt", "llm", "tts"]) -> SecretStr | None:
+        return getattr(self, f"{kind}_api_key") or self.openai_api_key
+
+
+class InterviewSettings(BaseSettings):
+    model_config = _config("INTERVIEW_")
+    duration_minutes: int = Field(15, ge=2, le=120, description="planned interview length")
+    max_follow_ups: int = Field(1, ge=0, le=5, description="follow-ups per question at most")
+    no_show_timeout: float = Field(180.0, gt=0, description="seconds to wait for the candidate")
+    reconnect_grace: float = Field(60.0, gt=0, description="seconds a candidate may rejoin")
+    silence_timeout: float = Field(20.0, gt=0, description="silence before a prompt, seconds")
+    endpointing_min_delay: float = Field(
+        0.4, ge=0, description="silence that ends a candidate turn, seconds"
+    )
+    turn_detection: Literal["vad", "stt", "multilingual"] = Field(
+        "vad", description="how the end of a candidate turn is detected"
+    )
+    shutdown_timeout: float = Field(
+        120.0, ge=60, description="seconds a job process gets for post-interview work"
+    )
+
+
+class Settings(BaseModel):
+    livekit: LiveKitSettings
+    platform: PlatformSettings
+    storage: StorageSettings
+    models: ModelSettings
+    interview: InterviewSettings
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    environment: Literal["development", "staging", "production"] = "development"
+
+    def require(self, mode: Literal["worker", "demo"]) -> None:
+        """Raise one ConfigError naming every variable `mode` cannot run without."""
+        missing: list[tuple[str, str]] = []
+        if mode == "worker":
+            for var, value, purpose in (
+                ("LIVEKIT_URL", self.livekit.url, "where the LiveKit server is"),
+                ("LIVEKIT_API_KEY", self.livekit.api_key, "to register with LiveKit"),
+                ("LIVEKIT_API_SECRET", self.livekit.api_secret, "to register with LiveKit"),
+                ("GRAPHQL_ENDPOINT", self.platform.graphql_endpoint, "the platform's API"),
+                ("PLATFORM_API_KEY", self.platform.api_key, "to authenticate to the platform"),
+            ):
+                if not value:
+                    missing.append((var, purpose))
+            if self.storage.recording_mode != "off" and not self.storage.aws_bucket_name:
+                missing.append(
+                    ("AWS_BUCKET_NAME", "where recordings go (or set RECORDING_MODE=off)")
+                )
+            for kind in ("stt", "llm", "tts"):
+                provider = getattr(self.models, f"{kind}_provider")
+                base = getattr(self.models, f"{kind}_base_url")
+                if provider == "openai" and not base and not self.models.key_for(kind):
+                    var = f"{kind.upper()}_API_KEY"
+                    missing.append((var, f"{kind.upper()} key (or OPENAI_API_KEY)"))
+        if missing:
+            raise ConfigError([f"{var} is missing: {purpose}" for var, purpose in missing])
+
+    def redacted(self) -> dict[str, Any]:
+        """The effective configuration by environment variable, secrets masked."""
+        out: dict[str, Any] = {}
+        for group in (self.livekit, self.platform, self.storage, self.models, self.interview):
+            for name, value in group:
+                out[_env_name(type(group), name)] = _mask(value)
+        out["LOG_LEVEL"] = self.log_level
+        out["ENVIRONMENT"] = self.environment
+        return out
+
+
+class _Globals(BaseSettings):
+    model_config = _config()
+    log_level: str = "INFO"
+    environment: str = "development"
+
+
+class ConfigError(Exception):
+    """Every configuration problem at once, one per line, each naming its variable."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(
+            f"configuration is incomplete or invalid ({len(problems)} problem(s)):\n{lines}\n"
+            "Set them in the environment or in .env (see .env.example)."
+        )
+
+
+def _env_name(cls: type[BaseSettings], field: str) -> str:
+    info = cls.model_fields[field]
+    alias = info.validation_alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    prefix = cls.model_config.get("env_prefix", "")
+    return f"{prefix}{field}".upper()
+
+
+def _mask(value: Any) -> Any:
+    if isinstance(value, SecretStr):
+        return "**********" if value.get_secret_value() else ""
+    return value
+
+
+def load_settings(**env_file: Any) -> Settings:
+    """Build every group; collect all problems into one ConfigError.
+
+    ``env_file`` may carry ``_env_file=None`` to ignore `.env` (tests).
+    """
+    groups: dict[str, Any] = {}
+    problems: list[str] = []
+    classes: dict[str, type[BaseSettings]] = {
+        "livekit": LiveKitSettings,
+        "platform": PlatformSettings,
+        "storage": StorageSettings,
+        "models": ModelSettings,
+        "interview": InterviewSettings,
+        "globals": _Globals,
+    }
+    for key, cls in classes.items():
+        try:
+            groups[key] = cls(**env_file)
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = str(err["loc"][0]) if err["loc"] else "?"
+                var = _env_name(cls, field) if field in cls.model_fields else field.upper()
+                purpose = cls.model_fields[field].description if field in cls.model_fields else ""
+                problems.append(f"{var} is invalid ({err['msg']}): {purpose}".rstrip(": "))
+    glob = groups.pop("globals", None)
+    if glob is not None:
+        for var, value, allowed in (
+            ("LOG_LEVEL", glob.log_level.upper(), ("DEBUG", "INFO", "WARNING", "ERROR")),
+            ("ENVIRONMENT", glob.environment.lower(), ("development", "staging", "production")),
+        ):
+            if value not in allowed:
+                problems.append(f"{var} is invalid ({value!r}): one of {', '.join(allowed)}")
+    if problems:
+        raise ConfigError(problems)
+    assert glob is not None
+    return Settings(
+        **groups, log_level=glob.log_level.upper(), environment=glob.environment.lower()
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, loaded once (the only cached module-level state)."""
+    return load_settings()
