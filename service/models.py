@@ -101,3 +101,17 @@ class InterviewUpdate(PlatformModel):
     feedback: str | None = None
     ai_analysis: dict[str, Any] | None = None
     notes: str | None = None
+
+
+class Transcript(PlatformModel):
+    """A stored transcript row as the platform returns it (rows written by other
+    clients may lack a sequence number)."""
+
+    id: str
+    interview_id: str
+    content: str
+    speaker: str
+    timestamp: datetime
+    sequence_number: int | None = None
+    confidence: float | None = None
+    language: str | None = None

@@ -1,0 +1,168 @@
+"""Every GraphQL document the worker sends, parsed once at import.
+
+Keeping them in one module lets one test validate all of them against the contract
+SDL (``service/platform.graphql``), so a renamed field fails CI, not an interview.
+Each document has exactly one named operation; the name is sent as
+``operationName`` and used as the ``operation`` label in logs and errors.
+"""
+
+from __future__ import annotations
+
+from gql import GraphQLRequest, gql
+
+_INTERVIEW_FIELDS = """
+fragment InterviewFields on Interview {
+  id
+  applicationId
+  status
+  type
+  scheduledAt
+  duration
+  notes
+  feedback
+  rating
+  aiAnalysis
+  recordingUrl
+  roomId
+  createdAt
+  updatedAt
+}
+"""
+
+_TRANSCRIPT_FIELDS = """
+fragment TranscriptFields on Transcript {
+  id
+  interviewId
+  content
+  speaker
+  timestamp
+  confidence
+  language
+  sequenceNumber
+}
+"""
+
+GET_APPLICATION: GraphQLRequest = gql(
+    """
+    query GetApplication($id: ID!) {
+      application(id: $id) {
+        id
+        status
+        resumeUrl
+        coverLetter
+        cvScore
+        cvAnalysisResults
+        aiInterviewRecommendations
+        candidate { id name email }
+        job {
+          id
+          title
+          department
+          description
+          responsibilities
+          requirements
+          skills
+          experience
+          education
+          jobLevel
+          interviewPrompt
+          interviewLanguage
+          company { id name description }
+        }
+      }
+    }
+    """
+)
+
+CREATE_INTERVIEW: GraphQLRequest = gql(
+    """
+    mutation CreateInterview($input: CreateInterviewInput!) {
+      createInterview(input: $input) { ...InterviewFields }
+    }
+    """
+    + _INTERVIEW_FIELDS
+)
+
+START_INTERVIEW: GraphQLRequest = gql(
+    """
+    mutation StartInterview($id: ID!) {
+      startInterview(id: $id) { ...InterviewFields }
+    }
+    """
+    + _INTERVIEW_FIELDS
+)
+
+UPDATE_INTERVIEW: GraphQLRequest = gql(
+    """
+    mutation UpdateInterview($id: ID!, $input: UpdateInterviewInput!) {
+      updateInterview(id: $id, input: $input) { ...InterviewFields }
+    }
+    """
+    + _INTERVIEW_FIELDS
+)
+
+COMPLETE_INTERVIEW: GraphQLRequest = gql(
+    """
+    mutation CompleteInterview($id: ID!) {
+      completeInterview(id: $id) { ...InterviewFields }
+    }
+    """
+    + _INTERVIEW_FIELDS
+)
+
+CANCEL_INTERVIEW: GraphQLRequest = gql(
+    """
+    mutation CancelInterview($id: ID!, $reason: String) {
+      cancelInterview(id: $id, reason: $reason) { ...InterviewFields }
+    }
+    """
+    + _INTERVIEW_FIELDS
+)
+
+MARK_INTERVIEW_NO_SHOW: GraphQLRequest = gql(
+    """
+    mutation MarkInterviewNoShow($id: ID!) {
+      markInterviewNoShow(id: $id) { ...InterviewFields }
+    }
+    """
+    + _INTERVIEW_FIELDS
+)
+
+GET_INTERVIEW: GraphQLRequest = gql(
+    """
+    query GetInterview($id: ID!) {
+      interview(id: $id) { ...InterviewFields }
+    }
+    """
+    + _INTERVIEW_FIELDS
+)
+
+CREATE_BULK_TRANSCRIPTS: GraphQLRequest = gql(
+    """
+    mutation CreateBulkTranscripts($inputs: [CreateTranscriptInput!]!) {
+      createBulkTranscripts(inputs: $inputs) { id sequenceNumber }
+    }
+    """
+)
+
+TRANSCRIPTS_BY_INTERVIEW: GraphQLRequest = gql(
+    """
+    query TranscriptsByInterview($interviewId: ID!) {
+      transcriptsByInterview(interviewId: $interviewId) { ...TranscriptFields }
+    }
+    """
+    + _TRANSCRIPT_FIELDS
+)
+
+ALL_DOCUMENTS: dict[str, GraphQLRequest] = {
+    "GetApplication": GET_APPLICATION,
+    "CreateInterview": CREATE_INTERVIEW,
+    "StartInterview": START_INTERVIEW,
+    "UpdateInterview": UPDATE_INTERVIEW,
+    "CompleteInterview": COMPLETE_INTERVIEW,
+    "CancelInterview": CANCEL_INTERVIEW,
+    "MarkInterviewNoShow": MARK_INTERVIEW_NO_SHOW,
+    "GetInterview": GET_INTERVIEW,
+    "CreateBulkTranscripts": CREATE_BULK_TRANSCRIPTS,
+    "TranscriptsByInterview": TRANSCRIPTS_BY_INTERVIEW,
+}

@@ -1,0 +1,230 @@
+"""The interview record's lifecycle and its transcript on the platform.
+
+Every call here is safe to repeat, which is what lets ``PlatformClient`` retry
+timeouts of mutations whose answer was lost:
+
+* ``create_interview`` is keyed by (applicationId, roomId) per the contract;
+* transcripts are keyed by (interviewId, sequenceNumber) per the contract;
+* ``update_interview`` sets fields to values;
+* status changes (start, complete, cancel, no-show): if the platform refuses one
+  because a lost earlier attempt already applied it, the record is read back and
+  accepted when it already has the target status.
+
+``InterviewPlatform`` is the seam the orchestrator depends on; ``GraphQLPlatform``
+is the real one and ``service.fake_platform.FakePlatform`` the in-memory double.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from service import documents
+from service.applications import ApplicationService
+from service.errors import GraphQLResponseError, InterviewNotFound
+from service.graphql import PlatformClient, parse_model
+from service.models import (
+    Application,
+    Interview,
+    InterviewStatus,
+    InterviewUpdate,
+    Transcript,
+    TranscriptEntry,
+)
+
+
+@runtime_checkable
+class InterviewPlatform(Protocol):
+    """Everything the worker asks of the recruiting platform."""
+
+    async def get_application(self, application_id: str) -> Application: ...
+
+    async def create_interview(
+        self,
+        application_id: str,
+        room_id: str,
+        *,
+        duration_minutes: int | None = None,
+        scheduled_at: datetime | None = None,
+    ) -> Interview: ...
+
+    async def start_interview(self, interview_id: str) -> Interview: ...
+
+    async def add_transcripts(self, interview_id: str, entries: list[TranscriptEntry]) -> int: ...
+
+    async def update_interview(self, interview_id: str, update: InterviewUpdate) -> Interview: ...
+
+    async def complete_interview(self, interview_id: str) -> Interview: ...
+
+    async def cancel_interview(self, interview_id: str, reason: str | None = None) -> Interview: ...
+
+    async def mark_no_show(self, interview_id: str) -> Interview: ...
+
+    async def get_interview(self, interview_id: str) -> Interview | None: ...
+
+    async def list_transcripts(self, interview_id: str) -> list[Transcript]: ...
+
+
+class InterviewService:
+    def __init__(self, *, client: PlatformClient) -> None:
+        self._client = client
+
+    async def create_interview(
+        self,
+        application_id: str,
+        room_id: str,
+        *,
+        duration_minutes: int | None = None,
+        scheduled_at: datetime | None = None,
+    ) -> Interview:
+        """Create (or, for a repeated (application, room), return) the interview."""
+        # type and status are left to the contract's defaults (VIDEO, SCHEDULED).
+        payload: dict[str, Any] = {"applicationId": application_id, "roomId": room_id}
+        if duration_minutes is not None:
+            payload["duration"] = duration_minutes
+        if scheduled_at is not None:
+            payload["scheduledAt"] = scheduled_at.isoformat()
+        data = await self._client.execute(documents.CREATE_INTERVIEW, {"input": payload})
+        return parse_model(Interview, data["createInterview"], operation="CreateInterview")
+
+    async def start_interview(self, interview_id: str) -> Interview:
+        return await self._transition(
+            documents.START_INTERVIEW, "startInterview", interview_id, InterviewStatus.STARTED
+        )
+
+    async def complete_interview(self, interview_id: str) -> Interview:
+        return await self._transition(
+            documents.COMPLETE_INTERVIEW,
+            "completeInterview",
+            interview_id,
+            InterviewStatus.COMPLETED,
+        )
+
+    async def cancel_interview(self, interview_id: str, reason: str | None = None) -> Interview:
+        return await self._transition(
+            documents.CANCEL_INTERVIEW,
+            "cancelInterview",
+            interview_id,
+            InterviewStatus.CANCELLED,
+            reason=reason,
+        )
+
+    async def mark_no_show(self, interview_id: str) -> Interview:
+        return await self._transition(
+            documents.MARK_INTERVIEW_NO_SHOW,
+            "markInterviewNoShow",
+            interview_id,
+            InterviewStatus.NO_SHOW,
+        )
+
+    async def update_interview(self, interview_id: str, update: InterviewUpdate) -> Interview:
+        """Send only the fields set on ``update`` (unset ones are left untouched)."""
+        fields = update.model_dump(by_alias=True, exclude_unset=True, mode="json")
+        data = await self._client.execute(
+            documents.UPDATE_INTERVIEW, {"id": interview_id, "input": fields}
+        )
+        return self._interview_or_raise(data["updateInterview"], interview_id, "UpdateInterview")
+
+    async def add_transcripts(self, interview_id: str, entries: list[TranscriptEntry]) -> int:
+        """Store a batch; returns how many rows the platform holds for it.
+
+        Re-sending a batch (after a timeout, or from the outbox) is safe: rows are
+        keyed by sequence number, so the count covers old and new rows alike.
+        """
+        if not entries:
+            return 0
+        inputs = [
+            {"interviewId": interview_id, **e.model_dump(by_alias=True, mode="json")}
+            for e in entries
+        ]
+        data = await self._client.execute(documents.CREATE_BULK_TRANSCRIPTS, {"inputs": inputs})
+        return len(data["createBulkTranscripts"])
+
+    async def get_interview(self, interview_id: str) -> Interview | None:
+        data = await self._client.execute(documents.GET_INTERVIEW, {"id": interview_id})
+        raw = data.get("interview")
+        return None if raw is None else parse_model(Interview, raw, operation="GetInterview")
+
+    async def list_transcripts(self, interview_id: str) -> list[Transcript]:
+        """The stored transcript in sequence order."""
+        data = await self._client.execute(
+            documents.TRANSCRIPTS_BY_INTERVIEW, {"interviewId": interview_id}
+        )
+        rows = [
+            parse_model(Transcript, row, operation="TranscriptsByInterview")
+            for row in data["transcriptsByInterview"]
+        ]
+        return sorted(rows, key=lambda r: (r.sequence_number is None, r.sequence_number or 0))
+
+    async def _transition(
+        self,
+        document: Any,
+        field: str,
+        interview_id: str,
+        target: InterviewStatus,
+        **extra: Any,
+    ) -> Interview:
+        operation = field[0].upper() + field[1:]
+        try:
+            data = await self._client.execute(document, {"id": interview_id, **extra})
+        except GraphQLResponseError:
+            # A retried mutation whose first attempt did land is refused as an invalid
+            # transition; the record already says what we wanted, so that is success.
+            current = await self.get_interview(interview_id)
+            if current is not None and current.status == target:
+                return current
+            raise
+        return self._interview_or_raise(data[field], interview_id, operation)
+
+    @staticmethod
+    def _interview_or_raise(raw: Any, interview_id: str, operation: str) -> Interview:
+        if raw is None:
+            raise InterviewNotFound(interview_id, operation=operation)
+        return parse_model(Interview, raw, operation=operation)
+
+
+class GraphQLPlatform:
+    """The real ``InterviewPlatform``: both services over one ``PlatformClient``."""
+
+    def __init__(self, *, client: PlatformClient) -> None:
+        self.applications = ApplicationService(client=client)
+        self.interviews = InterviewService(client=client)
+
+    async def get_application(self, application_id: str) -> Application:
+        return await self.applications.get_application(application_id)
+
+    async def create_interview(
+        self,
+        application_id: str,
+        room_id: str,
+        *,
+        duration_minutes: int | None = None,
+        scheduled_at: datetime | None = None,
+    ) -> Interview:
+        return await self.interviews.create_interview(
+            application_id, room_id, duration_minutes=duration_minutes, scheduled_at=scheduled_at
+        )
+
+    async def start_interview(self, interview_id: str) -> Interview:
+        return await self.interviews.start_interview(interview_id)
+
+    async def add_transcripts(self, interview_id: str, entries: list[TranscriptEntry]) -> int:
+        return await self.interviews.add_transcripts(interview_id, entries)
+
+    async def update_interview(self, interview_id: str, update: InterviewUpdate) -> Interview:
+        return await self.interviews.update_interview(interview_id, update)
+
+    async def complete_interview(self, interview_id: str) -> Interview:
+        return await self.interviews.complete_interview(interview_id)
+
+    async def cancel_interview(self, interview_id: str, reason: str | None = None) -> Interview:
+        return await self.interviews.cancel_interview(interview_id, reason)
+
+    async def mark_no_show(self, interview_id: str) -> Interview:
+        return await self.interviews.mark_no_show(interview_id)
+
+    async def get_interview(self, interview_id: str) -> Interview | None:
+        return await self.interviews.get_interview(interview_id)
+
+    async def list_transcripts(self, interview_id: str) -> list[Transcript]:
+        return await self.interviews.list_transcripts(interview_id)

@@ -1,0 +1,99 @@
+"""The one retry policy for outbound calls.
+
+Only errors that say ``retryable=True`` are retried (see ``service/errors.py``); all
+others surface at once. Waits grow exponentially with random jitter so that many
+workers hitting the same platform blip do not retry in lock-step, and a 429/503's
+``Retry-After`` is honoured within ``max_wait``. Two bounds stop the loop: the number
+of attempts, and a total time budget, so a degraded platform cannot hold a job for
+``attempts × timeout``. The last error is re-raised unchanged.
+
+Tests pass ``min_wait=0, max_wait=0``: same policy, no sleeping.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_before_delay,
+    wait_exponential_jitter,
+)
+from tenacity.stop import stop_base
+
+from service.errors import ServiceError
+
+log = structlog.get_logger(__name__)
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """True only for service errors that declare themselves transient."""
+    return isinstance(exc, ServiceError) and exc.retryable
+
+
+class _BackoffWithRetryAfter:
+    """Exponential backoff with jitter in [min_wait, max_wait], raised to Retry-After."""
+
+    def __init__(self, *, min_wait: float, max_wait: float) -> None:
+        self._max = max_wait
+        self._jittered = wait_exponential_jitter(
+            multiplier=min_wait, max=max_wait, jitter=min_wait, min=min_wait
+        )
+
+    def __call__(self, state: RetryCallState) -> float:
+        wait = self._jittered(state)
+        exc = state.outcome.exception() if state.outcome else None
+        retry_after = getattr(exc, "retry_after", None)
+        if isinstance(retry_after, int | float) and retry_after > wait:
+            wait = float(retry_after)
+        return min(wait, self._max)
+
+
+def _log_retry(operation: str, event: str) -> Any:
+    def before_sleep(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        log.warning(
+            event,
+            operation=operation,
+            attempt=state.attempt_number,
+            error=type(exc).__name__,
+            status=getattr(exc, "status", None),
+            wait_s=round(state.upcoming_sleep, 3),
+        )
+
+    return before_sleep
+
+
+def retry_policy(
+    *,
+    max_attempts: int,
+    min_wait: float,
+    max_wait: float,
+    max_delay: float | None = None,
+    operation: str = "call",
+    event: str = "platform_retry",
+) -> AsyncRetrying:
+    """A fresh ``AsyncRetrying`` (one per call: tenacity keeps per-run statistics).
+
+    ``max_attempts`` counts the first try. ``max_delay`` (seconds since the first
+    attempt started) stops retrying before a wait that would cross it. ``event`` is
+    the log event name of each retry (other callers, e.g. storage, pass their own).
+    """
+    if max_attempts < 1:
+        raise ValueError("max_attempts must be >= 1")
+    if min_wait < 0 or max_wait < min_wait:
+        raise ValueError("need 0 <= min_wait <= max_wait")
+    stop: stop_base = stop_after_attempt(max_attempts)
+    if max_delay is not None:
+        stop = stop | stop_before_delay(max_delay)
+    return AsyncRetrying(
+        retry=retry_if_exception(is_retryable),
+        stop=stop,
+        wait=_BackoffWithRetryAfter(min_wait=min_wait, max_wait=max_wait),
+        before_sleep=_log_retry(operation, event),
+        reraise=True,
+    )

@@ -1,0 +1,54 @@
+"""Every document the worker sends matches the contract, and the contract copy in the
+package matches the shared one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from gql import GraphQLRequest
+from graphql import OperationDefinitionNode, validate
+
+from service import documents
+from service.graphql import contract_schema, contract_sdl, operation_name
+
+REPO_ROOT = Path(__file__).parents[2]
+SHARED_SDL = REPO_ROOT / ".." / "shared" / "platform.graphql"
+
+
+@pytest.mark.parametrize("name", sorted(documents.ALL_DOCUMENTS))
+def test_document_validates_against_sdl(name: str) -> None:
+    document = documents.ALL_DOCUMENTS[name]
+
+    assert validate(contract_schema(), document.document) == []
+    operations = [
+        d for d in document.document.definitions if isinstance(d, OperationDefinitionNode)
+    ]
+    assert len(operations) == 1
+    assert operation_name(document) == name
+
+
+def test_all_documents_lists_every_document_in_the_module() -> None:
+    declared = {
+        operation_name(value)
+        for value in vars(documents).values()
+        if isinstance(value, GraphQLRequest)
+    }
+
+    assert declared == set(documents.ALL_DOCUMENTS)
+
+
+def test_application_query_asks_for_every_contract_field() -> None:
+    """The fit analysis uses the whole application: no field may be forgotten."""
+    schema = contract_schema()
+    printed = documents.GET_APPLICATION.payload["query"]
+    for type_name in ("Application", "Job", "Company", "User"):
+        for field in schema.type_map[type_name].fields:  # type: ignore[attr-defined]
+            assert f"{field}" in printed, f"{type_name}.{field} missing from GetApplication"
+
+
+def test_package_sdl_equals_shared_contract() -> None:
+    if not SHARED_SDL.exists():
+        pytest.skip(f"shared contract not present at {SHARED_SDL.resolve()}")
+
+    assert contract_sdl() == SHARED_SDL.read_text(encoding="utf-8")

@@ -1,0 +1,136 @@
+"""The retry policy on its own: what it retries, how it stops, what it logs."""
+
+from __future__ import annotations
+
+import pytest
+from structlog.testing import capture_logs
+from tenacity import AsyncRetrying, RetryCallState
+
+from service.errors import AuthError, ServerError, ServiceError, TransportError
+from service.retry import _BackoffWithRetryAfter, is_retryable, retry_policy
+
+
+class Flaky:
+    def __init__(self, *failures: Exception) -> None:
+        self.failures = list(failures)
+        self.calls = 0
+
+    async def __call__(self) -> str:
+        self.calls += 1
+        if self.failures:
+            raise self.failures.pop(0)
+        return "ok"
+
+
+def policy(attempts: int = 3, max_delay: float | None = None) -> AsyncRetrying:
+    return retry_policy(
+        max_attempts=attempts, min_wait=0, max_wait=0, max_delay=max_delay, operation="Op"
+    )
+
+
+async def test_retryable_errors_are_retried_until_success() -> None:
+    fn = Flaky(TransportError("reset"), ServerError("503", status=503))
+
+    assert await policy()(fn) == "ok"
+    assert fn.calls == 3
+
+
+async def test_non_retryable_error_surfaces_at_once() -> None:
+    fn = Flaky(AuthError("bad key", status=401))
+
+    with pytest.raises(AuthError):
+        await policy()(fn)
+    assert fn.calls == 1
+
+
+async def test_foreign_exceptions_are_not_retried() -> None:
+    fn = Flaky(ValueError("bug"))
+
+    with pytest.raises(ValueError):
+        await policy()(fn)
+    assert fn.calls == 1
+
+
+async def test_stops_after_max_attempts_and_reraises_last_error() -> None:
+    last = TransportError("third")
+    fn = Flaky(TransportError("first"), TransportError("second"), last, TransportError("4th"))
+
+    with pytest.raises(TransportError) as caught:
+        await policy(attempts=3)(fn)
+    assert caught.value is last
+    assert fn.calls == 3
+
+
+async def test_total_time_bound_stops_early() -> None:
+    fn = Flaky(*(TransportError(str(n)) for n in range(10)))
+
+    with pytest.raises(TransportError):
+        await policy(attempts=10, max_delay=0)(fn)
+    assert fn.calls == 1
+
+
+async def test_each_retry_is_logged_without_the_message() -> None:
+    fn = Flaky(ServerError("secret-ish detail", status=502))
+
+    with capture_logs() as logs:
+        await policy()(fn)
+
+    assert logs == [
+        {
+            "event": "platform_retry",
+            "log_level": "warning",
+            "operation": "Op",
+            "attempt": 1,
+            "error": "ServerError",
+            "status": 502,
+            "wait_s": 0.0,
+        }
+    ]
+
+
+def _state_after(exc: BaseException, attempt: int = 1) -> RetryCallState:
+    state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})  # type: ignore[arg-type]
+    state.attempt_number = attempt
+    state.set_exception((type(exc), exc, None))
+    return state
+
+
+def test_backoff_stays_within_bounds_and_grows() -> None:
+    wait = _BackoffWithRetryAfter(min_wait=1.0, max_wait=5.0)
+    for attempt in range(1, 8):
+        value = wait(_state_after(TransportError("x"), attempt))
+        assert 1.0 <= value <= 5.0
+    assert wait(_state_after(TransportError("x"), 10)) == 5.0
+
+
+def test_retry_after_raises_the_wait_up_to_the_cap() -> None:
+    wait = _BackoffWithRetryAfter(min_wait=0.0, max_wait=5.0)
+
+    assert wait(_state_after(ServerError("429", status=429, retry_after=3))) == 3.0
+    assert wait(_state_after(ServerError("429", status=429, retry_after=60))) == 5.0
+
+
+def test_zero_waits_for_tests() -> None:
+    wait = _BackoffWithRetryAfter(min_wait=0.0, max_wait=0.0)
+
+    assert wait(_state_after(ServerError("429", status=429, retry_after=30), 4)) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [
+        (TransportError("x"), True),
+        (ServiceError("x"), False),
+        (ServiceError("x", retryable=True), True),
+        (RuntimeError("x"), False),
+    ],
+)
+def test_is_retryable(exc: BaseException, expected: bool) -> None:
+    assert is_retryable(exc) is expected
+
+
+def test_rejects_nonsense_bounds() -> None:
+    with pytest.raises(ValueError):
+        retry_policy(max_attempts=0, min_wait=0, max_wait=0)
+    with pytest.raises(ValueError):
+        retry_policy(max_attempts=1, min_wait=5, max_wait=1)
