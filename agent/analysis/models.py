@@ -19,6 +19,9 @@ class QuestionKind(StrEnum):
 class Rubric(BaseModel):
     strong: list[str] = Field(default_factory=list, description="what a strong answer shows")
     weak: list[str] = Field(default_factory=list, description="what a weak answer shows")
+    # Optional, parallel to `strong`: the deterministic evaluator's check for each point
+    # (see agent/evaluation/signals.py); points without one fall back to keyword overlap.
+    signals: list[str] = Field(default_factory=list)
 
 
 class Question(BaseModel):

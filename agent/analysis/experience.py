@@ -1,0 +1,171 @@
+"""Years of experience, roles and degrees from free text, English and Arabic.
+
+Date ranges ("Jan 2018 – Mar 2021", "03/2019 - Present", "٢٠١٩ - حتى الآن") become
+roles; the union of role intervals gives years of experience, so overlapping jobs are
+not counted twice. Phrases ("7+ years of experience", "خبرة 5 سنوات") are kept
+separately as a claim, which lets the analysis notice when the two disagree.
+Expects text already passed through `normalize_digits`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from agent.analysis.profiles import Degree, Role
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5,
+    "يونيو": 6, "يوليو": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10,
+    "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+}
+_MONTH_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|يناير|فبراير|مارس|"
+    r"[أاإ]بريل|مايو|يونيو|يوليو|[أا]غسطس|سبتمبر|[أا]كتوبر|نوفمبر|ديسمبر)"
+)
+_YEAR = r"(?:19|20)\d{2}"
+_POINT = rf"(?:{_MONTH_WORD}\.?,?\s+{_YEAR}|\d{{1,2}}\s*[/.]\s*{_YEAR}|{_YEAR})"
+_PRESENT = (
+    r"(?:present|current(?:ly)?|now|today|ongoing|date|حتى\s+الآن|حتى\s+الان|الآن|الان|"
+    r"الحالي|حاليا|حاليًا|حالياً)"
+)
+_RANGE = re.compile(
+    rf"(?P<a>{_POINT})\s*(?:-|–|—|~|to|until|till|إلى|الى|حتى)\s*(?P<b>{_POINT}|{_PRESENT})",
+    re.IGNORECASE,
+)
+
+_HAS_YEAR = re.compile(r"[12][09]\d\d")  # cheap pre-check before the full range pattern
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "ثلاث": 3, "أربع": 4, "اربع": 4,
+    "خمس": 5, "ست": 6, "سبع": 7, "ثمان": 8, "ثماني": 8, "تسع": 9, "عشر": 10,
+}
+_NUM = r"(?<!\w)(\d{1,2}(?:\.\d)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+_YEARS_EN = re.compile(
+    rf"\b{_NUM}\s*\+?\s*(?:-\s*\d{{1,2}}\s*)?(?:years?|yrs?)['’]?\s+(?:of\s+)?"
+    r"(?:[\w/+#.-]+\s+){0,4}?(?:experience|exp\b)",
+    re.IGNORECASE,
+)
+_YEARS_AR = re.compile(
+    rf"{_NUM}\s*\+?\s*(?:سنوات|سنة|سنين|عاما|عامًا|أعوام|اعوام)\s+(?:من\s+)?(?:ال)?خبر[ةه]"
+    rf"|خبر[ةه]\s+(?:\S+\s+){{0,3}}?{_NUM}\s*\+?\s*(?:سنوات|سنة|سنين|عاما|عامًا|أعوام|اعوام)"
+)
+# Job side: "5+ years", "3-5 years", "minimum 3 years", "٣ سنوات".
+_JOB_YEARS = re.compile(
+    rf"{_NUM}\s*\+?\s*(?:-|–|to|إلى)?\s*(?:\d{{1,2}})?\s*\+?\s*"
+    r"(?:years?|yrs?|سنوات|سنة|سنين|عاما|أعوام|اعوام)",
+    re.IGNORECASE,
+)
+
+_DEGREES = (
+    (Degree.PHD, r"ph\.?\s?d|doctorate|doctoral|دكتوراه|دكتوراة"),
+    (Degree.MASTER, r"(?<!scrum )master'?s?|m\.?sc|m\.?s\.|mba|m\.eng|ماجستير|ماجيستير"),
+    (
+        Degree.BACHELOR,
+        r"bachelor'?s?|b\.?sc|b\.?s\.|b\.?a\.|b\.?eng|undergraduate|بكالوريوس|ليسانس",
+    ),
+    (Degree.DIPLOMA, r"diploma|associate degree|دبلوم"),
+)
+_DEGREE_RE = [(d, re.compile(rf"(?<![\w]){p}(?![\w])", re.IGNORECASE)) for d, p in _DEGREES]
+
+
+def _number(raw: str) -> float:
+    word = _NUMBER_WORDS.get(raw.lower())
+    return float(word) if word is not None else float(raw)
+
+
+def _point(raw: str) -> tuple[date, bool]:
+    """A date point and whether it had a month; year-only points mean January."""
+    text = raw.strip().lower()
+    year = int(re.search(r"(19|20)\d{2}", text).group(0))  # type: ignore[union-attr]
+    month_num = re.match(r"(\d{1,2})\s*[/.]", text)
+    if month_num and 1 <= int(month_num.group(1)) <= 12:
+        return date(year, int(month_num.group(1)), 1), True
+    for word, month in _MONTHS.items():
+        if text.startswith(word):
+            return date(year, month, 1), True
+    return date(year, 1, 1), False
+
+
+def _title(text: str) -> str:
+    """The role line without its dates: drop the "()" they leave behind and separators."""
+    return re.sub(r"[(\[]\s*[)\]]", "", text).strip(" |,-–—\t:·•")
+
+
+def find_roles(lines: list[str], today: date) -> list[Role]:
+    """Roles from lines holding a date range; the title is the rest of the line or the one above."""
+    roles: list[Role] = []
+    for i, line in enumerate(lines):
+        match = _RANGE.search(line) if _HAS_YEAR.search(line) else None
+        if not match:
+            continue
+        start, start_month = _point(match.group("a"))
+        current = not re.match(r"(19|20)\d{2}|\d|" + _MONTH_WORD, match.group("b"), re.I)
+        if current:
+            end, end_month = date(today.year, today.month, 1), True
+        else:
+            end, end_month = _point(match.group("b"))
+            if end_month:  # "01/2019 - 12/2019" includes December: a full 12 months
+                end = date(end.year + end.month // 12, end.month % 12 + 1, 1)
+        if end < start or start > today:
+            continue
+        if not (start_month and end_month) and end == start:
+            end = date(start.year, 7, 1)  # "2021 – 2021": some months, unknown how many
+        title = _title(line[: match.start()] + " " + line[match.end() :])
+        if len(title) < 3 and i > 0:
+            title = _title(lines[i - 1])
+        roles.append(
+            Role(
+                title=title[:80] or "role",
+                start=start,
+                end=end,
+                current=current,
+                month_precision=start_month and end_month,
+            )
+        )
+    return roles
+
+
+def union_years(roles: list[Role]) -> float:
+    """Years covered by at least one role (overlaps counted once)."""
+    spans = sorted(
+        (r.start.year * 12 + r.start.month, r.end.year * 12 + r.end.month) for r in roles
+    )
+    merged: list[list[int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return round(sum(b - a for a, b in merged) / 12, 1)
+
+
+def claimed_years(text: str) -> float | None:
+    """The largest "N years of experience" claim in the text."""
+    values = [_number(m.group(1)) for m in _YEARS_EN.finditer(text)]
+    for m in _YEARS_AR.finditer(text):
+        raw = m.group(1) or m.group(2)
+        if raw:
+            values.append(_number(raw))
+    values = [v for v in values if 0 < v <= 50]
+    return max(values) if values else None
+
+
+def required_years(text: str) -> float | None:
+    """The minimum years a job asks for ("3-5 years" -> 3)."""
+    for m in _JOB_YEARS.finditer(text):
+        value = _number(m.group(1))
+        if 0 < value <= 40:
+            return value
+    return None
+
+
+def find_degree(text: str) -> Degree:
+    for degree, pattern in _DEGREE_RE:
+        if pattern.search(text):
+            return degree
+    return Degree.NONE

@@ -1,0 +1,220 @@
+"""Turn the fit analysis into an ordered, time-boxed QuestionPlan.
+
+Questions are first ranked by how much they matter (the recruiter's own questions,
+then one behavioural, the top strength, the top gap, one technical, then seconds of
+each...) and admitted while their minimum time still fits in 85% of the interview;
+the rest is greeting and closing. Spare time then stretches the admitted questions
+toward (and a little past) their default budgets. Finally they are put in interview
+order: recruiter's questions first, as written, then strengths, gaps, technical and
+behavioural.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from agent.analysis.messages import msg, years
+from agent.analysis.models import Question, QuestionKind, QuestionPlan, Rubric
+from agent.analysis.profiles import CandidateProfile, JobProfile
+from agent.analysis.results import FitAnalysis
+from agent.analysis.skills import SkillIndex
+from agent.analysis.templates import QTemplate, fixed, technical
+from agent.analysis.text import join_names
+
+# Soft skills and spoken languages are heard in every answer; no question of their own.
+NOT_ASKED_DIRECTLY = frozenset({"soft", "spoken"})
+SPEAKING_SHARE = 0.85  # the rest: greeting, candidate's questions, closing
+MAX_QUESTIONS = 12
+_DEFAULT_S = {"custom": 120, "strength": 150, "gap": 120, "technical": 180, "behavioural": 180,
+              "general": 120, "career": 90}
+_SECTION = {"custom": 0, "strength": 1, "gap": 2, "career": 3, "technical": 4, "general": 4,
+            "behavioural": 5}
+_KIND = {"custom": QuestionKind.CUSTOM, "strength": QuestionKind.STRENGTH, "gap": QuestionKind.GAP,
+         "technical": QuestionKind.TECHNICAL, "behavioural": QuestionKind.BEHAVIOURAL,
+         "general": QuestionKind.GENERAL, "career": QuestionKind.GENERAL}
+
+
+@dataclass
+class _Draft:
+    slot: str  # key of _DEFAULT_S / _SECTION
+    question: Question
+
+    @property
+    def default(self) -> float:
+        return float(_DEFAULT_S[self.slot])
+
+    @property
+    def floor(self) -> float:
+        return max(45.0, self.default * 0.75)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _draft(
+    slot: str, tpl: QTemplate, qid: str, skills: tuple[str, ...] | list[str] = (), **fmt: str
+) -> _Draft:
+    def f(s: str) -> str:
+        return s.format(**fmt)
+
+    question = Question(
+        id=qid,
+        text=f(tpl.text),
+        kind=_KIND[slot],
+        intent=f(tpl.intent),
+        rubric=Rubric(
+            strong=[f(x) for x in tpl.strong],
+            weak=[f(x) for x in tpl.weak],
+            signals=list(tpl.signals),
+        ),
+        follow_ups=[f(x) for x in tpl.follow_ups],
+        time_budget_s=_DEFAULT_S[slot],
+        skills=list(skills),
+    )
+    return _Draft(slot, question)
+
+
+def _interleave(*groups: list[_Draft]) -> list[_Draft]:
+    """Priority order: first of each group, then second of each, and so on."""
+    out: list[_Draft] = []
+    for i in range(max((len(g) for g in groups), default=0)):
+        out.extend(g[i] for g in groups if i < len(g))
+    return out
+
+
+def _qid(prefix: str, name: str, i: int) -> str:
+    """"gap-kubernetes"; names without Latin letters (Arabic skills) get a number."""
+    return f"{prefix}-{_slug(name) or i + 1}"
+
+
+def _custom(job: JobProfile, lang: str) -> list[_Draft]:
+    custom = [_draft("custom", fixed(lang, "custom"), f"custom-{i}", question=q)
+              for i, q in enumerate(job.custom_questions, 1)]
+    if not custom and job.focus_areas:
+        areas = join_names(job.focus_areas, lang, 4)
+        custom = [_draft("custom", fixed(lang, "focus"), "custom-focus", areas=areas)]
+    return custom
+
+
+def _strengths(skills: list[str], cand: CandidateProfile | None, index: SkillIndex,
+               lang: str) -> list[_Draft]:
+    """Evidence for claimed strengths; with no CV, a direct check of the core skills."""
+    key, prefix = ("strength", "strength") if cand else ("skill_check", "check")
+    drafts = [_draft("strength", fixed(lang, key), _qid(prefix, s, i), [s],
+                     skill=index.display(s, lang)) for i, s in enumerate(skills)]
+    for draft in drafts if cand is None else []:
+        draft.question.kind = QuestionKind.TECHNICAL
+    return drafts
+
+
+def _gaps(job: JobProfile, fit: FitAnalysis, index: SkillIndex, lang: str) -> list[_Draft]:
+    gaps: list[_Draft] = []
+    for i, g in enumerate(fit.gaps):
+        if index.category(g.topic) in NOT_ASKED_DIRECTLY:
+            continue
+        if g.kind == "skill" and (g.required or len(gaps) < 2):
+            tpl = fixed(lang, "gap" if g.required else "gap_nice")
+            skill = index.display(g.topic, lang)
+            gaps.append(_draft("gap", tpl, _qid("gap", g.topic, i), [g.topic], skill=skill))
+        elif g.kind == "experience" and job.min_years:
+            gaps.append(_draft("gap", fixed(lang, "gap_experience"), "gap-experience",
+                               years=years(lang, job.min_years), title=job.title))
+    return gaps[:3]
+
+
+def _technical(skills: list[str], job: JobProfile, index: SkillIndex, lang: str) -> list[_Draft]:
+    techs = [_draft("technical", technical(lang, index.category(s)), _qid("tech", s, i), [s],
+                    skill=index.display(s, lang)) for i, s in enumerate(skills[:2])]
+    if job.responsibilities:  # the role's own words make the most specific question
+        duty = job.responsibilities[0].rstrip(" .;:،؛")
+        techs.insert(1, _draft("technical", fixed(lang, "responsibility"), "tech-duty", duty=duty))
+    return techs
+
+
+def _behavioural(job: JobProfile, lang: str) -> list[_Draft]:
+    first = "behaviour_leadership" if job.level in ("senior", "lead", "executive") \
+        else "behaviour_conflict"
+    return [
+        _draft("behavioural", fixed(lang, first), f"behaviour-{first.split('_')[1]}"),
+        _draft("behavioural", fixed(lang, "behaviour_failure"), "behaviour-failure"),
+    ]
+
+
+def _drafts(job: JobProfile, fit: FitAnalysis, cand: CandidateProfile | None,
+            index: SkillIndex, lang: str) -> list[_Draft]:
+    """Every candidate question, most important first."""
+    focus = set(index.find_text(" ".join(job.focus_areas)))
+    askable = [s for s in job.required_skills if index.category(s) not in NOT_ASKED_DIRECTLY]
+    ranked = sorted(askable, key=lambda s: s not in focus)  # recruiter's focus first
+    if cand is None:
+        strength_skills = ranked[:3]
+        gaps, careers = [], []
+    else:
+        strength_skills = [s.skill for s in fit.strengths if s.skill in index.info
+                           and index.category(s.skill) not in NOT_ASKED_DIRECTLY][:3]
+        gaps = _gaps(job, fit, index, lang)
+        careers = [_draft("career", fixed(lang, "career"), "career")] if fit.risks else []
+    used = set(strength_skills) | {g.topic for g in fit.gaps}
+    tech_skills = [s for s in ranked if s not in used]
+    if cand is not None:  # prefer skills the candidate claims: depth beats a second gap probe
+        tech_skills = [s for s in tech_skills if s in cand.skills] or tech_skills
+    strengths = _strengths(strength_skills, cand, index, lang)
+    techs = _technical(tech_skills, job, index, lang)
+    if not techs and not strengths:
+        techs = [_draft("general", fixed(lang, "general"), "general-motivation", title=job.title)]
+    behaviours = _behavioural(job, lang)
+    ranked_drafts = _interleave(behaviours[:1], strengths, gaps, techs)
+    return _custom(job, lang) + ranked_drafts + behaviours[1:] + careers
+
+
+def _allocate(drafts: list[_Draft], available: float) -> list[tuple[_Draft, float]]:
+    chosen: list[_Draft] = []
+    for draft in drafts:
+        if len(chosen) < MAX_QUESTIONS and sum(c.floor for c in chosen) + draft.floor <= available:
+            chosen.append(draft)
+    if not chosen and drafts:  # a very short interview: one question gets all the time
+        return [(drafts[0], math.floor(available))]
+    budgets = [c.floor for c in chosen]
+    for cap in (1.0, 1.5):  # stretch toward the default, then up to 1.5x of it
+        room = [max(0.0, c.default * cap - b) for c, b in zip(chosen, budgets, strict=True)]
+        spare = available - sum(budgets)
+        if spare <= 0 or sum(room) == 0:
+            break
+        take = min(spare, sum(room))
+        budgets = [b + r / sum(room) * take for b, r in zip(budgets, room, strict=True)]
+    return [(c, float(math.floor(b))) for c, b in zip(chosen, budgets, strict=True)]
+
+
+def build_plan(job: JobProfile, fit: FitAnalysis, cand: CandidateProfile | None,
+               index: SkillIndex, lang: str, duration_minutes: int) -> QuestionPlan:
+    total = duration_minutes * 60.0
+    drafts = _drafts(job, fit, cand, index, lang)
+    allocated = _allocate(drafts, math.floor(total * SPEAKING_SHARE))
+    priority = {id(d): i for i, d in enumerate(drafts)}
+    allocated.sort(key=lambda p: (_SECTION[p[0].slot], priority[id(p[0])]))
+    questions = [d.question.model_copy(update={"time_budget_s": b}) for d, b in allocated]
+    seen: set[str] = set()
+    for q in questions:  # ids must be unique even if two skills slug the same way
+        while q.id in seen:
+            q.id += "-2"
+        seen.add(q.id)
+    planned = sum(q.time_budget_s for q in questions)
+    dropped = sum(1 for d in drafts if d.slot == "custom") - sum(
+        1 for d, _ in allocated if d.slot == "custom"
+    )
+    summary = msg(lang, "plan_summary", n=len(questions), planned=_minutes(lang, planned),
+                  total=_minutes(lang, total))
+    if dropped:
+        summary += " " + msg(lang, "plan_dropped", n=dropped)
+    return QuestionPlan(language=lang, questions=questions, total_budget_s=total,
+                        rationale=f"{fit.rationale} {summary}".strip())
+
+
+def _minutes(lang: str, seconds: float) -> str:
+    n = max(1, round(seconds / 60))
+    if lang != "ar":
+        return f"{n} min"
+    return {1: "دقيقة واحدة", 2: "دقيقتين"}.get(n, f"{n} دقائق" if n <= 10 else f"{n} دقيقة")

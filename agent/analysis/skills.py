@@ -1,0 +1,115 @@
+"""Skill lookup over the curated alias table, plus job-specific skills it lacks.
+
+`SkillIndex.find` scans a token list once, longest alias first, so "react native"
+is React Native and not React. Results are sets of canonical names: mentioning a
+skill ten times counts the same as once, which keeps repeated keywords (or keywords
+planted in the CV) from buying a higher score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from agent.analysis.skill_table import NAME_IS_A_WORD, SKILLS
+from agent.analysis.text import clip, has_arabic, tokens
+
+_LIST = re.compile(r"[,/&;،]|\s(and|or|with)\s|\sو", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SkillInfo:
+    name: str
+    category: str
+    ar_name: str
+
+
+@dataclass
+class SkillIndex:
+    phrases: dict[tuple[str, ...], str]
+    info: dict[str, SkillInfo]
+    first: set[str] = field(default_factory=set)
+    max_len: int = 1
+
+    def __post_init__(self) -> None:
+        self.first = {p[0] for p in self.phrases}
+        self.max_len = max((len(p) for p in self.phrases), default=1)
+
+    def find(self, toks: list[str]) -> list[str]:
+        """Canonical skills mentioned in `toks`, in order of first mention, no repeats."""
+        found: dict[str, None] = {}
+        i, n = 0, len(toks)
+        while i < n:
+            if toks[i] in self.first:
+                for size in range(min(self.max_len, n - i), 0, -1):
+                    name = self.phrases.get(tuple(toks[i : i + size]))
+                    if name is not None:
+                        found.setdefault(name)
+                        i += size - 1
+                        break
+            i += 1
+        return list(found)
+
+    def find_text(self, text: str) -> list[str]:
+        return self.find(tokens(text))
+
+    def canonical(self, raw: str) -> list[str]:
+        """Canonical names for one listed skill ("K8s" -> ["Kubernetes"]); [] if unknown.
+
+        A short unknown phrase is not split: "ضريبة المبيعات" (sales tax) is not Sales and
+        "Written Communication" stays itself. Only lists and sentences are searched inside.
+        """
+        if raw.strip() in self.info:  # exact canonical name, even one kept out of free text
+            return [raw.strip()]
+        toks = tokens(raw)
+        whole = self.phrases.get(tuple(toks))
+        if whole:
+            return [whole]
+        if len(toks) > 4 or _LIST.search(raw):
+            return self.find(toks)
+        return []
+
+    def category(self, name: str) -> str:
+        known = self.info.get(name)
+        return known.category if known else "other"
+
+    def display(self, name: str, language: str) -> str:
+        known = self.info.get(name)
+        return known.ar_name if language == "ar" and known and known.ar_name else name
+
+    def with_extra(self, names: list[str]) -> SkillIndex:
+        """A copy that also knows job-specific skills absent from the table."""
+        extra = {tuple(tokens(n)): n for n in names if n not in self.info and tokens(n)}
+        extra = {k: v for k, v in extra.items() if k not in self.phrases}
+        if not extra:
+            return self
+        info = {
+            **self.info,
+            **{n: SkillInfo(n, "other", n if has_arabic(n) else "") for n in extra.values()},
+        }
+        return SkillIndex({**self.phrases, **extra}, info)
+
+
+@cache
+def base_index() -> SkillIndex:
+    """Built on first use (not at import) and shared; treat as read-only."""
+    phrases: dict[tuple[str, ...], str] = {}
+    info: dict[str, SkillInfo] = {}
+    for name, category, ar_name, aliases in SKILLS:
+        info[name] = SkillInfo(name, category, ar_name)
+        names = () if name in NAME_IS_A_WORD else (name,)
+        for alias in (*names, ar_name, *aliases.split("|")):
+            key = tuple(tokens(alias)) if alias else ()
+            if key:
+                phrases.setdefault(key, name)
+    return SkillIndex(phrases, info)
+
+
+def clean_skill_name(raw: str) -> str | None:
+    """A listed skill that is not in the table, kept only if it looks like a skill name."""
+    name = clip(raw.strip(" \t-•*·:;,."), 60)
+    words = name.split()
+    if not words or len(words) > 6 or not any(ch.isalpha() for ch in name):
+        return None
+    return name

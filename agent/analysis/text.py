@@ -1,0 +1,108 @@
+"""Text normalisation shared by extraction, matching and evaluation (English and Arabic).
+
+Matching runs on a normalised copy of the text (lower case, Western digits, Arabic
+letters folded to one form, common attached prefixes removed) so that "Postgres",
+"POSTGRES" and "بوستجرس" all meet the same alias table. Evidence shown to people
+always comes from the original text, never from the normalised copy.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Arabic-Indic and Persian digits -> ASCII, so "٧ سنوات" parses like "7 years".
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Digits plus letter variants that spelling treats as interchangeable; folding them makes
+# "إدارة" == "ادارة", "الآلي" == "الالي" and "٧" == "7".
+_FOLD = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹أإآٱىةؤئ", "01234567890123456789اااايهوي")
+_AR_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alef, tatweel
+_ARABIC = re.compile("[\u0600-\u06ff]")
+
+# Latin tokens keep "+", "#" and inner dots ("c++", "c#", "node.js", ".net"); Arabic
+# tokens are runs of Arabic letters. Splitting on the script change separates "بـPython".
+_TOKEN = re.compile(
+    r"\.?[a-z0-9\u00c0-\u024f][a-z0-9\u00c0-\u024f+#]*(?:\.[a-z0-9][a-z0-9+#]*)*|[\u0621-\u064a]+"
+)
+# Attached Arabic prefixes ("and the", "with the", "for the", "the", "and").
+_AR_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال", "و")
+
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+|\n+")
+
+
+def normalize_digits(text: str) -> str:
+    return text.translate(_DIGITS)
+
+
+def normalize(text: str) -> str:
+    """Lower-cased, digit- and letter-folded copy for matching only."""
+    if text.isascii():  # the common case, and ~10x faster than the translations
+        return text.lower()
+    return _AR_MARKS.sub("", text.lower().translate(_FOLD))
+
+
+def has_arabic(text: str) -> bool:
+    return _ARABIC.search(text) is not None
+
+
+def _strip_prefix(token: str) -> str:
+    if "\u0621" <= token[0] <= "\u064a":
+        for prefix in _AR_PREFIXES:
+            if token.startswith(prefix) and len(token) - len(prefix) >= 3:
+                return token[len(prefix) :]
+    return token
+
+
+def tokens(text: str) -> list[str]:
+    """Matching tokens of `text` (normalises it first)."""
+    return [_strip_prefix(t) for t in _TOKEN.findall(normalize(text))]
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences and lines of `text`, stripped, empty ones dropped."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each sentence in `text`, so quotes stay verbatim."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` on one line, cut at a word boundary to at most `limit` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def join_names(names: list[str], language: str, limit: int = 4) -> str:
+    """ "A, B and C" / "أ، ب وج"; past `limit` names: "A, B, C and 2 more"."""
+    if not names:
+        return ""
+    shown = names[:limit]
+    more = len(names) - len(shown)
+    if language == "ar":
+        if more:
+            return "، ".join(shown) + " وغيرها"
+        # "و" attaches to an Arabic word; before a Latin name a space reads better.
+        last = shown[-1]
+        conj = " و" + last if has_arabic(last[:1]) else " و " + last
+        return "، ".join(shown[:-1]) + conj if len(shown) > 1 else last
+    if more:
+        return ", ".join(shown) + f" and {more} more"
+    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]

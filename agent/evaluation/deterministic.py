@@ -1,0 +1,184 @@
+"""Deterministic evaluation: per-question scores, flags, rating, recommendation, feedback.
+
+Rating (1-10) = the answered questions' mean score mapped from 1-5 onto 1-10, with
+asked-but-unanswered questions counting as 1, blended 85/15 with the CV fit when a
+fit was measured. Recommendation: advance at >= 7, reject below 5, hold in between,
+and always hold when the interview was incomplete or too thin to judge.
+"""
+
+from __future__ import annotations
+
+from agent.analysis.models import QuestionKind, QuestionPlan
+from agent.analysis.results import FitAnalysis, FitClass
+from agent.analysis.skills import SkillIndex, base_index
+from agent.evaluation.messages import emsg
+from agent.evaluation.models import (
+    Evaluation,
+    Flag,
+    FlagCode,
+    InterviewOutcome,
+    QuestionEvaluation,
+    Recommendation,
+    evidence_context,
+)
+from agent.evaluation.scoring import SHORT_WORDS, score_question
+from service.models import TranscriptEntry
+
+POOR_AUDIO_REPEATS = 3
+LOW_CONFIDENCE = 0.4
+ADVANCE_AT = 7.0
+REJECT_BELOW = 5.0
+# Flags after which the interview cannot support advance/reject on its own.
+BLOCKING = {FlagCode.NO_SHOW, FlagCode.ENDED_EARLY, FlagCode.ERROR, FlagCode.POOR_AUDIO}
+
+
+def build_flags(
+    questions: list[QuestionEvaluation],
+    transcript: list[TranscriptEntry],
+    outcome: InterviewOutcome,
+    lang: str,
+    dropped_instructions: int,
+) -> list[Flag]:
+    flags: list[Flag] = []
+    candidate = [e for e in transcript if e.speaker == "candidate"]
+    spoke = any(e.content.strip() for e in candidate)
+
+    def add(code: FlagCode, key: str, ids: list[str] | None = None, **kw: object) -> None:
+        flags.append(Flag(code=code, detail=emsg(lang, key, **kw), question_ids=ids or []))
+
+    if outcome.ended_by == "no_show" or not spoke:
+        add(FlagCode.NO_SHOW, "flag_no_show")
+    if outcome.ended_by in ("candidate_left", "candidate_stopped"):
+        add(
+            FlagCode.ENDED_EARLY,
+            "flag_left" if outcome.ended_by == "candidate_left" else "flag_stopped",
+        )
+    if outcome.ended_by == "time_up":
+        add(FlagCode.TIME_UP, "flag_time_up")
+    if outcome.ended_by == "error":
+        add(FlagCode.ERROR, "flag_error")
+    short = [q.question_id for q in questions if q.answered and q.answer_words < SHORT_WORDS]
+    if short:
+        add(FlagCode.SHORT_ANSWERS, "flag_short", short, n=len(short))
+    missing = [q.question_id for q in questions if q.asked and not q.answered]
+    if missing and spoke:
+        add(FlagCode.MISSING_ANSWERS, "flag_missing", missing, n=len(missing))
+    empty = sum(1 for e in candidate if not e.content.strip()
+                or (e.confidence is not None and e.confidence < LOW_CONFIDENCE))
+    if spoke and (outcome.repeat_requests >= POOR_AUDIO_REPEATS or empty >= 2
+                  or (candidate and empty / len(candidate) >= 0.25)):
+        add(FlagCode.POOR_AUDIO, "flag_audio", repeats=outcome.repeat_requests, empty=empty)
+    not_asked = [q.question_id for q in questions if not q.asked]
+    if not_asked and spoke:
+        add(FlagCode.NOT_ASKED, "flag_not_asked", not_asked, n=len(not_asked))
+    if dropped_instructions:
+        add(FlagCode.INSTRUCTIONS_IN_ANSWERS, "flag_instructions", n=dropped_instructions)
+    return flags
+
+
+def rate(questions: list[QuestionEvaluation], fit: FitAnalysis) -> float:
+    asked = [q for q in questions if q.asked]
+    if not any(q.answered for q in asked):
+        return 1.0
+    weights = [1.25 if q.kind == QuestionKind.TECHNICAL else 1.0 for q in asked]
+    mean = sum(w * (q.score or 1) for w, q in zip(weights, asked, strict=True)) / sum(weights)
+    rating = 1 + (mean - 1) * 9 / 4
+    if fit.fit_class != FitClass.UNKNOWN:
+        rating = 0.85 * rating + 0.15 * (1 + fit.scores.overall * 9 / 100)
+    return round(min(10.0, max(1.0, rating)), 1)
+
+
+def recommend(
+    rating: float, questions: list[QuestionEvaluation], flags: list[Flag]
+) -> tuple[Recommendation, str]:
+    """(recommendation, key of the reason sentence)."""
+    if {f.code for f in flags} & BLOCKING:
+        return "hold", "why_hold_flags"
+    # Two answers, and at least half the plan, before the interview alone decides.
+    if sum(q.answered for q in questions) < max(2, len(questions) // 2):
+        return "hold", "why_hold_thin"
+    if rating >= ADVANCE_AT:
+        return "advance", "why_advance"
+    if rating < REJECT_BELOW:
+        return "reject", "why_reject"
+    return "hold", "why_hold"
+
+
+def label(q: QuestionEvaluation, plan: QuestionPlan, index: SkillIndex, lang: str) -> str:
+    question = next((p for p in plan.questions if p.id == q.question_id), None)
+    if question and question.skills:
+        return ", ".join(index.display(s, lang) for s in question.skills)
+    if q.kind == QuestionKind.CUSTOM:
+        customs = [p.id for p in plan.questions if p.kind == QuestionKind.CUSTOM]
+        return emsg(lang, "label_custom", n=customs.index(q.question_id) + 1)
+    if q.question_id == "gap-experience":
+        return emsg(lang, "label_experience")
+    return emsg(
+        lang, "label_behavioural" if q.kind == QuestionKind.BEHAVIOURAL else "label_general"
+    )
+
+
+def summarise(
+    questions: list[QuestionEvaluation], flags: list[Flag], rating: float, rec: Recommendation,
+    why: str, fit: FitAnalysis, plan: QuestionPlan, lang: str,
+) -> tuple[str, str]:
+    """(rationale, feedback) texts."""
+    answered = [q for q in questions if q.answered]
+    mean = sum(q.score or 1 for q in answered) / len(answered) if answered else 0.0
+    blocking = [f.detail.rstrip(".") for f in flags if f.code in BLOCKING]
+    fit_part = (
+        emsg(lang, "fit_part", fit=round(fit.scores.overall))
+        if fit.fit_class != FitClass.UNKNOWN
+        else ""
+    )
+    rationale = emsg(lang, "rationale", rating=rating, answered=len(answered), mean=f"{mean:.1f}",
+                     fit=fit_part, why=emsg(lang, why, flags="; ".join(blocking)))
+    index = base_index()
+    ranked = sorted(answered, key=lambda q: -(q.score or 0))
+    best = [f"{label(q, plan, index, lang)} ({q.score}/5)" for q in ranked if (q.score or 0) >= 4][
+        :2
+    ]
+    worst = [
+        f"{label(q, plan, index, lang)} ({q.score}/5)" for q in ranked[::-1] if (q.score or 5) <= 2
+    ][:2]
+    sep = "، " if lang == "ar" else ", "
+    notes = [f.detail.rstrip(".") for f in flags if f.code != FlagCode.NOT_ASKED]
+    feedback = emsg(
+        lang, "feedback", rating=rating, rec=emsg(lang, f"rec_{rec}"),
+        best=emsg(lang, "best", items=sep.join(best)) if best else "",
+        worst=emsg(lang, "worst", items=sep.join(worst)) if worst else "",
+        flags=emsg(lang, "flags", items="; ".join(notes)) if notes else "",
+    )
+    return rationale, " ".join(feedback.split())
+
+
+def evaluate(
+    plan: QuestionPlan,
+    transcript: list[TranscriptEntry],
+    fit: FitAnalysis,
+    *,
+    outcome: InterviewOutcome,
+) -> Evaluation:
+    """Offline evaluation of a finished (or abandoned) interview against its plan."""
+    lang = plan.language
+    index = base_index().with_extra([s for q in plan.questions for s in q.skills])
+    by_seq = {e.sequence_number: e for e in transcript}
+    asked = {a.question_id: a for a in outcome.asked}
+    questions: list[QuestionEvaluation] = []
+    dropped = 0
+    for question in plan.questions:
+        evaluation, n = score_question(question, asked.get(question.id), by_seq, index, lang)
+        questions.append(evaluation)
+        dropped += n
+    flags = build_flags(questions, transcript, outcome, lang, dropped)
+    rating = rate(questions, fit)
+    rec, why = recommend(rating, questions, flags)
+    rationale, feedback = summarise(questions, flags, rating, rec, why, fit, plan, lang)
+    data = {
+        "language": lang, "rating": rating, "recommendation": rec, "rationale": rationale,
+        "feedback": feedback, "questions": [q.model_dump() for q in questions],
+        "flags": [f.model_dump() for f in flags], "ended_by": outcome.ended_by,
+        "duration_s": outcome.duration_s, "fit": fit.model_dump(),
+    }
+    # Re-validated with the transcript as context: every quote is checked verbatim.
+    return Evaluation.model_validate(data, context=evidence_context(transcript))

@@ -1,0 +1,122 @@
+"""Deterministic checks on an answer, one per rubric signal (English and Arabic).
+
+Each check reads the normalised answer (lower case, folded Arabic letters, Western
+digits; see agent/analysis/text.py), so patterns are written in that form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from agent.analysis.models import Question
+from agent.analysis.skills import SkillIndex
+from agent.analysis.text import tokens
+
+_P = {
+    "example": r"\b(project|for example|for instance|at my (last|previous|current)|when i|"
+    r"in (19|20)"
+    r"\d\d|last year|we had|once|one time|at [a-z]+ (inc|ltd|co)|my team)\b|مشروع|مثلا|على سبيل "
+    r"المثال|عندما|في شرك|في عملي|في عام|في وظيفتي|فريقي",
+    "ownership": r"\bi (led|built|designed|implemented|wrote|created|decided|owned|managed|"
+    r"migrated|fixed|introduced|set up|ran|drove|developed|refactored|automated|reduced|"
+    r"improved|analy[sz]ed|tuned|added|optimi[sz]ed|rewrote|shipped|"
+    r"negotiated|handled|organi[sz]ed|proposed|delivered|launched|mentored|hired|trained|was "
+    r"responsible)\b|\bmy (role|responsibility|part)\b|قمت|قدت|صممت|طورت|بنيت|انشات|كتبت|نفذت|"
+    r"ادرت|اقترحت|كنت مسوول|دوري|مسووليتي",
+    "outcome": r"\d+(\.\d+)?\s*(%|٪|x\b|times|percent|ms|seconds|minutes|hours|days|users|"
+    r"customers|"
+    r"k\b|m\b|million|مليون|الف|بالمئه|ضعف)|\b(result(ed)?|reduc(ed|ing)|increas(ed|ing)|"
+    r"improv(ed|ing)|saved|faster|cut|grew|outcome|on time|success(ful)?|achiev(ed|ing))\b|"
+    r"النتيجه|نتيجه|خفض|زياده|تحسين|تحسن|وفر|اسرع|نجح|حققنا|حققت",
+    "tradeoff": r"\b(trade-?offs?|instead of|rather than|alternatives?|because|downside|pros and "
+    r"cons|compared|on the other hand|however|cost of)\b|بدلا من|بدلا|لان|مقارنه|عيوب|مزايا|"
+    r"المفاضله|من ناحيه اخرى|لكن",
+    "reflection": r"\b(learn(ed|t)|lesson|differently|next time|in hindsight|looking back|realis"
+    r"ed|realized)\b|تعلمت|درس|بشكل مختلف|ادركت",
+    "plan": r"\b(i would|i'd|i will|plan|learn|course|documentation|docs|practice|first step|"
+    r"tutorial|side project|pair with)\b|ساتعلم|سابدا|ساقرا|سامارس|سوف|خطه|اتعلم|دوره|التوثيق|"
+    r"اتدرب",
+    "honesty": r"\b(not much|limited|haven't|have not|i don't have|my level|basic|to be honest|"
+    r"honestly|only used|beginner|not an expert)\b|بصراحه|محدوده|لم استخدم|ليست لدي|مبتدئ|اساسي",
+    "star_situation": r"\b(when|at my|we had|the situation|the context|there was|last year|once|"
+    r"project)\b|عندما|كان هناك|الموقف|في احد|مشروع",
+    "star_action": r"\bi (decided|talked|spoke|proposed|organi[sz]ed|set up|took|asked|wrote|built|"
+    r"led|called|met|suggested|changed|escalated|fixed|rolled back|planned|split)\b|قررت|تحدثت|"
+    r"اقترحت|نظمت|اخذت|طلبت|كتبت|بنيت|قدت|اجتمعت|غيرت|اصلحت|خططت",
+    "star_result": r"\b(as a result|in the end|eventually|result(ed)?|outcome|we (shipped|"
+    r"delivered|"
+    r"launched|agreed)|learn(ed|t)|since then)\b|\d+\s*(%|٪)|في النهايه|النتيجه|نتيجه|اتفقنا|"
+    r"سلمنا|اطلقنا|تعلمت|منذ ذلك",
+}
+_RE = {name: re.compile(p) for name, p in _P.items()}
+_HEDGE = re.compile(
+    r"\b(i don'?t know|not sure|no idea|i can'?t remember|i have no experience|never (used|"
+    r"worked))\b|لا اعرف|لست متاكد|ليس لدي فكره|لا اتذكر|ليس لدي خبره"
+)
+_HYPOTHETICAL = re.compile(r"\b(i would|i'd|i think i would|probably would)\b|سافعل|ساقوم|ربما")
+_STOP = frozenset(
+    "the a an and or of to in on for with your you what how why when where which who is are "
+    "was were do did have has can could would this that it about tell me describe give example "
+    "from into our their they them role الذي التي الذين هذا هذه ذلك تلك كيف ماذا لماذا متى "
+    "اين هل كان كانت لديك عندك".split()
+)
+
+Check = Callable[[str, Question, SkillIndex], bool]
+
+
+def _skill(answer: str, question: Question, index: SkillIndex) -> bool:
+    return bool(set(question.skills) & set(index.find_text(answer)))
+
+
+def _stem(token: str) -> str:
+    """Crude but symmetric: a word's head, so "company"~"companies", "شركتنا"~"شركتي"."""
+    return token[:4] if "\u0621" <= token[0] <= "\u064a" else token[:5]
+
+
+def _content_stems(text: str) -> set[str]:
+    return {
+        _stem(t) for t in tokens(text)
+        if t not in _STOP and (len(t) > 3 or (len(t) == 3 and "\u0621" <= t[0] <= "\u064a"))
+    }
+
+
+def _relevance(answer: str, question: Question, index: SkillIndex) -> bool:
+    """The answer picks up the question's own words (one of three, else two)."""
+    wanted = _content_stems(question.text)
+    need = 1 if len(wanted) <= 3 else 2
+    return len(wanted & _content_stems(answer)) >= need or _skill(answer, question, index)
+
+
+def check(signal: str, answer_norm: str, question: Question, index: SkillIndex) -> bool:
+    if signal == "skill":
+        return _skill(answer_norm, question, index)
+    if signal == "relevance":
+        return _relevance(answer_norm, question, index)
+    pattern = _RE.get(signal)
+    return bool(pattern and pattern.search(answer_norm))
+
+
+def keyword_covered(point: str, answer_tokens: set[str]) -> bool:
+    """Fallback for rubric points without a signal: a third of the point's words appear."""
+    words = {t for t in tokens(point) if len(t) > 3 and t not in _STOP}
+    return bool(words) and len(words & answer_tokens) * 3 >= len(words)
+
+
+def hedging(answer_norm: str) -> bool:
+    return _HEDGE.search(answer_norm) is not None
+
+
+def hypothetical_only(answer_norm: str) -> bool:
+    """Speaks in "I would" without any past-tense first-person action."""
+    return (
+        bool(_HYPOTHETICAL.search(answer_norm))
+        and not _RE["star_action"].search(answer_norm)
+        and not _RE["ownership"].search(answer_norm)
+    )
+
+
+def specific(answer_norm: str) -> bool:
+    """Numbers or metrics: the cheapest reliable marker of a concrete answer."""
+    return bool(re.search(r"\d", answer_norm)) or bool(_RE["outcome"].search(answer_norm))
+
