@@ -1,0 +1,70 @@
+"""Interview recording: the Recorder protocol and its implementations.
+
+* :class:`S3Recorder` (RECORDING_MODE=worker, default): taps the AgentSession's audio
+  with :class:`RecordingAudioInput`/:class:`RecordingAudioOutput`, encodes stereo
+  Ogg/Opus (candidate left, interviewer right) in a thread, spools it to disk and
+  streams it to S3 as a multipart upload while the interview runs.
+* :class:`EgressRecorder` (RECORDING_MODE=egress): asks LiveKit egress to record the room.
+* :class:`NullRecorder` (RECORDING_MODE=off).
+
+Wiring (the taps must be in the chain before audio flows)::
+
+    recorder = build_recorder(settings.storage, s3_client=shared_s3_client)
+    await recorder.start(application_id=app_id, interview_id=interview_id)
+
+    # room-less (simulation, tests): custom I/O, wrapped before session.start()
+    session.input.audio = recorder.wrap_input(mic)
+    session.output.audio = recorder.wrap_output(speaker)
+    await session.start(agent)
+
+    # LiveKit room: let RoomIO create the room I/O first, wrap it, then start the session
+    # without ``room=`` (RoomIO is already attached; close it yourself after the session)
+    await ctx.connect()  # session.start() only does this itself when it owns the RoomIO
+    room_io = RoomIO(session, room=ctx.room, options=room_options)
+    await room_io.start()
+    session.input.audio = recorder.wrap_input(session.input.audio)
+    session.output.audio = recorder.wrap_output(session.output.audio)
+    await session.start(agent, record=False)  # LiveKit's own local recorder is not needed
+
+    result = await recorder.stop()   # never raises; status + note say what happened
+    await recorder.aclose()
+
+At worker start: ``await build_spool_uploader(settings.storage).drain()`` uploads what
+earlier runs left in the spool.
+"""
+
+from agent.recording.base import (
+    CONTENT_TYPE,
+    DURATION_METADATA,
+    Recorder,
+    RecordingResult,
+    RecordingStatus,
+    recording_key,
+)
+from agent.recording.drain import DrainResult, SpoolUploader
+from agent.recording.egress import EgressRecorder, EgressS3Target
+from agent.recording.factory import build_recorder, build_spool_uploader
+from agent.recording.null import NullRecorder
+from agent.recording.s3_recorder import S3Recorder
+from agent.recording.taps import RecordingAudioInput, RecordingAudioOutput
+from agent.recording.uploader import RetryTiming
+
+__all__ = [
+    "CONTENT_TYPE",
+    "DURATION_METADATA",
+    "DrainResult",
+    "EgressRecorder",
+    "EgressS3Target",
+    "NullRecorder",
+    "Recorder",
+    "RecordingAudioInput",
+    "RecordingAudioOutput",
+    "RecordingResult",
+    "RecordingStatus",
+    "RetryTiming",
+    "S3Recorder",
+    "SpoolUploader",
+    "build_recorder",
+    "build_spool_uploader",
+    "recording_key",
+]

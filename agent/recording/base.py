@@ -1,0 +1,75 @@
+"""What every recorder promises the orchestrator, and what it hands back.
+
+The orchestrator only sees :class:`Recorder`: start before the voice session, wrap
+the session's audio input/output, stop when the interview ends. Whatever goes wrong
+with storage is reported in the :class:`RecordingResult` (``status`` + ``note``), never
+raised: a recording problem must not end an interview.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
+
+from livekit.agents.voice import io
+
+CONTENT_TYPE = "audio/ogg"
+DURATION_METADATA = "duration-s"
+"""S3 user metadata key (sent as ``x-amz-meta-duration-s``) holding seconds, e.g. "912.48"."""
+
+_ID = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+class RecordingStatus(StrEnum):
+    UPLOADED = "uploaded"
+    """The whole recording is in the bucket at ``key``."""
+    PENDING = "pending"
+    """Someone else (LiveKit egress) is finishing the upload to ``key``."""
+    SPOOLED = "spooled"
+    """S3 did not take it (yet); the bytes are on the worker's disk and a later
+    ``SpoolUploader.drain()`` puts them at ``key``."""
+    FAILED = "failed"
+    """Nothing usable was recorded; ``note`` says why."""
+    OFF = "off"
+    """Recording is disabled by configuration."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingResult:
+    bucket: str | None
+    key: str | None
+    url: str | None
+    """``s3://bucket/key`` or a presigned https URL (RECORDING_URL_STYLE); also given
+    when spooled, because that is where the drain will put the object."""
+    duration_s: float
+    status: RecordingStatus
+    note: str | None
+    """Human text for the interview notes when anything went wrong, else None."""
+    bytes: int
+
+
+@runtime_checkable
+class Recorder(Protocol):
+    async def start(self, *, application_id: str, interview_id: str) -> None: ...
+
+    def wrap_input(self, audio_input: io.AudioInput) -> io.AudioInput: ...
+
+    def wrap_output(self, audio_output: io.AudioOutput) -> io.AudioOutput: ...
+
+    async def stop(self) -> RecordingResult: ...
+
+    async def aclose(self) -> None: ...
+
+
+def recording_key(application_id: str, interview_id: str) -> str:
+    """``interviews/{applicationId}/{interviewId}/recording.ogg``.
+
+    Ids become path segments (S3 key and spool directory), so anything that could
+    climb out of them (``/``, ``..``) is refused rather than escaped.
+    """
+    for name, value in (("application_id", application_id), ("interview_id", interview_id)):
+        if not _ID.match(value) or value in (".", ".."):
+            raise ValueError(f"{name} {value!r} is not usable in an S3 key")
+    return f"interviews/{application_id}/{interview_id}/recording.ogg"

@@ -1,0 +1,103 @@
+"""Upload what earlier recorders left in the spool (S3 refused it, or the worker died).
+
+Run ``await SpoolUploader(...).drain()`` at worker start (and, if wanted, on a timer).
+Entries a live recorder still holds (flock) are skipped, so running it while
+interviews are in progress is safe. Each upload starts from byte 0 of the file:
+whatever a dead recorder had sent is aborted, since the file is the complete truth.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import av
+import structlog
+
+from agent.recording.base import DURATION_METADATA
+from agent.recording.spool import SpoolEntry, list_entries
+from agent.recording.uploader import upload_whole_file
+from service.storage import MIN_PART_SIZE, MultipartUpload, StorageError
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DrainResult:
+    bucket: str
+    key: str
+    status: Literal["uploaded", "failed"]
+    bytes: int
+    duration_s: float | None
+    error: str | None = None
+
+
+def probe_duration(path: Path) -> float | None:
+    """Seconds of audio in an Ogg file, also one cut short by a crash; None if unreadable."""
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.audio[0]
+            end = None
+            for packet in container.demux(stream):
+                if packet.pts is not None:
+                    end = packet.pts + (packet.duration or 0)
+            if end is None or stream.time_base is None:
+                return None
+            return max(0.0, float(end * stream.time_base))
+    except (av.FFmpegError, IndexError, OSError):
+        return None
+
+
+class SpoolUploader:
+    def __init__(self, *, s3_client: Any, spool_dir: str | Path, part_size: int = MIN_PART_SIZE):
+        self._client = s3_client
+        self._spool_dir = Path(spool_dir)
+        self._part_size = part_size
+
+    async def drain(self) -> list[DrainResult]:
+        """Upload every unheld entry; failures stay in the spool for the next drain."""
+        results: list[DrainResult] = []
+        for path in await asyncio.to_thread(list_entries, self._spool_dir):
+            entry = await asyncio.to_thread(SpoolEntry.claim, path)
+            if entry is None:
+                continue  # a live recorder owns it, or it is not a complete entry
+            try:
+                results.append(await self._upload(entry))
+            finally:
+                entry.release()
+        return results
+
+    async def _upload(self, entry: SpoolEntry) -> DrainResult:
+        m = entry.manifest
+        if m.upload_id:
+            stale = MultipartUpload(
+                client=self._client, bucket=m.bucket, key=m.key, upload_id=m.upload_id
+            )
+            with contextlib.suppress(StorageError):
+                await stale.abort()
+        duration = m.duration_s
+        if duration is None:
+            duration = await asyncio.to_thread(probe_duration, entry.audio_path)
+        metadata = dict(m.metadata)
+        if duration is not None:
+            metadata[DURATION_METADATA] = f"{duration:.3f}"
+        try:
+            size = await upload_whole_file(
+                client=self._client, entry=entry, part_size=self._part_size, metadata=metadata
+            )
+        except StorageError as exc:
+            log.warning(
+                "recording.drain_failed",
+                key=m.key,
+                bucket=m.bucket,
+                error=exc.message,
+                error_type=type(exc).__name__,
+                spool=str(entry.path),
+            )
+            return DrainResult(m.bucket, m.key, "failed", 0, duration, exc.message)
+        await asyncio.to_thread(entry.remove)
+        log.info("recording.drained", key=m.key, bucket=m.bucket, bytes=size, duration_s=duration)
+        return DrainResult(m.bucket, m.key, "uploaded", size, duration)

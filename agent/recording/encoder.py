@@ -1,0 +1,235 @@
+"""Incremental Ogg/Opus encoding in a dedicated thread.
+
+The event loop only enqueues captured frames and "write up to time T" marks; the
+thread resamples, mixes (``timeline.Mixer``) and encodes with PyAV (libopus), writing
+Ogg pages to a byte sink as they are produced. Opus encoding costs ~1 % of a core in
+real time, but it comes in bursts (a whole agent turn at once) that must not stall
+the voice pipeline, hence the thread.
+
+Memory stays bounded: the mixer is drained every flush, encoding goes in slices of at
+most one second, and the queue applies backpressure (``wait_writable``) when a
+faster-than-real-time producer (a simulation, the benchmark) outruns the encoder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import av
+import numpy as np
+import structlog
+
+from agent.recording.timeline import SAMPLE_RATE, Mixer
+
+log = structlog.get_logger(__name__)
+
+HIGH_WATER = 2000
+"""Queued items (≈ 20–40 s of 10–20 ms frames) above which producers wait..."""
+LOW_WATER = 500
+"""...until the encoder is back below this."""
+SLICE = SAMPLE_RATE
+"""Samples per encode call: bounds the transient buffer after a long hold."""
+
+
+class ByteSink(Protocol):
+    def write(self, data: bytes) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Captured:
+    channel: int
+    started_at: float
+    pcm: np.ndarray
+    sample_rate: int
+    num_channels: int
+
+
+@dataclass(frozen=True, slots=True)
+class EndRun:
+    channel: int
+
+
+@dataclass(frozen=True, slots=True)
+class Flush:
+    until: float
+    final: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EncodeReport:
+    duration_s: float
+    bytes: int
+    dropped_samples: int
+    error: str | None
+
+
+class _CountingSink:
+    """What PyAV writes to: forwards to the real sink and counts bytes."""
+
+    def __init__(self, sink: ByteSink) -> None:
+        self._sink = sink
+        self.written = 0
+
+    def write(self, data: Any) -> int:
+        b = bytes(data)
+        self._sink.write(b)
+        self.written += len(b)
+        return len(b)
+
+    def flush(self) -> None:
+        return None
+
+
+class OggOpusEncoder:
+    """A PyAV Ogg/Opus muxer on a write-only sink (Ogg needs no seeking back)."""
+
+    def __init__(self, sink: ByteSink, *, channels: int, bitrate: int) -> None:
+        # flush_packets + a small I/O buffer: each Ogg page (~1 s of audio) reaches the
+        # spool file as soon as the muxer releases it, instead of waiting in PyAV's
+        # 32 KiB buffer (~5 s of audio) that a crash would lose
+        self._container = av.open(
+            sink,
+            mode="w",
+            format="ogg",
+            buffer_size=4096,
+            container_options={"flush_packets": "1"},
+        )
+        codec = "libopus"
+        try:
+            av.Codec(codec, "w")
+        except av.codec.codec.UnknownCodecError:  # PyAV built without libopus
+            codec = "opus"
+        self._stream: Any = self._container.add_stream(
+            codec, rate=SAMPLE_RATE, layout="stereo" if channels == 2 else "mono"
+        )
+        self._stream.codec_context.bit_rate = bitrate
+        if codec == "opus":
+            self._stream.codec_context.options["strict"] = "experimental"
+        self._layout = "stereo" if channels == 2 else "mono"
+
+    def encode(self, block: np.ndarray) -> None:
+        """Encode planar float32 audio shaped (channels, n)."""
+        frame = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(block, dtype=np.float32), format="fltp", layout=self._layout
+        )
+        frame.sample_rate = SAMPLE_RATE
+        for packet in self._stream.encode(frame):
+            self._container.mux(packet)
+
+    def close(self) -> None:
+        for packet in self._stream.encode(None):
+            self._container.mux(packet)
+        self._container.close()
+
+
+class EncoderThread:
+    """Owns the mixer and the encoder; the loop talks to it only through a queue."""
+
+    def __init__(
+        self,
+        *,
+        t0: float,
+        sink: ByteSink,
+        channels: int,
+        bitrate: int,
+        on_progress: Callable[[int], None],
+    ) -> None:
+        self._t0 = t0
+        self._sink = _CountingSink(sink)
+        self._channels = channels
+        self._bitrate = bitrate
+        self._on_progress = on_progress
+        self._q: queue.SimpleQueue[Captured | EndRun | Flush | None] = queue.SimpleQueue()
+        self._loop = asyncio.get_running_loop()
+        self._done: asyncio.Future[EncodeReport] = self._loop.create_future()
+        self._alive = True
+        self._drained = asyncio.Event()
+        self._want_drain = False
+        self._thread = threading.Thread(target=self._run, name="recording-encoder", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    @property
+    def alive(self) -> bool:
+        return self._alive
+
+    @property
+    def backlog(self) -> int:
+        return self._q.qsize()
+
+    def put(self, item: Captured | EndRun | Flush) -> None:
+        if self._alive:
+            self._q.put(item)
+
+    async def wait_writable(self) -> None:
+        """Backpressure for producers faster than real time; free when keeping up."""
+        while self._alive and self._q.qsize() > HIGH_WATER:
+            self._drained.clear()
+            self._want_drain = True
+            # the timeout covers a wake-up the thread sent before we started waiting
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._drained.wait(), 0.05)
+
+    async def close(self, until: float) -> EncodeReport:
+        """Write everything up to ``until``, finish the Ogg stream, and report."""
+        if self._alive:
+            self._q.put(EndRun(0))
+            self._q.put(EndRun(1))
+            self._q.put(Flush(until, final=True))
+            self._q.put(None)
+        return await asyncio.shield(self._done)
+
+    # -- thread side ---------------------------------------------------------------
+    def _run(self) -> None:
+        mixer = Mixer(t0=self._t0, channels=self._channels)
+        error: str | None = None
+        reported = 0
+        try:
+            encoder = OggOpusEncoder(self._sink, channels=self._channels, bitrate=self._bitrate)
+            while (item := self._q.get()) is not None:
+                if self._want_drain and self._q.qsize() < LOW_WATER:
+                    self._want_drain = False
+                    self._loop.call_soon_threadsafe(self._drained.set)
+                if isinstance(item, Captured):
+                    mixer.tracks[item.channel].push(
+                        item.started_at, item.pcm, item.sample_rate, item.num_channels
+                    )
+                elif isinstance(item, EndRun):
+                    mixer.tracks[item.channel].end_run()
+                else:
+                    end = mixer.settled_end(item.until, final=item.final)
+                    while mixer.cursor < end:
+                        encoder.encode(mixer.take(min(end, mixer.cursor + SLICE)))
+                    if self._sink.written != reported:
+                        reported = self._sink.written
+                        self._notify(reported)
+            encoder.close()
+        except Exception as exc:  # the recording stops; the interview must not
+            error = f"{type(exc).__name__}: {exc}"
+            log.exception("recording.encoder_failed")
+        finally:
+            self._alive = False
+            report = EncodeReport(
+                duration_s=mixer.cursor / SAMPLE_RATE,
+                bytes=self._sink.written,
+                dropped_samples=mixer.dropped_samples,
+                error=error,
+            )
+            self._notify(self._sink.written)
+            with contextlib.suppress(RuntimeError):  # loop already closed
+                self._loop.call_soon_threadsafe(self._resolve, report)
+
+    def _notify(self, written: int) -> None:
+        with contextlib.suppress(RuntimeError):
+            self._loop.call_soon_threadsafe(self._on_progress, written)
+
+    def _resolve(self, report: EncodeReport) -> None:
+        if not self._done.done():
+            self._done.set_result(report)

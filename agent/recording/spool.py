@@ -1,0 +1,150 @@
+"""The local spool: every recording is written to disk first, and S3 follows it.
+
+Why always, and not only when S3 fails: the multipart upload needs a buffer of one
+part (5 MiB) anyway, and a file is a buffer that costs no memory, survives a process
+crash, and lets any S3 failure be repaired by re-reading bytes instead of keeping
+them in RAM for an unknown time. A successful upload deletes the entry.
+
+Layout (one directory per recording, named by a random id so retries of the same
+interview never collide)::
+
+    {RECORDING_SPOOL_DIR}/{entry id}/
+        recording.ogg    the Ogg/Opus stream, appended as pages are encoded
+        manifest.json    bucket, key, state ("recording" | "finished"), duration, upload id
+        .lock            flock()ed by the live recorder; a crash releases it
+
+:class:`SpoolUploader` (run it at worker start, and if wanted periodically) uploads
+every entry nobody holds: finished ones that S3 refused, and the partial recordings
+of a crashed worker (an Ogg stream cut short still plays up to the cut).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+import uuid
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+
+AUDIO_NAME = "recording.ogg"
+MANIFEST_NAME = "manifest.json"
+LOCK_NAME = ".lock"
+
+
+class Manifest(BaseModel):
+    bucket: str
+    key: str
+    content_type: str
+    metadata: dict[str, str] = {}
+    state: Literal["recording", "finished"] = "recording"
+    duration_s: float | None = None
+    upload_id: str | None = None
+    """An unfinished multipart upload to abort before re-uploading."""
+    created_at: float
+
+
+class SpoolEntry:
+    """One recording on disk; the owner holds an exclusive flock on ``.lock``."""
+
+    def __init__(self, path: Path, manifest: Manifest, lock_fd: int) -> None:
+        self.path = path
+        self.manifest = manifest
+        self._lock_fd: int | None = lock_fd
+        self._audio: int | None = None
+
+    @property
+    def audio_path(self) -> Path:
+        return self.path / AUDIO_NAME
+
+    @classmethod
+    def create(cls, spool_dir: str | Path, manifest: Manifest) -> SpoolEntry:
+        """A new, locked entry with an empty audio file (raises OSError if unwritable)."""
+        path = Path(spool_dir) / uuid.uuid4().hex
+        path.mkdir(parents=True)
+        fd = os.open(path / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        entry = cls(path, manifest, fd)
+        entry.save()
+        entry._audio = os.open(entry.audio_path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        return entry
+
+    @classmethod
+    def claim(cls, path: Path) -> SpoolEntry | None:
+        """Lock an existing entry for upload; None if a live recorder holds it or it is junk."""
+        try:
+            fd = os.open(path / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            manifest = Manifest.model_validate_json((path / MANIFEST_NAME).read_bytes())
+        except (OSError, ValueError):
+            os.close(fd)
+            return None
+        return cls(path, manifest, fd)
+
+    # -- writing (encoder thread) ------------------------------------------------------
+    def write(self, data: bytes) -> int:
+        assert self._audio is not None, "entry is not open for writing"
+        view = memoryview(data)
+        while view:
+            n = os.write(self._audio, view)
+            view = view[n:]
+        return len(data)
+
+    def close_audio(self) -> None:
+        if self._audio is not None:
+            os.close(self._audio)
+            self._audio = None
+
+    # -- everything else runs in a thread (asyncio.to_thread) ----------------------------
+    def save(self) -> None:
+        """Write the manifest atomically (a crash leaves the old or the new one)."""
+        tmp = self.path / f"{MANIFEST_NAME}.tmp"
+        tmp.write_text(self.manifest.model_dump_json())
+        os.replace(tmp, self.path / MANIFEST_NAME)
+
+    def size(self) -> int:
+        return self.audio_path.stat().st_size
+
+    def read(self, offset: int, size: int) -> bytes:
+        with self.audio_path.open("rb") as f:
+            f.seek(offset)
+            return f.read(size)
+
+    def release(self) -> None:
+        self.close_audio()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing the fd drops the flock
+            self._lock_fd = None
+
+    def remove(self) -> None:
+        """Delete the entry (its upload succeeded)."""
+        self.close_audio()
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.release()
+
+
+def list_entries(spool_dir: str | Path) -> list[Path]:
+    root = Path(spool_dir)
+    if not root.is_dir():
+        return []
+    found = [p for p in root.iterdir() if p.is_dir() and (p / MANIFEST_NAME).exists()]
+    with contextlib.suppress(OSError):
+        found.sort(key=lambda p: p.stat().st_mtime)
+    return found
+
+
+def new_manifest(*, bucket: str, key: str, content_type: str, metadata: dict[str, str]) -> Manifest:
+    return Manifest(
+        bucket=bucket,
+        key=key,
+        content_type=content_type,
+        metadata=metadata,
+        created_at=time.time(),
+    )

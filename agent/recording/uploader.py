@@ -1,0 +1,223 @@
+"""Ship a growing spool file to S3 as a multipart upload, part by part, while it grows.
+
+While the interview runs, a background task uploads each whole part as soon as the
+encoder has written it, so S3 holds all but the newest < part_size bytes. When S3
+fails (unreachable, no bucket, access denied) the task logs it once, keeps the
+bytes on disk (they are there anyway) and retries with capped exponential backoff;
+when S3 answers again it catches up from the file. ``finish()`` sends what is left
+as the last part and completes the upload.
+
+A lost multipart upload (NoSuchUpload: aborted, expired, or S3 forgot it) is not an
+error worth surfacing: the whole file is still on disk, so the upload restarts from
+byte 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+
+from agent.recording.spool import SpoolEntry
+from service.storage import MultipartUpload, StorageError, UploadNotFound
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryTiming:
+    """Background retry backoff: exponential from ``initial`` to ``maximum``, jittered."""
+
+    initial: float = 1.0
+    maximum: float = 30.0
+    final_attempts: int = 3
+    """Attempts at stop(); a refusal (no bucket, access denied) stops at the first."""
+
+    def delay(self, failures: int) -> float:
+        base = min(self.maximum, self.initial * 2 ** max(0, failures - 1))
+        return base * random.uniform(0.5, 1.0)
+
+
+class StreamingUpload:
+    """Follows one :class:`SpoolEntry` and mirrors it to ``s3://bucket/key``."""
+
+    def __init__(
+        self,
+        *,
+        client: Any,
+        entry: SpoolEntry,
+        part_size: int,
+        retry: RetryTiming,
+    ) -> None:
+        m = entry.manifest
+        self._entry = entry
+        self._mpu = MultipartUpload(
+            client=client,
+            bucket=m.bucket,
+            key=m.key,
+            content_type=m.content_type,
+            metadata=m.metadata,
+        )
+        self._part_size = part_size
+        self._retry = retry
+        self._written = 0
+        self._shipped = 0
+        self._wake = asyncio.Event()
+        self._closing = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self.failures = 0
+        """S3 failures seen so far (each logged; the first of a streak as a warning)."""
+        self.last_error: StorageError | None = None
+        self._streak = 0
+
+    @property
+    def shipped_bytes(self) -> int:
+        return self._shipped
+
+    @property
+    def parts_uploaded(self) -> int:
+        return len(self._mpu.parts)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="recording-upload")
+        self._wake.set()  # create the multipart upload now: a missing bucket shows up early
+
+    def notify(self, written: int) -> None:
+        """The encoder wrote up to ``written`` bytes (called on the event loop)."""
+        self._written = written
+        if written - self._shipped >= self._part_size:
+            self._wake.set()
+
+    async def finish(self, total: int) -> StorageError | None:
+        """Upload the rest and complete; None on success, else the last error."""
+        self._written = total
+        self._closing.set()
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+        error: StorageError | None = None
+        for attempt in range(1, self._retry.final_attempts + 1):
+            try:
+                await self._ship(final=True)
+                return None
+            except StorageError as exc:
+                error = exc
+                self._failed(exc)
+                if not exc.retryable or attempt == self._retry.final_attempts:
+                    break
+                await asyncio.sleep(self._retry.delay(attempt))
+        return error
+
+    async def cancel(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    @property
+    def upload_id(self) -> str | None:
+        return self._mpu.upload_id
+
+    # -- internals -------------------------------------------------------------------
+    async def _run(self) -> None:
+        while not self._closing.is_set():
+            await self._wake.wait()
+            self._wake.clear()
+            if self._closing.is_set():
+                return
+            try:
+                await self._ship(final=False)
+            except StorageError as exc:
+                self._failed(exc)
+                delay = self._retry.delay(self._streak)
+                try:
+                    await asyncio.wait_for(self._closing.wait(), delay)
+                except TimeoutError:
+                    self._wake.set()
+            else:
+                if self._streak:
+                    log.info(
+                        "recording.s3_recovered",
+                        key=self._mpu.key,
+                        shipped_bytes=self._shipped,
+                        failures=self.failures,
+                    )
+                self._streak = 0
+
+    async def _ship(self, *, final: bool) -> None:
+        try:
+            await self._ship_once(final=final)
+        except UploadNotFound:
+            log.warning("recording.upload_restarted", key=self._mpu.key)
+            self._mpu.upload_id, self._mpu.parts, self._shipped = None, [], 0
+            await self._ship_once(final=final)
+
+    async def _ship_once(self, *, final: bool) -> None:
+        if self._mpu.upload_id is None:
+            self._entry.manifest.upload_id = await self._mpu.create()
+            await asyncio.to_thread(self._entry.save)
+        while True:
+            pending = self._written - self._shipped
+            if pending >= self._part_size:
+                size = self._part_size
+            elif final and (pending > 0 or not self._mpu.parts):
+                size = pending  # the last part may be small (or even empty if all else is)
+            else:
+                break
+            body = await asyncio.to_thread(self._entry.read, self._shipped, size)
+            await self._mpu.upload_part(body)
+            self._shipped += len(body)
+            if final and pending <= self._part_size:
+                break
+        if final:
+            await self._mpu.complete()
+
+    def _failed(self, exc: StorageError) -> None:
+        self.failures += 1
+        self._streak += 1
+        self.last_error = exc
+        event = "recording.s3_unavailable" if exc.retryable else "recording.s3_refused"
+        level = log.warning if self._streak == 1 else log.debug
+        level(
+            event,
+            key=self._mpu.key,
+            bucket=self._mpu.bucket,
+            error=exc.message,
+            error_type=type(exc).__name__,
+            failures=self.failures,
+            spool=str(self._entry.path),
+        )
+
+
+async def upload_whole_file(
+    *, client: Any, entry: SpoolEntry, part_size: int, metadata: dict[str, str]
+) -> int:
+    """Upload a finished spool file from byte 0 as a fresh multipart upload; returns bytes."""
+    m = entry.manifest
+    mpu = MultipartUpload(
+        client=client,
+        bucket=m.bucket,
+        key=m.key,
+        content_type=m.content_type,
+        metadata=metadata,
+    )
+    await mpu.create()
+    total = 0
+    try:
+        while True:
+            body = await asyncio.to_thread(entry.read, total, part_size)
+            if not body and mpu.parts:
+                break
+            await mpu.upload_part(body)
+            total += len(body)
+            if len(body) < part_size:
+                break
+        await mpu.complete()
+    except StorageError:
+        with contextlib.suppress(StorageError):
+            await mpu.abort()
+        raise
+    return total
