@@ -9,6 +9,7 @@ does the same for variables a given mode (worker, demo) cannot run without.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -124,8 +125,8 @@ class InterviewSettings(BaseSettings):
     endpointing_min_delay: float = Field(
         0.4, ge=0, description="silence that ends a candidate turn, seconds"
     )
-    turn_detection: Literal["vad", "stt", "multilingual"] = Field(
-        "vad", description="how the end of a candidate turn is detected"
+    turn_detection: Literal["vad", "stt"] = Field(
+        "vad", description="how the end of a candidate turn is detected (vad | stt)"
     )
     shutdown_timeout: float = Field(
         120.0, ge=60, description="seconds a job process gets for post-interview work"
@@ -166,6 +167,11 @@ class Settings(BaseModel):
                     missing.append((var, f"{kind.upper()} key (or OPENAI_API_KEY)"))
         if missing:
             raise ConfigError([f"{var} is missing: {purpose}" for var, purpose in missing])
+
+    def secret_values(self) -> list[str]:
+        """Every secret's value, for the log redactor."""
+        groups = (self.livekit, self.platform, self.storage, self.models, self.interview)
+        return [v.get_secret_value() for g in groups for _, v in g if isinstance(v, SecretStr)]
 
     def redacted(self) -> dict[str, Any]:
         """The effective configuration by environment variable, secrets masked."""
@@ -211,11 +217,14 @@ def _mask(value: Any) -> Any:
     return value
 
 
-def load_settings(**env_file: Any) -> Settings:
+def load_settings(overrides: Mapping[str, Any] | None = None, **env_file: Any) -> Settings:
     """Build every group; collect all problems into one ConfigError.
 
-    ``env_file`` may carry ``_env_file=None`` to ignore `.env` (tests).
+    ``overrides`` maps environment variable names to values that win over the
+    environment (the demo points the worker at its local services this way, without
+    touching ``os.environ``). ``env_file`` may carry ``_env_file=None`` to ignore `.env`.
     """
+    overrides = dict(overrides or {})
     groups: dict[str, Any] = {}
     problems: list[str] = []
     classes: dict[str, type[BaseSettings]] = {
@@ -227,8 +236,13 @@ def load_settings(**env_file: Any) -> Settings:
         "globals": _Globals,
     }
     for key, cls in classes.items():
+        given = {
+            f: overrides[_env_name(cls, f)]
+            for f in cls.model_fields
+            if _env_name(cls, f) in overrides
+        }
         try:
-            groups[key] = cls(**env_file)
+            groups[key] = cls(**env_file, **given)
         except ValidationError as exc:
             for err in exc.errors():
                 field = str(err["loc"][0]) if err["loc"] else "?"

@@ -49,8 +49,13 @@ def _gaps(
     for skill in cand.claimed_weaknesses:
         if skill in wanted:
             topic = index.display(skill, lang)
-            gaps.append(Gap(topic=skill, reason=msg(lang, "gap_weak", skill=topic),
-                            required=skill in job.required_skills))
+            gaps.append(
+                Gap(
+                    topic=skill,
+                    reason=msg(lang, "gap_weak", skill=topic),
+                    required=skill in job.required_skills,
+                )
+            )
     for skill in job.required_skills:
         if skill not in have and skill not in cand.claimed_weaknesses:
             gaps.append(
@@ -118,8 +123,9 @@ def analyze(
             names = join_names([index.display(s, lang) for s in job.required_skills], lang, 6)
             req_line = f"the role needs {names}." if lang != "ar" else f"تحتاج الوظيفة إلى {names}."
         rationale = msg(lang, "rationale_no_cv", req_line=req_line)
-        return FitAnalysis(language=lang, scores=scores, fit_class=fit_class, reasons=reasons,
-                           rationale=rationale)
+        return FitAnalysis(
+            language=lang, scores=scores, fit_class=fit_class, reasons=reasons, rationale=rationale
+        )
     strengths = _strengths(job, cand, index, lang)
     gaps = _gaps(job, cand, scores, index, lang)
     gap_names = [index.display(g.topic, lang) for g in gaps if g.kind == "skill"]

@@ -30,13 +30,22 @@ _MIN_WORDS = 8
 _ODD_CHAR = re.compile(r"[^\w\s.,;:!?()\[\]{}\-–—/\\'\"&%+#@•·*|~<>=’‘“”…$€£،؛؟«»]")
 _WORD = re.compile(r"[A-Za-z]{2,}|[\u0621-\u064a]{2,}")
 _SECTIONS = (
-    ("experience", r"(work |professional |employment )?(experience|history)|employment|career"
-     r"( history)?|(ال)?خبر(ه|ات)( العمليه| المهنيه)?|السجل المهني"),
-    ("education", r"education( and training)?|academic( background)?|qualifications|التعليم|"
-     r"المؤهلات( العلميه)?|المؤهل العلمي|التحصيل العلمي|الدراسه"),
-    ("other", r"(technical |key |core )?skills|competencies|projects|certifications?|languages|"
-     r"summary|profile|objective|interests|references|awards|المهارات|الملخص|اللغات|الشهادات|"
-     r"المشاريع|الهوايات|نبذه|نبذه عني"),
+    (
+        "experience",
+        r"(work |professional |employment )?(experience|history)|employment|career"
+        r"( history)?|(ال)?خبر(ه|ات)( العمليه| المهنيه)?|السجل المهني",
+    ),
+    (
+        "education",
+        r"education( and training)?|academic( background)?|qualifications|التعليم|"
+        r"المؤهلات( العلميه)?|المؤهل العلمي|التحصيل العلمي|الدراسه",
+    ),
+    (
+        "other",
+        r"(technical |key |core )?skills|competencies|projects|certifications?|languages|"
+        r"summary|profile|objective|interests|references|awards|المهارات|الملخص|اللغات|الشهادات|"
+        r"المشاريع|الهوايات|نبذه|نبذه عني",
+    ),
 )
 _SECTION_RE = [(name, re.compile(rf"[\W_]*(?:{p})[\W_]*")) for name, p in _SECTIONS]
 # A sentence with a metric or an achievement verb makes the better evidence snippet.

@@ -95,10 +95,20 @@ _CLASS = {
     "ar": {"strong": "قوي", "moderate": "متوسط", "weak": "ضعيف", "unknown": "غير معروف"},
 }
 _DEGREE = {
-    "en": {Degree.NONE: "none", Degree.DIPLOMA: "a diploma", Degree.BACHELOR: "a bachelor's",
-           Degree.MASTER: "a master's", Degree.PHD: "a PhD"},
-    "ar": {Degree.NONE: "بدون مؤهل", Degree.DIPLOMA: "الدبلوم", Degree.BACHELOR: "البكالوريوس",
-           Degree.MASTER: "الماجستير", Degree.PHD: "الدكتوراه"},
+    "en": {
+        Degree.NONE: "none",
+        Degree.DIPLOMA: "a diploma",
+        Degree.BACHELOR: "a bachelor's",
+        Degree.MASTER: "a master's",
+        Degree.PHD: "a PhD",
+    },
+    "ar": {
+        Degree.NONE: "بدون مؤهل",
+        Degree.DIPLOMA: "الدبلوم",
+        Degree.BACHELOR: "البكالوريوس",
+        Degree.MASTER: "الماجستير",
+        Degree.PHD: "الدكتوراه",
+    },
 }
 
 

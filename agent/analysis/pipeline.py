@@ -78,8 +78,15 @@ async def _score(state: FitState) -> Update:
 async def _analyze(state: FitState) -> Update:
     assert state.job and state.scores and state.fit_class
     lang = state.language
-    fit = analyze(state.job, state.candidate, state.scores, state.fit_class, state.reasons,
-                  _index(state), lang)
+    fit = analyze(
+        state.job,
+        state.candidate,
+        state.scores,
+        state.fit_class,
+        state.reasons,
+        _index(state),
+        lang,
+    )
     warnings = []
     if state.dropped_instructions:
         warnings.append(msg(lang, "warn_instructions", n=state.dropped_instructions))
@@ -92,8 +99,9 @@ async def _analyze(state: FitState) -> Update:
 
 async def _plan(state: FitState) -> Update:
     assert state.job and state.fit
-    plan = build_plan(state.job, state.fit, state.candidate, _index(state), state.language,
-                      state.duration_minutes)
+    plan = build_plan(
+        state.job, state.fit, state.candidate, _index(state), state.language, state.duration_minutes
+    )
     return {"plan": plan}
 
 
@@ -102,9 +110,14 @@ def build_graph(
 ) -> Graph[FitState]:
     async def _refine(state: FitState) -> Update:
         assert llm is not None and state.fit and state.plan
-        fit, plan, error = await refine_fit(state.fit, state.plan, job=state.application.job,
-                                            cv_text=state.cv_text, llm=llm,
-                                            timeout_s=refine_timeout_s)
+        fit, plan, error = await refine_fit(
+            state.fit,
+            state.plan,
+            job=state.application.job,
+            cv_text=state.cv_text,
+            llm=llm,
+            timeout_s=refine_timeout_s,
+        )
         return {"fit": fit, "plan": plan, "refined": error is None, "refine_error": error}
 
     candidate = {

@@ -27,13 +27,33 @@ from agent.analysis.text import join_names
 NOT_ASKED_DIRECTLY = frozenset({"soft", "spoken"})
 SPEAKING_SHARE = 0.85  # the rest: greeting, candidate's questions, closing
 MAX_QUESTIONS = 12
-_DEFAULT_S = {"custom": 120, "strength": 150, "gap": 120, "technical": 180, "behavioural": 180,
-              "general": 120, "career": 90}
-_SECTION = {"custom": 0, "strength": 1, "gap": 2, "career": 3, "technical": 4, "general": 4,
-            "behavioural": 5}
-_KIND = {"custom": QuestionKind.CUSTOM, "strength": QuestionKind.STRENGTH, "gap": QuestionKind.GAP,
-         "technical": QuestionKind.TECHNICAL, "behavioural": QuestionKind.BEHAVIOURAL,
-         "general": QuestionKind.GENERAL, "career": QuestionKind.GENERAL}
+_DEFAULT_S = {
+    "custom": 120,
+    "strength": 150,
+    "gap": 120,
+    "technical": 180,
+    "behavioural": 180,
+    "general": 120,
+    "career": 90,
+}
+_SECTION = {
+    "custom": 0,
+    "strength": 1,
+    "gap": 2,
+    "career": 3,
+    "technical": 4,
+    "general": 4,
+    "behavioural": 5,
+}
+_KIND = {
+    "custom": QuestionKind.CUSTOM,
+    "strength": QuestionKind.STRENGTH,
+    "gap": QuestionKind.GAP,
+    "technical": QuestionKind.TECHNICAL,
+    "behavioural": QuestionKind.BEHAVIOURAL,
+    "general": QuestionKind.GENERAL,
+    "career": QuestionKind.GENERAL,
+}
 
 
 @dataclass
@@ -86,25 +106,30 @@ def _interleave(*groups: list[_Draft]) -> list[_Draft]:
 
 
 def _qid(prefix: str, name: str, i: int) -> str:
-    """"gap-kubernetes"; names without Latin letters (Arabic skills) get a number."""
+    """ "gap-kubernetes"; names without Latin letters (Arabic skills) get a number."""
     return f"{prefix}-{_slug(name) or i + 1}"
 
 
 def _custom(job: JobProfile, lang: str) -> list[_Draft]:
-    custom = [_draft("custom", fixed(lang, "custom"), f"custom-{i}", question=q)
-              for i, q in enumerate(job.custom_questions, 1)]
+    custom = [
+        _draft("custom", fixed(lang, "custom"), f"custom-{i}", question=q)
+        for i, q in enumerate(job.custom_questions, 1)
+    ]
     if not custom and job.focus_areas:
         areas = join_names(job.focus_areas, lang, 4)
         custom = [_draft("custom", fixed(lang, "focus"), "custom-focus", areas=areas)]
     return custom
 
 
-def _strengths(skills: list[str], cand: CandidateProfile | None, index: SkillIndex,
-               lang: str) -> list[_Draft]:
+def _strengths(
+    skills: list[str], cand: CandidateProfile | None, index: SkillIndex, lang: str
+) -> list[_Draft]:
     """Evidence for claimed strengths; with no CV, a direct check of the core skills."""
     key, prefix = ("strength", "strength") if cand else ("skill_check", "check")
-    drafts = [_draft("strength", fixed(lang, key), _qid(prefix, s, i), [s],
-                     skill=index.display(s, lang)) for i, s in enumerate(skills)]
+    drafts = [
+        _draft("strength", fixed(lang, key), _qid(prefix, s, i), [s], skill=index.display(s, lang))
+        for i, s in enumerate(skills)
+    ]
     for draft in drafts if cand is None else []:
         draft.question.kind = QuestionKind.TECHNICAL
     return drafts
@@ -120,14 +145,29 @@ def _gaps(job: JobProfile, fit: FitAnalysis, index: SkillIndex, lang: str) -> li
             skill = index.display(g.topic, lang)
             gaps.append(_draft("gap", tpl, _qid("gap", g.topic, i), [g.topic], skill=skill))
         elif g.kind == "experience" and job.min_years:
-            gaps.append(_draft("gap", fixed(lang, "gap_experience"), "gap-experience",
-                               years=years(lang, job.min_years), title=job.title))
+            gaps.append(
+                _draft(
+                    "gap",
+                    fixed(lang, "gap_experience"),
+                    "gap-experience",
+                    years=years(lang, job.min_years),
+                    title=job.title,
+                )
+            )
     return gaps[:3]
 
 
 def _technical(skills: list[str], job: JobProfile, index: SkillIndex, lang: str) -> list[_Draft]:
-    techs = [_draft("technical", technical(lang, index.category(s)), _qid("tech", s, i), [s],
-                    skill=index.display(s, lang)) for i, s in enumerate(skills[:2])]
+    techs = [
+        _draft(
+            "technical",
+            technical(lang, index.category(s)),
+            _qid("tech", s, i),
+            [s],
+            skill=index.display(s, lang),
+        )
+        for i, s in enumerate(skills[:2])
+    ]
     if job.responsibilities:  # the role's own words make the most specific question
         duty = job.responsibilities[0].rstrip(" .;:،؛")
         techs.insert(1, _draft("technical", fixed(lang, "responsibility"), "tech-duty", duty=duty))
@@ -135,16 +175,20 @@ def _technical(skills: list[str], job: JobProfile, index: SkillIndex, lang: str)
 
 
 def _behavioural(job: JobProfile, lang: str) -> list[_Draft]:
-    first = "behaviour_leadership" if job.level in ("senior", "lead", "executive") \
+    first = (
+        "behaviour_leadership"
+        if job.level in ("senior", "lead", "executive")
         else "behaviour_conflict"
+    )
     return [
         _draft("behavioural", fixed(lang, first), f"behaviour-{first.split('_')[1]}"),
         _draft("behavioural", fixed(lang, "behaviour_failure"), "behaviour-failure"),
     ]
 
 
-def _drafts(job: JobProfile, fit: FitAnalysis, cand: CandidateProfile | None,
-            index: SkillIndex, lang: str) -> list[_Draft]:
+def _drafts(
+    job: JobProfile, fit: FitAnalysis, cand: CandidateProfile | None, index: SkillIndex, lang: str
+) -> list[_Draft]:
     """Every candidate question, most important first."""
     focus = set(index.find_text(" ".join(job.focus_areas)))
     askable = [s for s in job.required_skills if index.category(s) not in NOT_ASKED_DIRECTLY]
@@ -153,8 +197,11 @@ def _drafts(job: JobProfile, fit: FitAnalysis, cand: CandidateProfile | None,
         strength_skills = ranked[:3]
         gaps, careers = [], []
     else:
-        strength_skills = [s.skill for s in fit.strengths if s.skill in index.info
-                           and index.category(s.skill) not in NOT_ASKED_DIRECTLY][:3]
+        strength_skills = [
+            s.skill
+            for s in fit.strengths
+            if s.skill in index.info and index.category(s.skill) not in NOT_ASKED_DIRECTLY
+        ][:3]
         gaps = _gaps(job, fit, index, lang)
         careers = [_draft("career", fixed(lang, "career"), "career")] if fit.risks else []
     used = set(strength_skills) | {g.topic for g in fit.gaps}
@@ -188,8 +235,14 @@ def _allocate(drafts: list[_Draft], available: float) -> list[tuple[_Draft, floa
     return [(c, float(math.floor(b))) for c, b in zip(chosen, budgets, strict=True)]
 
 
-def build_plan(job: JobProfile, fit: FitAnalysis, cand: CandidateProfile | None,
-               index: SkillIndex, lang: str, duration_minutes: int) -> QuestionPlan:
+def build_plan(
+    job: JobProfile,
+    fit: FitAnalysis,
+    cand: CandidateProfile | None,
+    index: SkillIndex,
+    lang: str,
+    duration_minutes: int,
+) -> QuestionPlan:
     total = duration_minutes * 60.0
     drafts = _drafts(job, fit, cand, index, lang)
     allocated = _allocate(drafts, math.floor(total * SPEAKING_SHARE))
@@ -205,12 +258,21 @@ def build_plan(job: JobProfile, fit: FitAnalysis, cand: CandidateProfile | None,
     dropped = sum(1 for d in drafts if d.slot == "custom") - sum(
         1 for d, _ in allocated if d.slot == "custom"
     )
-    summary = msg(lang, "plan_summary", n=len(questions), planned=_minutes(lang, planned),
-                  total=_minutes(lang, total))
+    summary = msg(
+        lang,
+        "plan_summary",
+        n=len(questions),
+        planned=_minutes(lang, planned),
+        total=_minutes(lang, total),
+    )
     if dropped:
         summary += " " + msg(lang, "plan_dropped", n=dropped)
-    return QuestionPlan(language=lang, questions=questions, total_budget_s=total,
-                        rationale=f"{fit.rationale} {summary}".strip())
+    return QuestionPlan(
+        language=lang,
+        questions=questions,
+        total_budget_s=total,
+        rationale=f"{fit.rationale} {summary}".strip(),
+    )
 
 
 def _minutes(lang: str, seconds: float) -> str:

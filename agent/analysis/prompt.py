@@ -66,4 +66,3 @@ def parse_interview_prompt(prompt: str | None) -> tuple[list[str], list[str]]:
 def _split_areas(text: str) -> list[str]:
     parts = re.split(r"\s*(?:,|;|،|\band\b|\s+و(?=\S))\s*", text)
     return [p.strip(" .") for p in parts if len(p.strip(" .")) >= 2][:6]
-

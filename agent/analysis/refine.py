@@ -39,26 +39,38 @@ class FitRefinement(BaseModel):
 def refine_prompt(job: Job, cv_text: str | None, fit: FitAnalysis, plan: QuestionPlan) -> str:
     language = "Arabic" if plan.language == "ar" else "English"
     job_text = "\n".join(
-        f"{k}: {v}" for k, v in (("title", job.title), ("requirements", job.requirements),
-                                 ("responsibilities", job.responsibilities)) if v
+        f"{k}: {v}"
+        for k, v in (
+            ("title", job.title),
+            ("requirements", job.requirements),
+            ("responsibilities", job.responsibilities),
+        )
+        if v
     )
-    questions = [q.model_dump(include={"id", "kind", "text", "follow_ups", "skills"}, mode="json")
-                 for q in plan.questions]
-    return "\n\n".join([
-        "You polish the wording of a job-interview question plan for a spoken interview.",
-        DATA_NOTICE,
-        f"Rules: write in {language}. Keep each question's meaning, skills and intent; keep every "
-        "id; do not add or remove questions; do not rewrite questions of kind \"custom\"; keep "
-        "questions short enough to say aloud. You cannot change scores. Rewrite the rationale "
-        "in at most three sentences, naming the skills.",
-        'Reply with JSON only: {"rationale": "...", "questions": [{"id": "...", "text": "...", '
-        '"follow_ups": ["..."]}]}',
-        fence("job", job_text),
-        fence("cv", clip(cv_text or "", CV_PROMPT_CHARS)),
-        fence("analysis", json.dumps(fit.model_dump(mode="json", exclude={"scores"}),
-                                     ensure_ascii=False)),
-        fence("plan", json.dumps(questions, ensure_ascii=False)),
-    ])
+    questions = [
+        q.model_dump(include={"id", "kind", "text", "follow_ups", "skills"}, mode="json")
+        for q in plan.questions
+    ]
+    return "\n\n".join(
+        [
+            "You polish the wording of a job-interview question plan for a spoken interview.",
+            DATA_NOTICE,
+            f"Rules: write in {language}. Keep each question's meaning, skills and intent; "
+            "keep every id; do not add or remove questions; "
+            'do not rewrite questions of kind "custom"; keep questions short enough to say aloud. '
+            "You cannot change scores. Rewrite the rationale "
+            "in at most three sentences, naming the skills.",
+            'Reply with JSON only: {"rationale": "...", "questions": [{"id": "...", "text": "...", '
+            '"follow_ups": ["..."]}]}',
+            fence("job", job_text),
+            fence("cv", clip(cv_text or "", CV_PROMPT_CHARS)),
+            fence(
+                "analysis",
+                json.dumps(fit.model_dump(mode="json", exclude={"scores"}), ensure_ascii=False),
+            ),
+            fence("plan", json.dumps(questions, ensure_ascii=False)),
+        ]
+    )
 
 
 def _check(out: FitRefinement, plan: QuestionPlan) -> None:
@@ -85,8 +97,9 @@ async def refine_fit(
 ) -> tuple[FitAnalysis, QuestionPlan, str | None]:
     """(fit, plan, None) refined, or the inputs unchanged and the reason they were kept."""
     try:
-        out = await ask_json(llm, refine_prompt(job, cv_text, fit, plan), FitRefinement,
-                             timeout_s=timeout_s)
+        out = await ask_json(
+            llm, refine_prompt(job, cv_text, fit, plan), FitRefinement, timeout_s=timeout_s
+        )
         _check(out, plan)
     except LLMOutputError as exc:
         log.warning("fit_refine_fallback", reason=exc.reason)

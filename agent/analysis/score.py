@@ -78,8 +78,9 @@ def score_fit(
 ) -> tuple[FitScores, FitClass, list[str]]:
     if cand is None:
         na = CategoryScore(score=0, applicable=False, reason=msg(lang, "no_cv"))
-        scores = FitScores(required_skills=na, nice_to_have=na, experience=na, education=na,
-                           overall=0)
+        scores = FitScores(
+            required_skills=na, nice_to_have=na, experience=na, education=na, overall=0
+        )
         return scores, FitClass.UNKNOWN, [msg(lang, "no_cv")]
     have = set(cand.skills)
     cats = {

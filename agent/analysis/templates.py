@@ -23,16 +23,27 @@ class QTemplate:
 
 _TECH_RUBRIC = {
     "en": (
-        ("explains a concrete approach step by step", "mentions trade-offs or alternatives",
-         "refers to real tools, numbers or results"),
-        ("textbook definitions without practice", "no trade-offs considered",
-         "vague about their own part"),
-        ("What would you do differently if you did it again?",
-         "How did you know it worked — what did you measure?"),
+        (
+            "explains a concrete approach step by step",
+            "mentions trade-offs or alternatives",
+            "refers to real tools, numbers or results",
+        ),
+        (
+            "textbook definitions without practice",
+            "no trade-offs considered",
+            "vague about their own part",
+        ),
+        (
+            "What would you do differently if you did it again?",
+            "How did you know it worked — what did you measure?",
+        ),
     ),
     "ar": (
-        ("يشرح منهجًا ملموسًا خطوة بخطوة", "يذكر المفاضلات أو البدائل",
-         "يشير إلى أدوات أو أرقام أو نتائج حقيقية"),
+        (
+            "يشرح منهجًا ملموسًا خطوة بخطوة",
+            "يذكر المفاضلات أو البدائل",
+            "يشير إلى أدوات أو أرقام أو نتائج حقيقية",
+        ),
         ("تعريفات نظرية دون ممارسة", "لا يذكر أي مفاضلات", "غامض بشأن دوره الشخصي"),
         ("ما الذي كنت ستفعله بشكل مختلف لو أعدت التجربة؟", "كيف عرفت أن الحل نجح، وما الذي قسته؟"),
     ),
@@ -84,8 +95,15 @@ _TECH_TEXT = {
         "وما النتيجة؟",
     },
 }
-_CATEGORY_ALIAS = {"security": "other", "testing": "other", "design": "other", "business": "other",
-                   "soft": "other", "office": "other", "spoken": "other"}
+_CATEGORY_ALIAS = {
+    "security": "other",
+    "testing": "other",
+    "design": "other",
+    "business": "other",
+    "soft": "other",
+    "office": "other",
+    "spoken": "other",
+}
 
 _FIXED: dict[str, dict[str, QTemplate]] = {
     "en": {

@@ -63,10 +63,16 @@ def build_flags(
     missing = [q.question_id for q in questions if q.asked and not q.answered]
     if missing and spoke:
         add(FlagCode.MISSING_ANSWERS, "flag_missing", missing, n=len(missing))
-    empty = sum(1 for e in candidate if not e.content.strip()
-                or (e.confidence is not None and e.confidence < LOW_CONFIDENCE))
-    if spoke and (outcome.repeat_requests >= POOR_AUDIO_REPEATS or empty >= 2
-                  or (candidate and empty / len(candidate) >= 0.25)):
+    empty = sum(
+        1
+        for e in candidate
+        if not e.content.strip() or (e.confidence is not None and e.confidence < LOW_CONFIDENCE)
+    )
+    if spoke and (
+        outcome.repeat_requests >= POOR_AUDIO_REPEATS
+        or empty >= 2
+        or (candidate and empty / len(candidate) >= 0.25)
+    ):
         add(FlagCode.POOR_AUDIO, "flag_audio", repeats=outcome.repeat_requests, empty=empty)
     not_asked = [q.question_id for q in questions if not q.asked]
     if not_asked and spoke:
@@ -119,8 +125,14 @@ def label(q: QuestionEvaluation, plan: QuestionPlan, index: SkillIndex, lang: st
 
 
 def summarise(
-    questions: list[QuestionEvaluation], flags: list[Flag], rating: float, rec: Recommendation,
-    why: str, fit: FitAnalysis, plan: QuestionPlan, lang: str,
+    questions: list[QuestionEvaluation],
+    flags: list[Flag],
+    rating: float,
+    rec: Recommendation,
+    why: str,
+    fit: FitAnalysis,
+    plan: QuestionPlan,
+    lang: str,
 ) -> tuple[str, str]:
     """(rationale, feedback) texts."""
     answered = [q for q in questions if q.answered]
@@ -131,8 +143,15 @@ def summarise(
         if fit.fit_class != FitClass.UNKNOWN
         else ""
     )
-    rationale = emsg(lang, "rationale", rating=rating, answered=len(answered), mean=f"{mean:.1f}",
-                     fit=fit_part, why=emsg(lang, why, flags="; ".join(blocking)))
+    rationale = emsg(
+        lang,
+        "rationale",
+        rating=rating,
+        answered=len(answered),
+        mean=f"{mean:.1f}",
+        fit=fit_part,
+        why=emsg(lang, why, flags="; ".join(blocking)),
+    )
     index = base_index()
     ranked = sorted(answered, key=lambda q: -(q.score or 0))
     best = [f"{label(q, plan, index, lang)} ({q.score}/5)" for q in ranked if (q.score or 0) >= 4][
@@ -144,7 +163,10 @@ def summarise(
     sep = "، " if lang == "ar" else ", "
     notes = [f.detail.rstrip(".") for f in flags if f.code != FlagCode.NOT_ASKED]
     feedback = emsg(
-        lang, "feedback", rating=rating, rec=emsg(lang, f"rec_{rec}"),
+        lang,
+        "feedback",
+        rating=rating,
+        rec=emsg(lang, f"rec_{rec}"),
         best=emsg(lang, "best", items=sep.join(best)) if best else "",
         worst=emsg(lang, "worst", items=sep.join(worst)) if worst else "",
         flags=emsg(lang, "flags", items="; ".join(notes)) if notes else "",
@@ -175,10 +197,16 @@ def evaluate(
     rec, why = recommend(rating, questions, flags)
     rationale, feedback = summarise(questions, flags, rating, rec, why, fit, plan, lang)
     data = {
-        "language": lang, "rating": rating, "recommendation": rec, "rationale": rationale,
-        "feedback": feedback, "questions": [q.model_dump() for q in questions],
-        "flags": [f.model_dump() for f in flags], "ended_by": outcome.ended_by,
-        "duration_s": outcome.duration_s, "fit": fit.model_dump(),
+        "language": lang,
+        "rating": rating,
+        "recommendation": rec,
+        "rationale": rationale,
+        "feedback": feedback,
+        "questions": [q.model_dump() for q in questions],
+        "flags": [f.model_dump() for f in flags],
+        "ended_by": outcome.ended_by,
+        "duration_s": outcome.duration_s,
+        "fit": fit.model_dump(),
     }
     # Re-validated with the transcript as context: every quote is checked verbatim.
     return Evaluation.model_validate(data, context=evidence_context(transcript))

@@ -60,8 +60,10 @@ def evaluation_prompt(
     outcome: InterviewOutcome,
 ) -> str:
     language = "Arabic" if plan.language == "ar" else "English"
-    questions = [q.model_dump(include={"id", "kind", "text", "rubric", "skills"}, mode="json")
-                 for q in plan.questions]
+    questions = [
+        q.model_dump(include={"id", "kind", "text", "rubric", "skills"}, mode="json")
+        for q in plan.questions
+    ]
     asked = [a.model_dump(mode="json") for a in outcome.asked]
     lines = "\n".join(f"[seq {e.sequence_number}] {e.speaker}: {e.content}" for e in transcript)
     schema = (
@@ -70,21 +72,28 @@ def evaluation_prompt(
         'substring of that line>"}], "notes": "..."}], "rating": 1-10, "recommendation": '
         '"advance|hold|reject", "rationale": "...", "feedback": "<two sentences>"}'
     )
-    return "\n\n".join([
-        "You evaluate a recorded job interview against its question plan.",
-        DATA_NOTICE,
-        "Score each answered question 1-5 against its rubric (5: specific, evidenced, "
-        "covers the strong points; 1: no real answer). Score only questions listed in "
-        "<asked> that have answer_seqs. Evidence quotes must be copied character for "
-        "character from the candidate's lines, with that line's seq. Rating is 1-10 "
-        f"overall. Write notes, rationale and feedback in {language}.",
-        f"Reply with JSON only: {schema}",
-        fence("plan", json.dumps(questions, ensure_ascii=False)),
-        fence("analysis", json.dumps({"fit_class": fit.fit_class.value, "rationale": fit.rationale},
-                                     ensure_ascii=False)),
-        fence("asked", json.dumps({"asked": asked, "ended_by": outcome.ended_by})),
-        fence("transcript", lines),
-    ])
+    return "\n\n".join(
+        [
+            "You evaluate a recorded job interview against its question plan.",
+            DATA_NOTICE,
+            "Score each answered question 1-5 against its rubric (5: specific, evidenced, "
+            "covers the strong points; 1: no real answer). Score only questions listed in "
+            "<asked> that have answer_seqs. Evidence quotes must be copied character for "
+            "character from the candidate's lines, with that line's seq. Rating is 1-10 "
+            f"overall. Write notes, rationale and feedback in {language}.",
+            f"Reply with JSON only: {schema}",
+            fence("plan", json.dumps(questions, ensure_ascii=False)),
+            fence(
+                "analysis",
+                json.dumps(
+                    {"fit_class": fit.fit_class.value, "rationale": fit.rationale},
+                    ensure_ascii=False,
+                ),
+            ),
+            fence("asked", json.dumps({"asked": asked, "ended_by": outcome.ended_by})),
+            fence("transcript", lines),
+        ]
+    )
 
 
 def _merge(base: Evaluation, out: LLMEvaluationOutput, plan: QuestionPlan) -> dict[str, object]:
@@ -104,12 +113,16 @@ def _merge(base: Evaluation, out: LLMEvaluationOutput, plan: QuestionPlan) -> di
         if any(is_instruction(e.text) for e in llm_q.evidence):
             raise LLMOutputError("instruction_quoted_as_evidence")
         covered = [p for p in llm_q.rubric_covered if p in rubrics[q.question_id]]
-        questions.append(q.model_dump() | {
-            "score": llm_q.score, "rubric_covered": covered,
-            "rubric_missed": [p for p in rubrics[q.question_id] if p not in covered],
-            "evidence": [e.model_dump() for e in (llm_q.evidence or q.evidence)],
-            "notes": llm_q.notes or q.notes,
-        })
+        questions.append(
+            q.model_dump()
+            | {
+                "score": llm_q.score,
+                "rubric_covered": covered,
+                "rubric_missed": [p for p in rubrics[q.question_id] if p not in covered],
+                "evidence": [e.model_dump() for e in (llm_q.evidence or q.evidence)],
+                "notes": llm_q.notes or q.notes,
+            }
+        )
     return {"questions": questions}
 
 
@@ -127,8 +140,13 @@ async def evaluate_with_llm(
         return base  # nothing for a model to judge (no-show, silence)
     context = evidence_context(transcript)
     try:
-        out = await ask_json(llm, evaluation_prompt(plan, transcript, fit, outcome),
-                             LLMEvaluationOutput, timeout_s=timeout_s, context=context)
+        out = await ask_json(
+            llm,
+            evaluation_prompt(plan, transcript, fit, outcome),
+            LLMEvaluationOutput,
+            timeout_s=timeout_s,
+            context=context,
+        )
         if plan.language == "ar" and not (has_arabic(out.rationale) and has_arabic(out.feedback)):
             raise LLMOutputError("wrong_language: expected Arabic")
         if is_instruction(out.rationale) or is_instruction(out.feedback):
@@ -143,9 +161,16 @@ async def evaluate_with_llm(
     recommendation = out.recommendation
     if base.flag_codes() & BLOCKING:
         recommendation = "hold"  # an incomplete session cannot support advance/reject
-    data = base.model_dump() | merged | {
-        "evaluator": "llm", "rating": round(out.rating, 1), "recommendation": recommendation,
-        "rationale": " ".join(out.rationale.split()), "feedback": " ".join(out.feedback.split()),
-    }
+    data = (
+        base.model_dump()
+        | merged
+        | {
+            "evaluator": "llm",
+            "rating": round(out.rating, 1),
+            "recommendation": recommendation,
+            "rationale": " ".join(out.rationale.split()),
+            "feedback": " ".join(out.feedback.split()),
+        }
+    )
     log.info("evaluation_llm_used", rating=data["rating"], recommendation=recommendation)
     return Evaluation.model_validate(data, context=context)

@@ -116,5 +116,8 @@ class Evaluation(BaseModel):
 
 def evidence_context(transcript: list[TranscriptEntry]) -> dict[str, Any]:
     """Validation context that makes EvidenceQuote check quotes against the transcript."""
-    return {"candidate_text": {e.sequence_number: e.content for e in transcript
-                               if e.speaker == "candidate"}}
+    return {
+        "candidate_text": {
+            e.sequence_number: e.content for e in transcript if e.speaker == "candidate"
+        }
+    }

@@ -93,14 +93,19 @@ def score_question(
     lang: str,
 ) -> tuple[QuestionEvaluation, int]:
     """The question's evaluation, and how many instruction sentences its answer carried."""
-    base = QuestionEvaluation(question_id=question.id, text=question.text,
-                              kind=question.kind.value, asked=False)
+    base = QuestionEvaluation(
+        question_id=question.id, text=question.text, kind=question.kind.value, asked=False
+    )
     if asked is None:
         return base.model_copy(update={"notes": emsg(lang, "not_asked")}), 0
-    base = base.model_copy(update={
-        "asked": True, "skipped": asked.skipped, "asked_at_seq": asked.asked_at_seq,
-        "answer_seqs": list(asked.answer_seqs),
-    })
+    base = base.model_copy(
+        update={
+            "asked": True,
+            "skipped": asked.skipped,
+            "asked_at_seq": asked.asked_at_seq,
+            "answer_seqs": list(asked.answer_seqs),
+        }
+    )
     answer = collect_answer(asked, by_seq)
     text = answer.text
     words = len(_WORD.findall(text))
@@ -141,14 +146,16 @@ def score_question(
     if question.kind == QuestionKind.CUSTOM and not check("relevance", norm, question, index):
         weak.append(emsg(lang, "off_topic"))
     score = max(1, min(5, int(raw + 0.5)))
-    scored = base.model_copy(update={
-        "answered": True,
-        "score": score,
-        "rubric_covered": covered,
-        "rubric_missed": [p for p in strong if p not in covered],
-        "weak_signals": weak,
-        "evidence": _quotes(answer, question, index, signals),
-        "answer_words": words,
-        "notes": emsg(lang, "notes", c=len(covered), t=len(strong), w=words),
-    })
+    scored = base.model_copy(
+        update={
+            "answered": True,
+            "score": score,
+            "rubric_covered": covered,
+            "rubric_missed": [p for p in strong if p not in covered],
+            "weak_signals": weak,
+            "evidence": _quotes(answer, question, index, signals),
+            "answer_words": words,
+            "notes": emsg(lang, "notes", c=len(covered), t=len(strong), w=words),
+        }
+    )
     return scored, answer.dropped

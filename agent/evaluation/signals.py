@@ -76,7 +76,8 @@ def _stem(token: str) -> str:
 
 def _content_stems(text: str) -> set[str]:
     return {
-        _stem(t) for t in tokens(text)
+        _stem(t)
+        for t in tokens(text)
         if t not in _STOP and (len(t) > 3 or (len(t) == 3 and "\u0621" <= t[0] <= "\u064a"))
     }
 
@@ -119,4 +120,3 @@ def hypothetical_only(answer_norm: str) -> bool:
 def specific(answer_norm: str) -> bool:
     """Numbers or metrics: the cheapest reliable marker of a concrete answer."""
     return bool(re.search(r"\d", answer_norm)) or bool(_RE["outcome"].search(answer_norm))
-

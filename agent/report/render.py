@@ -64,8 +64,12 @@ def _header(app: Application, ev: Evaluation, L: dict[str, str]) -> str:
     who += tag("h1", e(app.candidate.name), dir="auto", id="candidate-name")
     who += tag("p", f"{e(app.job.title)} · {e(app.job.company.name)}", cls="sub", dir="auto")
     rating = tag("div", f"{ev.rating:.1f}<small>/10</small>", cls="rating", id="rating")
-    verdict = tag("div", rating + tag("div", e(L[ev.recommendation]), cls="rec"),
-                  cls=f"verdict rec-{ev.recommendation}", id="verdict")
+    verdict = tag(
+        "div",
+        rating + tag("div", e(L[ev.recommendation]), cls="rec"),
+        cls=f"verdict rec-{ev.recommendation}",
+        id="verdict",
+    )
     return tag("header", tag("div", who) + verdict, cls="top")
 
 
@@ -84,8 +88,9 @@ def _summary(
     if recording:
         url = _safe_url(recording.get("url") or recording.get("recording_url"))
         link = tag("a", e(L["open_recording"]), href=url, rel="noreferrer") if url else ""
-        extra = ", ".join(f"{e(k)}: {e(v)}" for k, v in recording.items()
-                          if k not in ("url", "recording_url"))
+        extra = ", ".join(
+            f"{e(k)}: {e(v)}" for k, v in recording.items() if k not in ("url", "recording_url")
+        )
         body = tag("strong", e(L["recording"]) + ":") + f" {link} "
         body += tag("span", extra, cls="muted")
         parts.append(tag("p", body, id="recording"))
@@ -232,16 +237,18 @@ def render_report(
         + tag("title", f"{e(L['title'])} — {e(application.candidate.name)}")
         + tag("style", CSS)
     )
-    main = "\n".join([
-        _header(application, evaluation, L),
-        nav,
-        _summary(evaluation, fit_result, recording, L),
-        _fit(fit_result, L),
-        tag("section", tag("h2", e(L["questions"])) + cards, id="questions"),
-        _plan(plan, evaluation, L),
-        _transcript(transcript, evaluation, L),
-        tag("footer", footer + e(application.id)),
-    ])
+    main = "\n".join(
+        [
+            _header(application, evaluation, L),
+            nav,
+            _summary(evaluation, fit_result, recording, L),
+            _fit(fit_result, L),
+            tag("section", tag("h2", e(L["questions"])) + cards, id="questions"),
+            _plan(plan, evaluation, L),
+            _transcript(transcript, evaluation, L),
+            tag("footer", footer + e(application.id)),
+        ]
+    )
     body = tag("body", tag("main", main))
     html = tag("html", tag("head", head) + body, lang=lang, dir="rtl" if lang == "ar" else "ltr")
     return "<!doctype html>\n" + html + "\n"

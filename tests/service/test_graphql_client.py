@@ -20,7 +20,7 @@ from service.errors import (
     TransportError,
 )
 from service.graphql import PlatformClient
-from tests.service.conftest import ATTEMPTS
+from tests.fixtures.platform import ATTEMPTS
 
 APP = "app-strong-001"
 

@@ -1,0 +1,132 @@
+"""Everything an interview needs, built from settings: one place for worker and demo.
+
+Per process (prewarm): Silero VAD and the offline speech engines. Per job (open /
+aclose inside the job's event loop): the pooled HTTP session, the platform client,
+the CV loader, the outbox, and the S3 client for recordings. The worker and the
+demo compose the same objects, so the demo exercises the production wiring.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import structlog
+from livekit.agents import AgentSession, vad
+from livekit.plugins import silero
+
+from agent.interview.policy_llm import PolicyLLM
+from agent.recording import Recorder, build_recorder, build_spool_uploader
+from agent.session import VoiceStack, build_session
+from agent.voice.providers import (
+    LocalEngines,
+    build_llm,
+    build_stt,
+    build_tts,
+    prewarm_local_engines,
+)
+from config.settings import Settings
+from service.cv import CVLoader
+from service.graphql import PlatformClient
+from service.http import http_session_from_settings
+from service.interviews import GraphQLPlatform
+from service.outbox import Outbox
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class Prewarmed:
+    vad: vad.VAD
+    engines: LocalEngines | None
+
+
+class Components:
+    def __init__(self, settings: Settings, *, prewarmed: Prewarmed | None = None) -> None:
+        self.settings = settings
+        self._prewarmed = prewarmed
+        self._http: aiohttp.ClientSession | None = None
+        self.platform: GraphQLPlatform | None = None
+        self.cv_loader: CVLoader | None = None
+        self.outbox = Outbox(settings.platform.outbox_dir)
+        self._s3: Any | None = None
+        self._background: list[asyncio.Task[Any]] = []
+
+    def prewarm(self, languages: tuple[str, ...] = ("en", "ar")) -> Prewarmed:
+        """Load models once per process: VAD always, offline engines when configured."""
+        models = self.settings.models
+        engines = None
+        if "local" in (models.stt_provider, models.tts_provider):
+            engines = prewarm_local_engines(
+                languages,
+                stt=models.stt_provider == "local",
+                tts=models.tts_provider == "local",
+            )
+        self._prewarmed = Prewarmed(vad=silero.VAD.load(), engines=engines)
+        return self._prewarmed
+
+    async def open(self) -> None:
+        """Per-job clients, bound to the running loop; replays left-over work in background."""
+        s = self.settings
+        self._http = http_session_from_settings(s.platform)
+        client = PlatformClient.from_settings(s.platform, session=self._http)
+        self.platform = GraphQLPlatform(client=client)
+        self.cv_loader = CVLoader(session=self._http)
+        self._background.append(asyncio.create_task(self._replay_left_overs()))
+
+    async def _replay_left_overs(self) -> None:
+        assert self.platform is not None
+        try:
+            await self.outbox.replay(self.platform)
+            uploader = build_spool_uploader(self.settings.storage, s3_client=self.s3_client())
+            if uploader is not None:
+                await uploader.drain()
+        except Exception:  # never stops an interview; logged for ops
+            log.exception("left_over_replay_failed")
+
+    def s3_client(self) -> Any | None:
+        storage = self.settings.storage
+        if storage.recording_mode == "off" or not storage.aws_bucket_name:
+            return None
+        if self._s3 is None:
+            from service.storage import make_s3_client
+
+            self._s3 = make_s3_client(storage)
+        return self._s3
+
+    def recorder(self, *, livekit_api: Any | None = None, room_name: str | None = None) -> Recorder:
+        return build_recorder(
+            self.settings.storage,
+            s3_client=self.s3_client(),
+            livekit_api=livekit_api,
+            room_name=room_name,
+        )
+
+    def voice(self, language: str) -> VoiceStack:
+        prewarmed = self._prewarmed or self.prewarm((language,))
+        models = self.settings.models
+        llm = build_llm(models, local_llm_factory=PolicyLLM, max_tokens=300)
+        assert llm is not None
+        return VoiceStack(
+            vad=prewarmed.vad,
+            stt=build_stt(models, language=language, prewarmed=prewarmed.engines),
+            llm=llm,
+            tts=build_tts(models, language=language, prewarmed=prewarmed.engines),
+        )
+
+    def session_factory(self, language: str) -> AgentSession:
+        return build_session(self.settings.interview, self.voice(language))
+
+    async def aclose(self) -> None:
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        if self._http is not None:
+            await self._http.close()
+            self._http = None
+
+
+def load_components(settings: Settings, *, prewarmed: Prewarmed | None = None) -> Components:
+    return Components(settings, prewarmed=prewarmed)

@@ -1,0 +1,248 @@
+"""`python -m agent demo`: a complete simulated voice interview, offline.
+
+Starts the local platform (seeded with the sample applications) and a local S3
+(moto) on free loopback ports, then runs the production orchestrator against a
+simulated candidate who speaks through a real AgentSession with Silero VAD,
+whisper STT, the offline interviewer policy and Piper TTS. It prints the
+conversation as it happens, then reads back from the platform and S3 what landed
+there, writes an HTML report and, with --summary-json, a machine-readable summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import structlog
+
+from agent.components import load_components
+from agent.orchestrator import InterviewOrchestrator, InterviewOutcome
+from agent.simulation.audio import SimMicrophone, SimSpeaker
+from agent.simulation.candidate import SimLink, SimulatedCandidate, espeak_voice
+from agent.simulation.script import load_script
+from config.logging import configure_logging
+from config.settings import load_settings
+from service.models import TranscriptEntry
+
+log = structlog.get_logger(__name__)
+
+SCRIPTS = Path(__file__).parent / "simulation" / "scripts"
+DEFAULT_APPLICATION = "app-strong-001"
+API_KEY = "demo-key"
+BUCKET = "interview-recordings"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--application-id",
+        default=DEFAULT_APPLICATION,
+        help=f"seeded application to interview (default {DEFAULT_APPLICATION})",
+    )
+    parser.add_argument(
+        "--candidate-script",
+        type=Path,
+        help="candidate script (JSON/YAML); default: the one shipped for the application",
+    )
+    parser.add_argument(
+        "--speed", type=float, default=1.0, help="simulation speed, 1 = real time (max 3)"
+    )
+    parser.add_argument(
+        "--duration-minutes", type=int, default=8, help="planned interview length (default 8)"
+    )
+    parser.add_argument("--summary-json", type=Path, help="write a machine-readable summary here")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path("var/demo"), help="where the demo keeps its state"
+    )
+
+
+def _print_entry(entry: TranscriptEntry) -> None:
+    who = "Interviewer" if entry.speaker == "interviewer" else "Candidate  "
+    print(f"  [{entry.timestamp:%H:%M:%S}] {who} │ {entry.content}", flush=True)
+
+
+def _demo_overrides(platform_url: str, s3_url: str, workdir: Path, minutes: int) -> dict[str, str]:
+    """Point the worker's settings at the local services; keys are local, not secrets."""
+    return {
+        "GRAPHQL_ENDPOINT": platform_url,
+        "PLATFORM_API_KEY": API_KEY,
+        "AWS_ACCESS_KEY_ID": "demo",
+        "AWS_SECRET_ACCESS_KEY": "demo",
+        "AWS_REGION": "us-east-1",
+        "AWS_BUCKET_NAME": BUCKET,
+        "AWS_ENDPOINT_URL": s3_url,
+        "RECORDING_MODE": "worker",
+        "RECORDING_SPOOL_DIR": str(workdir / "spool"),
+        "OUTBOX_DIR": str(workdir / "outbox"),
+        "STT_PROVIDER": "local",
+        "LLM_PROVIDER": "local",
+        "TTS_PROVIDER": "local",
+        "INTERVIEW_DURATION_MINUTES": str(minutes),
+    }
+
+
+async def run_demo(args: argparse.Namespace) -> int:
+    from scripts.local_platform import LocalPlatform
+    from scripts.local_s3 import LocalS3
+
+    speed = min(max(args.speed, 0.5), 3.0)
+    workdir: Path = args.workdir
+    await asyncio.to_thread(_fresh_dir, workdir)
+    started = time.monotonic()
+    platform = LocalPlatform(db_path=workdir / "platform.sqlite3", api_key=API_KEY)
+    s3 = LocalS3()
+    with platform, s3:
+        s3.client().create_bucket(Bucket=BUCKET)
+        overrides = _demo_overrides(platform.url, s3.endpoint_url, workdir, args.duration_minutes)
+        settings = load_settings(overrides)
+        configure_logging(os.environ.get("LOG_LEVEL", "WARNING"), json=False)
+        print(f"local platform: {platform.url}\nlocal S3:       {s3.endpoint_url}", flush=True)
+
+        script_path = args.candidate_script or _default_script(args.application_id)
+        script = load_script(script_path)
+        components = load_components(settings)
+        print("loading offline speech engines…", flush=True)
+        await asyncio.to_thread(components.prewarm, (script.language,))
+        await components.open()
+        try:
+            outcome = await _interview(components, settings, args.application_id, script, speed)
+            report = await _report(components, outcome, s3, workdir)
+        finally:
+            await components.aclose()
+    report["wallClockSeconds"] = round(time.monotonic() - started, 1)
+    _print_report(report, workdir)
+    if args.summary_json:
+        args.summary_json.parent.mkdir(parents=True, exist_ok=True)
+        args.summary_json.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+        print(f"summary: {args.summary_json}")
+    return 0 if outcome.status == "COMPLETED" else 1
+
+
+def _fresh_dir(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+
+
+def _default_script(application_id: str) -> Path:
+    path = SCRIPTS / f"{application_id}.yaml"
+    return path if path.exists() else SCRIPTS / "default.yaml"
+
+
+async def _interview(
+    components: Any, settings: Any, application_id: str, script: Any, speed: float
+) -> InterviewOutcome:
+    mic, speaker = SimMicrophone(speed=speed), SimSpeaker(speed=speed)
+    link = SimLink(mic=mic, speaker=speaker, script=script)
+    candidate = SimulatedCandidate(
+        script, link=link, voice=espeak_voice(script.language, mic.sample_rate), speed=speed
+    )
+    orchestrator = InterviewOrchestrator(
+        application_id=application_id,
+        room=f"interview-{application_id}-1",
+        platform=components.platform,
+        cv_loader=components.cv_loader,
+        recorder=components.recorder(),
+        link=link,
+        session_factory=components.session_factory,
+        settings=settings.interview,
+        outbox=components.outbox,
+        on_transcript=_print_entry,
+    )
+    print(f"\n── interview with application {application_id} ──", flush=True)
+    candidate_task = asyncio.create_task(candidate.run())
+    try:
+        return await orchestrator.run()
+    finally:
+        candidate_task.cancel()
+        await asyncio.gather(candidate_task, return_exceptions=True)
+        mic.close()
+        await speaker.aclose()
+
+
+async def _report(
+    components: Any, outcome: InterviewOutcome, s3: Any, workdir: Path
+) -> dict[str, Any]:
+    """Read back what actually landed on the platform and in S3."""
+    platform = components.platform
+    interview = rows = None
+    if outcome.interview_id:
+        interview = await platform.get_interview(outcome.interview_id)
+        rows = await platform.list_transcripts(outcome.interview_id)
+    recording: dict[str, Any] | None = None
+    if outcome.recording and outcome.recording.key:
+        head = s3.client().head_object(Bucket=outcome.recording.bucket, Key=outcome.recording.key)
+        recording = {
+            "bucket": outcome.recording.bucket,
+            "key": outcome.recording.key,
+            "url": outcome.recording.url,
+            "status": str(outcome.recording.status),
+            "durationSeconds": round(outcome.recording.duration_s, 2),
+            "bytes": head["ContentLength"],
+            "contentType": head.get("ContentType"),
+        }
+    report: dict[str, Any] = {
+        "interviewId": outcome.interview_id,
+        "applicationId": outcome.application_id,
+        "status": interview.status.value if interview else outcome.status,
+        "endedBy": outcome.ended_by,
+        "transcriptCount": len(rows or []),
+        "questionsAsked": outcome.questions_asked,
+        "evaluation": interview.ai_analysis if interview else None,
+        "rating": interview.rating if interview else None,
+        "recordingUrl": interview.recording_url if interview else None,
+        "recording": recording,
+        "latency": outcome.latency,
+        "problems": outcome.problems,
+    }
+    if outcome.application and outcome.fit and outcome.evaluation:
+        from agent.report import render_report
+
+        html = render_report(
+            outcome.application,
+            outcome.fit,
+            outcome.fit.plan,
+            outcome.transcript,
+            outcome.evaluation,
+            recording,
+        )
+        path = workdir / "report.html"
+        path.write_text(html, encoding="utf-8")
+        report["reportHtml"] = str(path)
+    return report
+
+
+def _print_report(report: dict[str, Any], workdir: Path) -> None:
+    evaluation = report.get("evaluation") or {}
+    print("\n── where everything landed ──")
+    print(
+        f"  interview     {report['interviewId']}  status={report['status']}"
+        f"  ended by {report['endedBy']}"
+    )
+    print(f"  transcript    {report['transcriptCount']} rows on the platform")
+    print(f"  questions     {', '.join(report['questionsAsked'])}")
+    if evaluation:
+        print(
+            f"  evaluation    rating {evaluation.get('rating')}/10, "
+            f"recommendation {evaluation.get('recommendation')}: {evaluation.get('feedback')}"
+        )
+    rec = report.get("recording")
+    if rec:
+        print(
+            f"  recording     s3://{rec['bucket']}/{rec['key']}  "
+            f"{rec['durationSeconds']} s, {rec['bytes']} bytes ({rec['status']})"
+        )
+    else:
+        print("  recording     none")
+    e2e = report.get("latency", {}).get("e2e_latency")
+    if e2e:
+        print(f"  latency       end of speech → first audio p50 {e2e['p50']} s, p95 {e2e['p95']} s")
+    if report.get("reportHtml"):
+        print(f"  report        {report['reportHtml']}")
+    for problem in report.get("problems", []):
+        print(f"  problem       {problem}")
+    print(f"  took          {report['wallClockSeconds']} s")

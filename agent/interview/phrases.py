@@ -1,0 +1,103 @@
+"""What the interviewer says, in English and Arabic.
+
+Kept apart from the flow so that wording can change without touching behaviour,
+and so that both languages stay complete: ``PHRASES["ar"]`` must have every key
+of ``PHRASES["en"]`` (a test checks it).
+"""
+
+from __future__ import annotations
+
+PHRASES: dict[str, dict[str, str]] = {
+    "en": {
+        "greeting": (
+            "Hello {name}, and thank you for joining. I'm the AI interviewer for the "
+            "{job_title} role at {company}. Before we start: this call is recorded and "
+            "transcribed so the hiring team can review it. It takes about {minutes} minutes. "
+            "I'll ask you a few questions; take your time with each answer, and you can ask "
+            "me to repeat a question at any point."
+        ),
+        "first_question": "Let's begin. {question}",
+        "ack": "Thank you.",
+        "next": "Next question. {question}",
+        "last_question": (
+            "We have a few minutes left, so this will be the last question. {question}"
+        ),
+        "follow_up": "{follow_up}",
+        "repeat": "Of course. {question}",
+        "skip": "No problem, let's move on. {question}",
+        "skip_last": "No problem.",
+        "job_answer": "Good question. {answer} Now, back to my question: {question}",
+        "job_unknown": (
+            "I don't have that detail here; the recruiting team will be happy to answer it "
+            "after the interview. Back to my question: {question}"
+        ),
+        "still_there": "Are you still there? Take your time. {question}",
+        "closing": (
+            "That's all my questions. Thank you for your time, {name}. The hiring team at "
+            "{company} will review this interview, and you'll hear from them about next "
+            "steps soon. Goodbye!"
+        ),
+        "closing_time": (
+            "We've reached the end of our time. Thank you, {name}. The hiring team at "
+            "{company} will review the interview and get back to you about next steps. Goodbye!"
+        ),
+        "closing_stop": (
+            "Of course, we can stop here. Thank you for your time, {name}. The hiring team "
+            "will review what we covered and get back to you. Goodbye!"
+        ),
+        "closing_silence": (
+            "It seems we have lost you, so I'll end the interview here. The hiring team will "
+            "be in touch. Goodbye!"
+        ),
+        "technical_difficulty": (
+            "I'm sorry, we're having a technical problem on our side and can't continue the "
+            "interview right now. The recruiting team will contact you to reschedule."
+        ),
+    },
+    "ar": {
+        "greeting": (
+            "مرحباً {name}، وشكراً لانضمامك. أنا المحاور الآلي لوظيفة {job_title} في {company}. "
+            "قبل أن نبدأ: هذه المكالمة مسجلة ومفرّغة نصياً ليراجعها فريق التوظيف. "
+            "تستغرق المقابلة حوالي {minutes} دقيقة. سأطرح عليك بعض الأسئلة؛ خذ وقتك في الإجابة، "
+            "ويمكنك أن تطلب مني إعادة أي سؤال في أي وقت."
+        ),
+        "first_question": "لنبدأ. {question}",
+        "ack": "شكراً لك.",
+        "next": "السؤال التالي. {question}",
+        "last_question": "تبقّت لدينا دقائق قليلة، لذا سيكون هذا السؤال الأخير. {question}",
+        "follow_up": "{follow_up}",
+        "repeat": "بالتأكيد. {question}",
+        "skip": "لا مشكلة، لننتقل إلى السؤال التالي. {question}",
+        "skip_last": "لا مشكلة.",
+        "job_answer": "سؤال جيد. {answer} والآن نعود إلى سؤالي: {question}",
+        "job_unknown": (
+            "ليست لدي هذه المعلومة الآن؛ سيسعد فريق التوظيف بالإجابة عنها بعد المقابلة. "
+            "نعود إلى سؤالي: {question}"
+        ),
+        "still_there": "هل ما زلت معي؟ خذ وقتك. {question}",
+        "closing": (
+            "هذه كل أسئلتي. شكراً لوقتك يا {name}. سيراجع فريق التوظيف في {company} هذه "
+            "المقابلة وسيتواصلون معك قريباً بشأن الخطوات التالية. مع السلامة!"
+        ),
+        "closing_time": (
+            "لقد انتهى وقتنا. شكراً لك يا {name}. سيراجع فريق التوظيف في {company} المقابلة "
+            "ويتواصلون معك بشأن الخطوات التالية. مع السلامة!"
+        ),
+        "closing_stop": (
+            "بالتأكيد، يمكننا التوقف هنا. شكراً لوقتك يا {name}. سيراجع فريق التوظيف ما "
+            "ناقشناه ويتواصلون معك. مع السلامة!"
+        ),
+        "closing_silence": (
+            "يبدو أن الاتصال انقطع، لذا سأنهي المقابلة هنا. سيتواصل معك فريق التوظيف. مع السلامة!"
+        ),
+        "technical_difficulty": (
+            "عذراً، نواجه مشكلة تقنية من جهتنا ولا يمكننا متابعة المقابلة الآن. "
+            "سيتواصل معك فريق التوظيف لتحديد موعد جديد."
+        ),
+    },
+}
+
+
+def say(language: str, key: str, **values: object) -> str:
+    table = PHRASES.get(language, PHRASES["en"])
+    return table[key].format(**values).strip()

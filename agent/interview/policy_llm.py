@@ -1,0 +1,89 @@
+"""The offline interviewer model: a deterministic policy presented as an `llm.LLM`.
+
+No instruction-tuned model can be had offline, so this stands in for one inside
+the same AgentSession pipeline the real LLM uses. On a candidate turn it picks
+the interviewer tool that fits (repeat / skip / stop / job question / follow-up
+on a thin answer / next question); once the tool has run, it says the tool's
+words verbatim. It never decides what is asked: the flow behind the tools does.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from livekit.agents import APIConnectOptions, llm
+from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN, NotGivenOr
+from livekit.agents.utils import shortuuid
+
+from agent.interview.intents import Intent, classify, is_thin
+
+_TOOL_FOR_INTENT = {
+    Intent.REPEAT: "repeat_question",
+    Intent.SKIP: "skip_question",
+    Intent.STOP: "end_interview",
+    Intent.JOB_QUESTION: "answer_job_question",
+}
+
+
+def choose_tool(candidate_text: str) -> tuple[str, dict[str, Any]]:
+    intent = classify(candidate_text)
+    if intent is Intent.JOB_QUESTION:
+        return "answer_job_question", {"question": candidate_text}
+    if intent in _TOOL_FOR_INTENT:
+        return _TOOL_FOR_INTENT[intent], {}
+    return ("follow_up", {}) if is_thin(candidate_text) else ("next_question", {})
+
+
+class PolicyLLM(llm.LLM):
+    @property
+    def model(self) -> str:
+        return "interview-policy"
+
+    @property
+    def provider(self) -> str:
+        return "local"
+
+    def chat(
+        self,
+        *,
+        chat_ctx: llm.ChatContext,
+        tools: list[llm.Tool] | None = None,
+        conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS,
+        parallel_tool_calls: NotGivenOr[bool] = NOT_GIVEN,
+        tool_choice: NotGivenOr[llm.ToolChoice] = NOT_GIVEN,
+        extra_kwargs: NotGivenOr[dict[str, Any]] = NOT_GIVEN,
+    ) -> llm.LLMStream:
+        return _PolicyStream(self, chat_ctx=chat_ctx, tools=tools or [], conn_options=conn_options)
+
+
+class _PolicyStream(llm.LLMStream):
+    async def _run(self) -> None:
+        chunk_id = shortuuid("policy_")
+        last = next(
+            (
+                i
+                for i in reversed(self._chat_ctx.items)
+                if i.type in ("message", "function_call_output")
+            ),
+            None,
+        )
+        if last is None:
+            return
+        if last.type == "function_call_output":
+            if last.output and not last.is_error:
+                self._send(chunk_id, llm.ChoiceDelta(role="assistant", content=last.output))
+            return
+        if last.role != "user":
+            return
+        name, args = choose_tool(last.text_content or "")
+        available = {getattr(t, "id", None) or getattr(t, "name", None) for t in self._tools}
+        if available and name not in available:
+            return
+        call = llm.FunctionToolCall(
+            name=name, arguments=json.dumps(args), call_id=shortuuid("call_")
+        )
+        self._send(chunk_id, llm.ChoiceDelta(role="assistant", tool_calls=[call]))
+
+    def _send(self, chunk_id: str, delta: llm.ChoiceDelta) -> None:
+        self._event_ch.send_nowait(llm.ChatChunk(id=chunk_id, delta=delta))

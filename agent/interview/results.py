@@ -1,0 +1,55 @@
+"""From what the flow recorded to the evaluator's input, and to the evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from agent.analysis import FitResult
+from agent.evaluation import (
+    AskedQuestion,
+    Evaluation,
+    InterviewOutcome,
+    evaluate,
+    evaluate_with_llm,
+)
+from agent.interview.flow import EndReason, InterviewFlow
+from service.models import TranscriptEntry
+
+_ENDED_BY = {
+    EndReason.SILENCE: "candidate_left",
+}
+
+
+def interview_outcome(flow: InterviewFlow, duration_s: float) -> InterviewOutcome:
+    asked = [
+        AskedQuestion(
+            question_id=record.question.id,
+            asked_at_seq=record.asked_at_seq or 0,
+            answer_seqs=record.answer_seqs,
+            follow_ups_asked=record.follow_ups,
+            skipped=record.skipped,
+        )
+        for record in flow.asked
+    ]
+    reason = flow.end_reason or EndReason.COMPLETED
+    return InterviewOutcome(
+        asked=asked,
+        ended_by=_ENDED_BY.get(reason, reason.value),  # type: ignore[arg-type]
+        repeat_requests=flow.repeat_requests,
+        duration_s=duration_s,
+    )
+
+
+async def evaluate_interview(
+    *,
+    fit: FitResult,
+    flow: InterviewFlow,
+    transcript: list[TranscriptEntry],
+    duration_s: float,
+    llm: Callable[[str], Awaitable[str]] | None = None,
+) -> Evaluation:
+    """The LLM evaluator when a model is configured (it falls back by itself), else offline."""
+    outcome = interview_outcome(flow, duration_s)
+    if llm is not None:
+        return await evaluate_with_llm(fit.plan, transcript, fit.fit, outcome=outcome, llm=llm)
+    return evaluate(fit.plan, transcript, fit.fit, outcome=outcome)

@@ -1,0 +1,403 @@
+"""One interview's lifecycle, the same in a LiveKit room and in the offline simulation.
+
+    fetch application ──┬── CV + fit analysis ⇒ plan ──────────────┐ (plays under the greeting)
+                        ├── createInterview ───────┐               │
+                        └── wait for candidate ────┴─ start record ─┴─ session: greet, ask, close
+                                                                      │
+    always: stop recording → flush transcript → evaluate → post results → complete → clean up
+
+The room-specific parts (who is present, how audio reaches the session) sit behind
+``CandidateLink``; the platform, recorder and CV loader are injected, so tests and
+the demo drive this exact code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import structlog
+from livekit.agents import AgentSession
+from livekit.agents.voice import io
+
+from agent.analysis import FitResult, analyze_fit
+from agent.evaluation import Evaluation
+from agent.interview.flow import Candidate, EndReason, InterviewFlow
+from agent.interview.interviewer import Interviewer
+from agent.interview.results import evaluate_interview
+from agent.recording import Recorder, RecordingResult
+from agent.transcript import TranscriptSink
+from config.logging import bind_interview
+from config.settings import InterviewSettings
+from service.errors import ApplicationNotFound, CVError, ServiceError
+from service.models import Application, Interview, InterviewUpdate, TranscriptEntry
+from service.outbox import Outbox, send
+
+log = structlog.get_logger(__name__)
+
+
+class CandidateLink(Protocol):
+    """Where the candidate is: a LiveKit room, or the simulation harness."""
+
+    async def wait_for_candidate(self, within: float) -> bool: ...
+
+    def on_presence(self, callback: Callable[[bool], None]) -> None: ...
+
+    async def start_session(
+        self,
+        session: AgentSession,
+        agent: Interviewer,
+        *,
+        wrap_input: Callable[[io.AudioInput], io.AudioInput],
+        wrap_output: Callable[[io.AudioOutput], io.AudioOutput],
+    ) -> None:
+        """Wire the candidate's audio (through the recorder's taps) and start the session."""
+
+
+class CVSource(Protocol):
+    async def load(self, url: str) -> Any: ...
+
+
+@dataclass
+class InterviewOutcome:
+    application_id: str
+    room: str
+    status: str  # COMPLETED | NO_SHOW | CANCELLED | FAILED
+    reason: str = ""
+    interview_id: str | None = None
+    ended_by: str | None = None
+    questions_asked: list[str] = field(default_factory=list)
+    transcript: list[TranscriptEntry] = field(default_factory=list)
+    application: Application | None = None
+    fit: FitResult | None = None
+    evaluation: Evaluation | None = None
+    recording: RecordingResult | None = None
+    latency: dict[str, dict[str, float]] = field(default_factory=dict)
+    duration_s: float = 0.0
+    problems: list[str] = field(default_factory=list)
+    pending_delivery: list[str] = field(default_factory=list)  # parked in the outbox
+
+
+class InterviewOrchestrator:
+    def __init__(
+        self,
+        *,
+        application_id: str,
+        room: str,
+        platform: Any,
+        cv_loader: CVSource,
+        recorder: Recorder,
+        link: CandidateLink,
+        session_factory: Callable[[str], AgentSession],
+        settings: InterviewSettings,
+        outbox: Outbox | None = None,
+        on_transcript: Callable[[TranscriptEntry], None] | None = None,
+        refine: Callable[[str], Awaitable[str]] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.application_id = application_id
+        self.room = room
+        self._platform = platform
+        self._cv = cv_loader
+        self._recorder = recorder
+        self._link = link
+        self._session_factory = session_factory
+        self._settings = settings
+        self._outbox = outbox
+        self._on_transcript = on_transcript
+        self._refine = refine
+        self._clock = clock
+        self._left_for_good = asyncio.Event()
+        self._return_timer: asyncio.TimerHandle | None = None
+        self._away_prompts = 0
+
+    async def run(self) -> InterviewOutcome:
+        outcome = InterviewOutcome(self.application_id, self.room, status="FAILED")
+        bind_interview(application_id=self.application_id, room=self.room)
+        try:
+            application = await self._platform.get_application(self.application_id)
+        except ApplicationNotFound as exc:
+            return self._failed(outcome, str(exc))
+        except ServiceError as exc:
+            return self._failed(outcome, f"could not read the application: {exc}")
+
+        outcome.application = application
+        created = asyncio.create_task(self._create_interview(application))
+        plan_task = asyncio.create_task(self._analyze(application))
+        present = await self._link.wait_for_candidate(self._settings.no_show_timeout)
+        try:
+            interview = await created
+        except ServiceError as exc:
+            plan_task.cancel()
+            return self._failed(outcome, f"could not create the interview record: {exc}")
+        outcome.interview_id = interview.id
+        bind_interview(interview_id=interview.id)
+
+        if not present:
+            plan_task.cancel()
+            await self._deliver(outcome, interview.id, "mark_no_show")
+            outcome.status, outcome.ended_by = "NO_SHOW", EndReason.NO_SHOW.value
+            outcome.reason = f"no candidate joined within {self._settings.no_show_timeout:.0f}s"
+            log.info("interview_no_show", reason=outcome.reason)
+            return outcome
+
+        return await self._conduct(application, interview, plan_task, outcome)
+
+    # -- the conversation ---------------------------------------------------------
+    async def _conduct(
+        self,
+        application: Application,
+        interview: Interview,
+        plan_task: asyncio.Task[FitResult],
+        outcome: InterviewOutcome,
+    ) -> InterviewOutcome:
+        started = self._clock()
+        job = application.job
+        flow = InterviewFlow(
+            candidate=Candidate(application.candidate.name, job.title, job.company.name),
+            language=job.language,
+            duration_minutes=self._settings.duration_minutes,
+            max_follow_ups=self._settings.max_follow_ups,
+            clock=self._clock,
+        )
+        transcripts = TranscriptSink(
+            platform=self._platform, language=job.language, on_entry=self._tee(flow)
+        )
+        session: AgentSession | None = None
+        try:
+            await self._call(
+                outcome, "start_interview", self._platform.start_interview(interview.id)
+            )
+            await self._start_recorder(application, interview, outcome)
+            transcripts.start(interview.id)
+
+            plan_future: asyncio.Future[Any] = asyncio.ensure_future(self._plan_of(plan_task))
+            agent = Interviewer(flow=flow, application=application, plan=plan_future)
+            session = self._session_factory(job.language)
+            session.on("conversation_item_added", transcripts.on_item)
+            session.on("user_state_changed", lambda ev: self._on_user_state(ev, agent))
+            self._link.on_presence(lambda here: self._on_presence(here, agent))
+            await self._link.start_session(
+                session,
+                agent,
+                wrap_input=self._recorder.wrap_input,
+                wrap_output=self._recorder.wrap_output,
+            )
+            await self._wait_for_end(agent, session)
+        except Exception as exc:  # the interview must still be wrapped up and reported
+            log.exception("interview_failed")
+            outcome.problems.append(f"interview stopped by an error: {exc}")
+            flow.finish(EndReason.ERROR)
+        finally:
+            if flow.end_reason is None:
+                flow.finish(
+                    EndReason.CANDIDATE_LEFT if self._left_for_good.is_set() else EndReason.TIME_UP
+                )
+            if session is not None:
+                await self._close_session(session)
+            outcome.duration_s = self._clock() - started
+            await self._wrap_up(application, interview, flow, plan_task, transcripts, outcome)
+        return outcome
+
+    async def _wait_for_end(self, agent: Interviewer, session: AgentSession) -> None:
+        closed = asyncio.Event()
+        session.on("close", lambda _ev: closed.set())
+        hard_limit = self._settings.duration_minutes * 60.0 + 120.0
+        waiters = [
+            asyncio.create_task(agent.closed.wait()),
+            asyncio.create_task(self._left_for_good.wait()),
+            asyncio.create_task(closed.wait()),
+        ]
+        try:
+            done, _ = await asyncio.wait(
+                waiters, timeout=hard_limit, return_when=asyncio.FIRST_COMPLETED
+            )
+            if not done:  # past the planned time and its margin: close politely
+                agent.close_with(agent.flow.finish(EndReason.TIME_UP))
+                await asyncio.wait_for(agent.closed.wait(), 60)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+
+    def _on_user_state(self, ev: Any, agent: Interviewer) -> None:
+        if ev.new_state == "speaking":
+            self._away_prompts = 0
+        elif ev.new_state == "away" and not agent.flow.finished and agent.flow.plan is not None:
+            self._away_prompts += 1
+            log.info("candidate_silent", prompts=self._away_prompts)
+            if self._away_prompts == 1:
+                agent.session.say(agent.flow.still_there())
+            else:
+                agent.close_with(agent.flow.finish(EndReason.SILENCE))
+
+    def _on_presence(self, present: bool, agent: Interviewer) -> None:
+        if present:
+            if self._return_timer is not None:
+                self._return_timer.cancel()
+                self._return_timer = None
+                log.info("candidate_returned")
+                if not agent.flow.finished and agent.flow.current is not None:
+                    agent.session.say(agent.flow.repeat())
+            return
+        log.info("candidate_left", grace_s=self._settings.reconnect_grace)
+        loop = asyncio.get_running_loop()
+        self._return_timer = loop.call_later(
+            self._settings.reconnect_grace, self._left_for_good.set
+        )
+
+    # -- setup work ------------------------------------------------------------
+    async def _create_interview(self, application: Application) -> Interview:
+        interview: Interview = await self._platform.create_interview(
+            application.id, self.room, duration_minutes=self._settings.duration_minutes
+        )
+        log.info("interview_created", interview_id=interview.id)
+        return interview
+
+    async def _analyze(self, application: Application) -> FitResult:
+        cv_text: str | None = None
+        if application.resume_url:
+            try:
+                cv_text = (await self._cv.load(application.resume_url)).text
+            except CVError as exc:
+                log.warning("cv_unusable_job_only_plan", error=str(exc))
+        return await analyze_fit(
+            application,
+            cv_text,
+            duration_minutes=self._settings.duration_minutes,
+            refine=self._refine,
+        )
+
+    @staticmethod
+    async def _plan_of(plan_task: asyncio.Task[FitResult]) -> Any:
+        return (await plan_task).plan
+
+    async def _start_recorder(
+        self, application: Application, interview: Interview, outcome: InterviewOutcome
+    ) -> None:
+        try:
+            await self._recorder.start(application_id=application.id, interview_id=interview.id)
+        except Exception as exc:  # recording trouble never stops the interview
+            log.exception("recorder_start_failed")
+            outcome.problems.append(f"recording could not start: {exc}")
+
+    def _tee(self, flow: InterviewFlow) -> Callable[[TranscriptEntry], None]:
+        def _on_entry(entry: TranscriptEntry) -> None:
+            flow.note_transcript(
+                seq=entry.sequence_number, speaker=entry.speaker, content=entry.content
+            )
+            if self._on_transcript is not None:
+                self._on_transcript(entry)
+
+        return _on_entry
+
+    # -- wrap-up -----------------------------------------------------------------
+    async def _close_session(self, session: AgentSession) -> None:
+        try:
+            await asyncio.wait_for(session.aclose(), 15)
+        except Exception:
+            log.exception("session_close_failed")
+
+    async def _wrap_up(
+        self,
+        application: Application,
+        interview: Interview,
+        flow: InterviewFlow,
+        plan_task: asyncio.Task[FitResult],
+        transcripts: TranscriptSink,
+        outcome: InterviewOutcome,
+    ) -> None:
+        outcome.ended_by = flow.end_reason.value if flow.end_reason else None
+        outcome.questions_asked = [r.question.id for r in flow.asked]
+        try:
+            outcome.recording = await self._recorder.stop()
+        except Exception as exc:
+            log.exception("recorder_stop_failed")
+            outcome.problems.append(f"recording failed: {exc}")
+        if not await transcripts.aclose():
+            rows = [e.model_dump(mode="json") for e in transcripts.pending]
+            await self._deliver(outcome, interview.id, "add_transcripts", {"entries": rows})
+        outcome.transcript = list(transcripts.entries)
+        outcome.latency = transcripts.latency_summary()
+
+        fit = await self._fit_or_none(plan_task, outcome)
+        outcome.fit = fit
+        update = InterviewUpdate(duration=max(1, round(outcome.duration_s / 60)))
+        if outcome.recording is not None:
+            update.recording_url = outcome.recording.url
+            if outcome.recording.note:
+                outcome.problems.append(outcome.recording.note)
+        if fit is not None:
+            evaluation = await evaluate_interview(
+                fit=fit,
+                flow=flow,
+                transcript=outcome.transcript,
+                duration_s=outcome.duration_s,
+                llm=self._refine,
+            )
+            outcome.evaluation = evaluation
+            update.ai_analysis = evaluation.to_ai_analysis()
+            update.rating = evaluation.rating
+            update.feedback = evaluation.feedback
+        if outcome.problems:
+            update.notes = "\n".join(outcome.problems)
+        await self._deliver(
+            outcome, interview.id, "update_interview", update.model_dump(exclude_none=True)
+        )
+        if flow.end_reason is EndReason.ERROR:
+            reason = "; ".join(outcome.problems) or "technical problem"
+            await self._deliver(outcome, interview.id, "cancel_interview", {"reason": reason})
+            outcome.status, outcome.reason = "CANCELLED", reason
+        else:
+            await self._deliver(outcome, interview.id, "complete_interview")
+            outcome.status = "COMPLETED"
+        log.info(
+            "interview_finished",
+            status=outcome.status,
+            ended_by=outcome.ended_by,
+            questions=len(outcome.questions_asked),
+            transcript_rows=len(outcome.transcript),
+            problems=len(outcome.problems),
+        )
+
+    async def _fit_or_none(
+        self, plan_task: asyncio.Task[FitResult], outcome: InterviewOutcome
+    ) -> FitResult | None:
+        try:
+            return await plan_task
+        except Exception as exc:
+            outcome.problems.append(f"fit analysis failed: {exc}")
+            return None
+
+    async def _call(self, outcome: InterviewOutcome, what: str, call: Awaitable[Any]) -> Any:
+        try:
+            return await call
+        except ServiceError as exc:
+            log.error("platform_call_failed", call=what, error=str(exc))
+            outcome.problems.append(f"{what} failed: {exc}")
+            return None
+
+    async def _deliver(
+        self,
+        outcome: InterviewOutcome,
+        interview_id: str,
+        operation: str,
+        payload: dict[str, Any] | None = None,
+    ) -> None:
+        """A result call that must not be lost: what the platform refuses goes to the outbox."""
+        try:
+            await send(self._platform, interview_id, operation, payload or {})
+        except ServiceError as exc:
+            log.error("platform_call_failed", call=operation, error=str(exc))
+            if self._outbox is None:
+                outcome.problems.append(f"{operation} failed: {exc}")
+                return
+            self._outbox.put(interview_id, operation, payload or {})
+            outcome.pending_delivery.append(operation)
+
+    def _failed(self, outcome: InterviewOutcome, reason: str) -> InterviewOutcome:
+        outcome.status, outcome.reason = "FAILED", reason
+        log.error("interview_setup_failed", reason=reason)
+        return outcome

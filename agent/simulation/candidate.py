@@ -1,0 +1,157 @@
+"""A simulated candidate who follows a script, and the link that puts them "in the room".
+
+The candidate listens to the interviewer's audio through ``SimSpeaker`` and takes
+its turn once the interviewer has finished and stayed quiet briefly, as a person
+would; it answers through ``SimMicrophone`` in its own synthetic voice (espeak-ng,
+distinct from the interviewer's Piper voice). ``SimLink`` is the orchestrator's
+``CandidateLink`` for the simulation: presence (join, leave, return) and wiring the
+session's audio I/O before the session starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+import numpy as np
+import structlog
+from livekit import rtc
+from livekit.agents import AgentSession
+from livekit.agents.voice import io
+
+from agent.simulation.audio import SimMicrophone, SimSpeaker
+from agent.simulation.script import CandidateScript, Step
+
+log = structlog.get_logger(__name__)
+
+Voice = Callable[[str], np.ndarray]  # text -> int16 mono samples at the microphone's rate
+
+
+def espeak_voice(language: str, sample_rate: int) -> Voice:
+    """The candidate's voice: espeak-ng, resampled to the microphone's rate."""
+    from agent.voice import espeak  # optional extra; imported only when simulating
+
+    voice_name = espeak.candidate_voice(language)
+
+    def _speak(text: str) -> np.ndarray:
+        samples, rate = espeak.synthesize(text, voice=voice_name)
+        return resample(samples, rate, sample_rate)
+
+    return _speak
+
+
+def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
+    if rate == target or not len(samples):
+        return samples
+    resampler = rtc.AudioResampler(rate, target, num_channels=1)
+    frames = (
+        resampler.push(rtc.AudioFrame(samples.tobytes(), rate, 1, len(samples))) + resampler.flush()
+    )
+    return np.concatenate([np.frombuffer(f.data, dtype=np.int16) for f in frames])
+
+
+class SimLink:
+    """``CandidateLink`` for the simulation."""
+
+    def __init__(self, *, mic: SimMicrophone, speaker: SimSpeaker, script: CandidateScript) -> None:
+        self.mic = mic
+        self.speaker = speaker
+        self._script = script
+        self._callbacks: list[Callable[[bool], None]] = []
+        self.joined = asyncio.Event()
+
+    async def wait_for_candidate(self, within: float) -> bool:
+        if self._script.no_show:
+            await asyncio.sleep(within)
+            return False
+        await asyncio.sleep(min(self._script.join_after, within))
+        self.joined.set()
+        return True
+
+    def on_presence(self, callback: Callable[[bool], None]) -> None:
+        self._callbacks.append(callback)
+
+    def set_present(self, present: bool) -> None:
+        self.mic.muted = not present
+        for callback in self._callbacks:
+            callback(present)
+
+    async def start_session(
+        self,
+        session: AgentSession,
+        agent: object,
+        *,
+        wrap_input: Callable[[io.AudioInput], io.AudioInput],
+        wrap_output: Callable[[io.AudioOutput], io.AudioOutput],
+    ) -> None:
+        session.input.audio = wrap_input(self.mic)
+        session.output.audio = wrap_output(self.speaker)
+        await session.start(agent)  # type: ignore[arg-type]
+
+
+class SimulatedCandidate:
+    def __init__(
+        self,
+        script: CandidateScript,
+        *,
+        link: SimLink,
+        voice: Voice,
+        speed: float = 1.0,
+        think_s: float = 0.8,
+        quiet_s: float = 1.2,
+    ) -> None:
+        self._script = script
+        self._link = link
+        self._voice = voice
+        self._speed = speed
+        self._think_s = think_s
+        self._quiet_s = quiet_s
+        self._heard_segments = 0
+
+    async def run(self) -> None:
+        await self._link.joined.wait()
+        for index, step in enumerate(self._script.steps):
+            await self._wait_for_turn(step)
+            log.debug("candidate_step", index=index, step=step.model_dump(exclude_defaults=True))
+            if not await self._do(step):
+                return
+
+    async def _do(self, step: Step) -> bool:
+        if step.silence is not None:
+            await self._sleep(step.silence)
+            return True
+        if step.leave_for_good:
+            self._link.set_present(False)
+            return False
+        if step.leave is not None:
+            self._link.set_present(False)
+            await self._sleep(step.leave)
+            self._link.set_present(True)
+            return True
+        text = step.text(self._script.language) or ""
+        samples = await asyncio.to_thread(self._voice, text)
+        await self._link.mic.speak(samples)
+        return True
+
+    async def _wait_for_turn(self, step: Step) -> None:
+        speaker = self._link.speaker
+        if step.interrupt_after is not None:
+            # cut in: wait for the interviewer's next turn to start, then talk over it
+            target = speaker.segments_started + 1
+            while speaker.segments_started < target:  # noqa: ASYNC110 - polls sim state
+                await asyncio.sleep(0.05)
+            await self._sleep(step.interrupt_after)
+            return
+        # a person answers after the interviewer has spoken and then paused
+        while True:
+            quiet = time.monotonic() - speaker.last_activity
+            spoke = speaker.segments_started > self._heard_segments
+            if spoke and not speaker.speaking and quiet >= self._quiet_s / self._speed:
+                break
+            await asyncio.sleep(0.05)
+        self._heard_segments = speaker.segments_started
+        await self._sleep(self._think_s)
+
+    async def _sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds / self._speed)

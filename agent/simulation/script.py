@@ -1,0 +1,84 @@
+"""A simulated candidate's script: answers in order, plus behaviours.
+
+JSON or YAML, either a list of steps or ``{"language": "en", "steps": [...]}``.
+A step is one of::
+
+    {"say": "text"}                         answer (after a thinking pause)
+    {"say": "text", "interrupt_after": 1.5} cut in 1.5 s into the interviewer's next turn
+    {"repeat": true}                        ask to hear the question again
+    {"silence": 25}                         say nothing for 25 s
+    {"leave": 10}                           drop out for 10 s, then come back
+    {"leave": null}                         drop out for good
+    {"stop": true}                          ask to stop the interview
+
+``no_show: true`` at the top level means the candidate never joins.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, Field, model_validator
+
+REPEAT_EN = "Sorry, could you repeat the question please?"
+REPEAT_AR = "عذراً، هل يمكنك إعادة السؤال؟"
+STOP_EN = "I'm sorry, I'd like to stop the interview now."
+STOP_AR = "عذراً، أريد إنهاء المقابلة الآن."
+
+
+class Step(BaseModel):
+    say: str | None = None
+    interrupt_after: float | None = Field(None, gt=0)
+    repeat: bool = False
+    silence: float | None = Field(None, gt=0)
+    leave: float | None = None
+    leave_for_good: bool = False
+    stop: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _leave_null(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "leave" in data and data["leave"] is None:
+            data = {**data, "leave_for_good": True}
+        return data
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Step:
+        kinds = [
+            self.say is not None or self.repeat or self.stop,
+            self.silence is not None,
+            self.leave is not None or self.leave_for_good,
+        ]
+        if sum(kinds) != 1:
+            raise ValueError("a step needs exactly one of: say/repeat/stop, silence, leave")
+        return self
+
+    def text(self, language: str) -> str | None:
+        if self.repeat:
+            return REPEAT_AR if language == "ar" else REPEAT_EN
+        if self.stop:
+            return STOP_AR if language == "ar" else STOP_EN
+        return self.say
+
+
+class CandidateScript(BaseModel):
+    language: str = "en"
+    no_show: bool = False
+    join_after: float = Field(0.5, ge=0)
+    steps: list[Step]
+
+
+def load_script(path: str | Path) -> CandidateScript:
+    """Parse a candidate script, naming the file and the problem when it is wrong."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(raw) if path.suffix in (".yaml", ".yml") else json.loads(raw)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise ValueError(f"cannot read candidate script {path}: {exc}") from exc
+    if isinstance(data, list):
+        data = {"steps": data}
+    return CandidateScript.model_validate(data)

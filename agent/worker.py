@@ -1,0 +1,75 @@
+"""The LiveKit worker: a thin composition root.
+
+``build_server`` registers the prewarm (Silero VAD and, when configured, the
+offline engines: loaded once per job process) and the ``interview`` session
+entrypoint, which only composes settings, logging context, services and the
+``InterviewOrchestrator``, and closes what it opened in shutdown callbacks.
+"""
+
+from __future__ import annotations
+
+import structlog
+from livekit.agents import AgentServer, JobContext, JobProcess
+
+from agent.components import Components, load_components
+from agent.metadata import BadJobMetadata, resolve_application_id
+from agent.orchestrator import InterviewOrchestrator
+from agent.room import RoomLink
+from config.logging import bind_interview, configure_logging, register_secrets
+from config.settings import Settings, get_settings
+
+log = structlog.get_logger(__name__)
+
+
+def prewarm(proc: JobProcess) -> None:
+    settings = get_settings()
+    configure_logging(settings.log_level, json=settings.environment != "development")
+    register_secrets(settings.secret_values())
+    proc.userdata["engines"] = load_components(settings).prewarm()
+
+
+def build_server(settings: Settings) -> AgentServer:
+    server = AgentServer(
+        setup_fnc=prewarm,
+        shutdown_process_timeout=settings.interview.shutdown_timeout,
+    )
+
+    @server.rtc_session(agent_name=settings.livekit.agent_name)
+    async def interview(ctx: JobContext) -> None:
+        await run_job(ctx, get_settings())
+
+    return server
+
+
+async def run_job(ctx: JobContext, settings: Settings) -> None:
+    bind_interview(room=ctx.room.name, job_id=ctx.job.id)
+    try:
+        application_id = resolve_application_id(
+            job_metadata=ctx.job.metadata,
+            room_metadata=ctx.job.room.metadata,
+            room_name=ctx.room.name,
+        )
+    except BadJobMetadata as exc:
+        log.error("bad_job_metadata", error=str(exc))
+        ctx.shutdown(reason="bad job metadata")
+        return
+
+    components: Components = load_components(settings, prewarmed=ctx.proc.userdata.get("engines"))
+    await components.open()
+    ctx.add_shutdown_callback(components.aclose)
+    link = RoomLink(ctx)
+    ctx.add_shutdown_callback(link.aclose)
+    await ctx.connect()
+    orchestrator = InterviewOrchestrator(
+        application_id=application_id,
+        room=ctx.room.name,
+        platform=components.platform,
+        cv_loader=components.cv_loader,
+        recorder=components.recorder(),
+        link=link,
+        session_factory=components.session_factory,
+        settings=settings.interview,
+    )
+    outcome = await orchestrator.run()
+    log.info("job_done", status=outcome.status, reason=outcome.reason)
+    ctx.shutdown(reason=f"interview {outcome.status.lower()}")
