@@ -1,0 +1,1 @@
+"""Room-less simulation: a scripted candidate speaking to a real AgentSession."""
