@@ -112,7 +112,7 @@ class InterviewOrchestrator:
         self._clock = clock
         self._left_for_good = asyncio.Event()
         self._return_timer: asyncio.TimerHandle | None = None
-        self._away_prompts = 0
+        self._silence_task: asyncio.Task[None] | None = None
 
     async def run(self) -> InterviewOutcome:
         outcome = InterviewOutcome(self.application_id, self.room, status="FAILED")
@@ -196,6 +196,8 @@ class InterviewOrchestrator:
                 flow.finish(
                     EndReason.CANDIDATE_LEFT if self._left_for_good.is_set() else EndReason.TIME_UP
                 )
+            if self._silence_task is not None:
+                self._silence_task.cancel()
             if session is not None:
                 await self._close_session(session)
             outcome.duration_s = self._clock() - started
@@ -223,15 +225,20 @@ class InterviewOrchestrator:
                 waiter.cancel()
 
     def _on_user_state(self, ev: Any, agent: Interviewer) -> None:
-        if ev.new_state == "speaking":
-            self._away_prompts = 0
-        elif ev.new_state == "away" and not agent.flow.finished and agent.flow.plan is not None:
-            self._away_prompts += 1
-            log.info("candidate_silent", prompts=self._away_prompts)
-            if self._away_prompts == 1:
-                agent.session.say(agent.flow.still_there())
-            else:
-                agent.close_with(agent.flow.finish(EndReason.SILENCE))
+        """Silence: one prompt; still nothing a silence-timeout later, a polite close."""
+        if ev.new_state == "speaking" and self._silence_task is not None:
+            self._silence_task.cancel()
+            self._silence_task = None
+        elif ev.new_state == "away" and self._silence_task is None:
+            if not agent.flow.finished and agent.flow.plan is not None:
+                self._silence_task = asyncio.create_task(self._prompt_then_close(agent))
+
+    async def _prompt_then_close(self, agent: Interviewer) -> None:
+        log.info("candidate_silent", action="prompt")
+        await agent.session.say(agent.flow.still_there()).wait_for_playout()
+        await asyncio.sleep(self._settings.silence_timeout)
+        log.info("candidate_silent", action="close")
+        agent.close_with(agent.flow.finish(EndReason.SILENCE))
 
     def _on_presence(self, present: bool, agent: Interviewer) -> None:
         if present:
@@ -240,7 +247,7 @@ class InterviewOrchestrator:
                 self._return_timer = None
                 log.info("candidate_returned")
                 if not agent.flow.finished and agent.flow.current is not None:
-                    agent.session.say(agent.flow.repeat())
+                    agent.session.say(agent.flow.welcome_back())
             return
         log.info("candidate_left", grace_s=self._settings.reconnect_grace)
         loop = asyncio.get_running_loop()

@@ -123,7 +123,7 @@ class InterviewSettings(BaseSettings):
     reconnect_grace: float = Field(60.0, gt=0, description="seconds a candidate may rejoin")
     silence_timeout: float = Field(20.0, gt=0, description="silence before a prompt, seconds")
     endpointing_min_delay: float = Field(
-        0.4, ge=0, description="silence that ends a candidate turn, seconds"
+        0.6, ge=0, description="silence that ends a candidate turn, seconds"
     )
     turn_detection: Literal["vad", "stt"] = Field(
         "vad", description="how the end of a candidate turn is detected (vad | stt)"

@@ -37,6 +37,7 @@ class AskedRecord:
     follow_ups: int = 0
     repeats: int = 0
     skipped: bool = False
+    delivered_at: float | None = None  # wall time the candidate had heard (part of) it
     answer_seqs: list[int] = field(default_factory=list)
     asked_at_seq: int | None = None
 
@@ -159,6 +160,10 @@ class InterviewFlow:
         record = self.current
         return self._fmt("still_there", question=record.question.text if record else "")
 
+    def welcome_back(self) -> str:
+        record = self.current
+        return self._fmt("welcome_back", question=record.question.text if record else "")
+
     def answer_about_job(self, answer: str | None) -> str:
         record = self.current
         question = record.question.text if record else ""
@@ -189,6 +194,21 @@ class InterviewFlow:
             record.answer_seqs.append(seq)
         elif record.asked_at_seq is None and record.question.text in content:
             record.asked_at_seq = seq
+
+    def note_said(self, content: str, *, at: float) -> None:
+        """The interviewer said `content` (all of it, or up to an interruption) by `at`."""
+        record = self.current
+        if record is not None and record.delivered_at is None:
+            opening = " ".join(record.question.text.split()[:3])
+            if opening in content:
+                record.delivered_at = at
+
+    def heard_before(self, when: float) -> bool:
+        """Had the candidate heard the open question when they spoke at `when` (wall time)?"""
+        record = self.current
+        return (
+            record is not None and record.delivered_at is not None and record.delivered_at <= when
+        )
 
     # -- internals -----------------------------------------------------------
     def _ask(self, index: int) -> AskedRecord:

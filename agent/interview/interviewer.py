@@ -10,6 +10,7 @@ is the source of truth for what has been asked.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable
 from typing import Any
 
@@ -81,9 +82,11 @@ class Interviewer(Agent):
         self._application = application
         self._plan = plan
         self.closed = asyncio.Event()
+        self._last_turn_at: float | None = None
         self._closing_task: asyncio.Task[None] | None = None
 
     async def on_enter(self) -> None:
+        self.session.on("conversation_item_added", self._on_item)
         # The greeting needs only the application, so it plays while the plan is built.
         self.session.say(self.flow.greeting())
         try:
@@ -94,10 +97,26 @@ class Interviewer(Agent):
             return
         self._speak(self.flow.begin(plan))
 
+    def _on_item(self, ev: Any) -> None:
+        item = ev.item
+        if getattr(item, "type", None) != "message":
+            return
+        if item.role == "assistant":
+            self.flow.note_said(item.text_content or "", at=time.time())
+        elif item.role == "user":
+            self._last_turn_at = item.created_at
+
+    def _answers_open_question(self) -> bool:
+        """A turn said before the open question was heard (talking over the greeting, say)
+        does not answer it: the question is still to come, so there is nothing to add."""
+        return self._last_turn_at is None or self.flow.heard_before(self._last_turn_at)
+
     # -- tools: the only way the conversation advances ----------------------
     @function_tool
     async def next_question(self, context: RunContext) -> str:
         """The candidate answered the current question with substance: move on."""
+        if not self._answers_open_question():
+            return ""
         return self._speak_or_return(self.flow.next_question())
 
     @function_tool
@@ -107,6 +126,8 @@ class Interviewer(Agent):
         Args:
             hint: a short follow-up question in the interview language, optional.
         """
+        if not self._answers_open_question():
+            return ""
         return self._speak_or_return(self.flow.follow_up(hint or None))
 
     @function_tool
@@ -117,6 +138,8 @@ class Interviewer(Agent):
     @function_tool
     async def skip_question(self, context: RunContext) -> str:
         """The candidate asked to skip the current question."""
+        if not self._answers_open_question():
+            return ""
         return self._speak_or_return(self.flow.skip())
 
     @function_tool

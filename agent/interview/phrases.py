@@ -10,11 +10,10 @@ from __future__ import annotations
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "greeting": (
-            "Hello {name}, and thank you for joining. I'm the AI interviewer for the "
-            "{job_title} role at {company}. Before we start: this call is recorded and "
-            "transcribed so the hiring team can review it. It takes about {minutes} minutes. "
-            "I'll ask you a few questions; take your time with each answer, and you can ask "
-            "me to repeat a question at any point."
+            "Hello {name}, thank you for joining. I'm the AI interviewer for the {job_title} "
+            "role at {company}. This call is recorded and transcribed for the hiring team, "
+            "and it takes about {minutes} minutes. Take your time with each answer, and ask "
+            "me to repeat a question whenever you like."
         ),
         "first_question": "Let's begin. {question}",
         "ack": "Thank you.",
@@ -32,6 +31,7 @@ PHRASES: dict[str, dict[str, str]] = {
             "after the interview. Back to my question: {question}"
         ),
         "still_there": "Are you still there? Take your time. {question}",
+        "welcome_back": "Welcome back. Let's pick up where we were. {question}",
         "closing": (
             "That's all my questions. Thank you for your time, {name}. The hiring team at "
             "{company} will review this interview, and you'll hear from them about next "
@@ -75,6 +75,7 @@ PHRASES: dict[str, dict[str, str]] = {
             "نعود إلى سؤالي: {question}"
         ),
         "still_there": "هل ما زلت معي؟ خذ وقتك. {question}",
+        "welcome_back": "أهلاً بعودتك. لنكمل من حيث توقفنا. {question}",
         "closing": (
             "هذه كل أسئلتي. شكراً لوقتك يا {name}. سيراجع فريق التوظيف في {company} هذه "
             "المقابلة وسيتواصلون معك قريباً بشأن الخطوات التالية. مع السلامة!"

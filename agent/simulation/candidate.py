@@ -98,8 +98,8 @@ class SimulatedCandidate:
         link: SimLink,
         voice: Voice,
         speed: float = 1.0,
-        think_s: float = 0.8,
-        quiet_s: float = 1.2,
+        think_s: float = 0.6,
+        quiet_s: float = 0.9,
     ) -> None:
         self._script = script
         self._link = link

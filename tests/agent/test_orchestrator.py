@@ -177,3 +177,21 @@ async def test_results_the_platform_refuses_wait_in_the_outbox(
     assert stored["status"] == "COMPLETED" and stored["aiAnalysis"] is not None
     rows = platform_server.store.transcripts_by_interview(outcome.interview_id)
     assert len(rows) == len(outcome.transcript)
+
+
+async def test_silent_candidate_is_prompted_then_closed_politely(make, platform_server) -> None:  # type: ignore[no-untyped-def]
+    link = TextLink()
+    spoken: list[str] = []
+    task = asyncio.create_task(make(link, interview={"silence_timeout": 0.5}).run())
+    await link.started.wait()
+    assert link.session is not None
+    link.session.on(
+        "conversation_item_added",
+        lambda ev: (
+            spoken.append(ev.item.text_content or "") if ev.item.role == "assistant" else None
+        ),
+    )
+    outcome = await asyncio.wait_for(task, 30)
+    assert any("still there" in text for text in spoken)
+    assert any("lost you" in text for text in spoken)
+    assert outcome.ended_by == "silence" and outcome.status == "COMPLETED"
