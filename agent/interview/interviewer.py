@@ -88,7 +88,8 @@ class Interviewer(Agent):
     async def on_enter(self) -> None:
         self.session.on("conversation_item_added", self._on_item)
         # The greeting needs only the application, so it plays while the plan is built.
-        self.session.say(self.flow.greeting())
+        # It carries the recording notice, so talking over it does not cut it short.
+        self.session.say(self.flow.greeting(), allow_interruptions=False)
         try:
             plan = await self._plan
         except Exception:

@@ -19,6 +19,7 @@ import structlog
 from livekit import rtc
 from livekit.agents import AgentSession
 from livekit.agents.voice import io
+from livekit.agents.voice.transcription.synchronizer import TranscriptSynchronizer
 
 from agent.simulation.audio import SimMicrophone, SimSpeaker
 from agent.simulation.script import CandidateScript, Step
@@ -86,7 +87,13 @@ class SimLink:
         wrap_output: Callable[[io.AudioOutput], io.AudioOutput],
     ) -> None:
         session.input.audio = wrap_input(self.mic)
-        session.output.audio = wrap_output(self.speaker)
+        # As RoomIO does in a room: text follows playback, so an interrupted interviewer
+        # turn is transcribed only as far as the candidate actually heard it.
+        sync = TranscriptSynchronizer(
+            next_in_chain_audio=wrap_output(self.speaker), next_in_chain_text=None
+        )
+        session.output.audio = sync.audio_output
+        session.output.transcription = sync.text_output
         await session.start(agent)  # type: ignore[arg-type]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import re
 from pathlib import Path
@@ -31,6 +32,29 @@ def _args(tmp_path: Path, *extra: str) -> argparse.Namespace:
     return parser.parse_args(
         ["--workdir", str(tmp_path / "demo"), "--summary-json", str(tmp_path / "s.json"), *extra]
     )
+
+
+def _channel_energy(bucket: str, key: str) -> tuple[list[float], list[float]]:
+    """Mean square per 100 ms window of each channel of the recording in (moto's) S3."""
+    import av
+    import numpy as np
+
+    from scripts.local_s3 import LocalS3
+
+    with LocalS3() as s3:  # moto keeps objects in process memory across servers
+        body = s3.client().get_object(Bucket=bucket, Key=key)["Body"].read()
+    with av.open(io.BytesIO(body)) as container:
+        stream = container.streams.audio[0]
+        assert stream.codec_context.name == "opus" and stream.channels == 2
+        pcm = np.concatenate(
+            [f.to_ndarray().reshape(2, -1) for f in container.decode(stream)], axis=1
+        ).astype(np.float64)
+    if pcm.dtype.kind == "i" or np.abs(pcm).max() > 2:
+        pcm /= 32768.0
+    window = 4800  # 100 ms at 48 kHz
+    n = pcm.shape[1] // window
+    energy = (pcm[:, : n * window].reshape(2, n, window) ** 2).mean(axis=2)
+    return energy[0].tolist(), energy[1].tolist()
 
 
 async def test_demo_interview_lands_complete_and_in_order(tmp_path: Path) -> None:
@@ -77,6 +101,53 @@ async def test_demo_interview_lands_complete_and_in_order(tmp_path: Path) -> Non
     rec = summary["recording"]
     assert rec["status"] == "uploaded" and rec["bytes"] > 10_000 and rec["durationSeconds"] > 20
     assert rec["key"].endswith(f"{summary['interviewId']}/recording.ogg")
+    left, right = _channel_energy(rec["bucket"], rec["key"])
+    assert abs(len(left) * 0.1 - rec["durationSeconds"]) < 1.0
+    candidate_only = sum(1 for a, b in zip(left, right, strict=True) if a > 10 * b + 1e-4)
+    interviewer_only = sum(1 for a, b in zip(left, right, strict=True) if b > 10 * a + 1e-4)
+    assert candidate_only > 50 and interviewer_only > 50, "each voice on its own channel"
     assert summary["latency"]["e2e_latency"]["n"] >= 4
     html = await asyncio.to_thread(Path(summary["reportHtml"]).read_text)
     assert html.count("<mark") >= len(quotes) > 0
+
+
+async def test_difficult_candidate_in_audio(tmp_path: Path) -> None:
+    """A job question, cutting into a question, silence, dropping out and back, skip."""
+    script = SCRIPTS / "difficult.yaml"
+    args = _args(
+        tmp_path,
+        "--application-id",
+        "app-nocv-004",
+        "--candidate-script",
+        str(script),
+        "--speed",
+        "1.5",
+    )
+    await run_demo(args)
+    summary = json.loads((tmp_path / "s.json").read_text())
+    assert summary["status"] == "COMPLETED"
+    from sqlite3 import connect
+
+    rows = (
+        connect(tmp_path / "demo" / "platform.sqlite3")
+        .execute(
+            "SELECT speaker, content FROM transcripts WHERE interview_id = ? "
+            "ORDER BY sequence_number",
+            (summary["interviewId"],),
+        )
+        .fetchall()
+    )
+    interviewer = [text for speaker, text in rows if speaker == "interviewer"]
+    assert interviewer[0].startswith("Hello Daniel") and "recorded" in interviewer[0]
+    assert any("Back to my question" in t for t in interviewer), "job question answered"
+    # the question the candidate cut into is stored only as far as it was heard
+    last_q = next(q for q in summary["evaluation"]["questions"] if q["kind"] == "behavioural")
+    cut = [t for t in interviewer if t.startswith("Thank you. Next question. Tell me")]
+    assert cut and not cut[0].endswith(last_q["text"]), "interrupted turn kept whole"
+    assert any(t.startswith("Of course. " + last_q["text"]) for t in interviewer)
+    assert any(t.startswith("Are you still there?") for t in interviewer), "silence prompt"
+    assert any(t.startswith("Welcome back.") for t in interviewer), "return after dropping out"
+    assert interviewer[-1].endswith("Goodbye!")
+    assert [q["question_id"] for q in summary["evaluation"]["questions"] if q["skipped"]] == [
+        last_q["question_id"]
+    ]
