@@ -14,9 +14,10 @@ from typing import Any
 
 import aiohttp
 import structlog
-from livekit.agents import AgentSession, vad
+from livekit.agents import AgentSession, llm, vad
 from livekit.plugins import silero
 
+from agent.analysis.llm import LLMCallable
 from agent.interview.policy_llm import PolicyLLM
 from agent.recording import Recorder, build_recorder, build_spool_uploader
 from agent.session import VoiceStack, build_session
@@ -107,14 +108,23 @@ class Components:
     def voice(self, language: str) -> VoiceStack:
         prewarmed = self._prewarmed or self.prewarm((language,))
         models = self.settings.models
-        llm = build_llm(models, local_llm_factory=PolicyLLM, max_tokens=300)
-        assert llm is not None
+        interviewer = build_llm(models, local_llm_factory=PolicyLLM, max_tokens=300)
+        assert interviewer is not None
         return VoiceStack(
             vad=prewarmed.vad,
             stt=build_stt(models, language=language, prewarmed=prewarmed.engines),
-            llm=llm,
+            llm=interviewer,
             tts=build_tts(models, language=language, prewarmed=prewarmed.engines),
         )
+
+    def text_llm(self) -> LLMCallable | None:
+        """Prompt -> text with the configured LLM, for the analysis refinement and the
+        LLM evaluator; None offline (both then stay deterministic)."""
+        if self.settings.models.llm_provider == "local":
+            return None
+        model = build_llm(self.settings.models, max_tokens=2000, temperature=0.0)
+        assert model is not None
+        return prompt_completion(model)
 
     def session_factory(self, language: str) -> AgentSession:
         return build_session(self.settings.interview, self.voice(language))
@@ -126,6 +136,16 @@ class Components:
         if self._http is not None:
             await self._http.close()
             self._http = None
+
+
+def prompt_completion(model: llm.LLM) -> LLMCallable:
+    async def _complete(prompt: str) -> str:
+        ctx = llm.ChatContext.empty()
+        ctx.add_message(role="user", content=prompt)
+        async with model.chat(chat_ctx=ctx) as stream:
+            return (await stream.collect()).text
+
+    return _complete
 
 
 def load_components(settings: Settings, *, prewarmed: Prewarmed | None = None) -> Components:

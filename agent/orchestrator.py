@@ -323,6 +323,8 @@ class InterviewOrchestrator:
         except Exception as exc:
             log.exception("recorder_stop_failed")
             outcome.problems.append(f"recording failed: {exc}")
+        finally:
+            await self._recorder.aclose()
         if not await transcripts.aclose():
             rows = [e.model_dump(mode="json") for e in transcripts.pending]
             await self._deliver(outcome, interview.id, "add_transcripts", {"entries": rows})

@@ -65,10 +65,12 @@ async def run_job(ctx: JobContext, settings: Settings) -> None:
         room=ctx.room.name,
         platform=components.platform,
         cv_loader=components.cv_loader,
-        recorder=components.recorder(),
+        recorder=components.recorder(livekit_api=ctx.api, room_name=ctx.room.name),
         link=link,
         session_factory=components.session_factory,
         settings=settings.interview,
+        outbox=components.outbox,
+        refine=components.text_llm(),
     )
     outcome = await orchestrator.run()
     log.info("job_done", status=outcome.status, reason=outcome.reason)
