@@ -15,6 +15,8 @@ from typing import Protocol, runtime_checkable
 
 from livekit.agents.voice import io
 
+from agent.recording.notes import failed_note
+
 CONTENT_TYPE = "audio/ogg"
 DURATION_METADATA = "duration-s"
 """S3 user metadata key (sent as ``x-amz-meta-duration-s``) holding seconds, e.g. "912.48"."""
@@ -48,6 +50,19 @@ class RecordingResult:
     note: str | None
     """Human text for the interview notes when anything went wrong, else None."""
     bytes: int
+
+    @classmethod
+    def failed(cls, *, bucket: str | None, key: str | None, reason: str) -> RecordingResult:
+        """Nothing usable was recorded; the note says why (for the interview notes)."""
+        return cls(
+            bucket=bucket,
+            key=key,
+            url=None,
+            duration_s=0.0,
+            status=RecordingStatus.FAILED,
+            note=failed_note(reason),
+            bytes=0,
+        )
 
 
 @runtime_checkable

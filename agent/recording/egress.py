@@ -223,15 +223,7 @@ class EgressRecorder:
         return s3_url(self._target.bucket, key)
 
     def _failed(self, reason: str) -> RecordingResult:
-        return RecordingResult(
-            bucket=self._target.bucket,
-            key=self._key,
-            url=None,
-            duration_s=0.0,
-            status=RecordingStatus.FAILED,
-            note=failed_note(reason),
-            bytes=0,
-        )
+        return RecordingResult.failed(bucket=self._target.bucket, key=self._key, reason=reason)
 
 
 def _status_of(info: api.EgressInfo) -> tuple[RecordingStatus, str | None]:

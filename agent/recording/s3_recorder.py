@@ -35,7 +35,7 @@ from agent.recording.base import (
     recording_key,
 )
 from agent.recording.encoder import Captured, EncodeReport, EncoderThread, EndRun, Flush
-from agent.recording.notes import failed_note, spooled_note, uploaded_note
+from agent.recording.notes import spooled_note, uploaded_note
 from agent.recording.spool import SpoolEntry, new_manifest
 from agent.recording.taps import RecordingAudioInput, RecordingAudioOutput
 from agent.recording.timeline import SAMPLE_RATE
@@ -340,15 +340,7 @@ class S3Recorder:
         )
 
     def _failed_result(self, reason: str) -> RecordingResult:
-        return RecordingResult(
-            bucket=self._bucket,
-            key=self._key,
-            url=None,
-            duration_s=0.0,
-            status=RecordingStatus.FAILED,
-            note=failed_note(reason),
-            bytes=0,
-        )
+        return RecordingResult.failed(bucket=self._bucket, key=self._key, reason=reason)
 
     async def _url(self) -> str | None:
         assert self._key is not None

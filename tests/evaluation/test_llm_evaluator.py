@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
 import pytest
 from structlog.testing import capture_logs
 
-from agent.analysis.llm import LLMCallable
 from agent.analysis.results import FitResult
 from agent.analysis.untrusted import DATA_NOTICE
 from agent.evaluation import evaluate, evaluate_with_llm
 from service.models import TranscriptEntry
-from tests.analysis.fixtures import simulate
+from tests.analysis.fixtures import fake_llm, simulate
 from tests.evaluation.conftest import GOOD, INJECTION
-
-
-def fake(
-    reply: str | Exception, *, delay: float = 0.0, seen: list[str] | None = None
-) -> LLMCallable:
-    async def call(prompt: str) -> str:
-        if seen is not None:
-            seen.append(prompt)
-        await asyncio.sleep(delay)
-        if isinstance(reply, Exception):
-            raise reply
-        return reply
-
-    return call
 
 
 def llm_reply(
@@ -70,7 +54,7 @@ async def test_valid_llm_evaluation_is_used(planned: FitResult) -> None:
         transcript,
         planned.fit,
         outcome=outcome,
-        llm=fake(llm_reply(transcript, answered), seen=seen),
+        llm=fake_llm(llm_reply(transcript, answered), seen=seen),
     )
     assert ev.evaluator == "llm" and ev.fallback_reason is None
     assert ev.rating == 8.2 and ev.recommendation == "advance"
@@ -88,7 +72,7 @@ async def test_blocking_flags_still_force_hold(planned: FitResult) -> None:
         transcript,
         planned.fit,
         outcome=outcome,
-        llm=fake(llm_reply(transcript, answered)),
+        llm=fake_llm(llm_reply(transcript, answered)),
     )
     assert ev.evaluator == "llm" and ev.recommendation == "hold"
 
@@ -134,7 +118,7 @@ async def test_problems_fall_back_to_deterministic(
             transcript,
             planned.fit,
             outcome=outcome,
-            llm=fake(make_reply(transcript, answered), delay=delay),
+            llm=fake_llm(make_reply(transcript, answered), delay=delay),
             timeout_s=0.2,
         )
     assert ev.evaluator == "deterministic"
@@ -154,7 +138,7 @@ async def test_injected_answers_cannot_buy_a_higher_llm_rating(planned: FitResul
         transcript,
         planned.fit,
         outcome=outcome,
-        llm=fake(llm_reply(transcript, answered, rating=10)),
+        llm=fake_llm(llm_reply(transcript, answered, rating=10)),
     )
     assert ev.evaluator == "deterministic"
     assert ev.fallback_reason == "rating_diverges_after_injection_attempt"
@@ -164,6 +148,6 @@ async def test_nothing_to_judge_skips_the_llm(planned: FitResult) -> None:
     seen: list[str] = []
     transcript, outcome, _ = setup(planned, {}, ended_by="no_show")
     ev = await evaluate_with_llm(
-        planned.plan, transcript, planned.fit, outcome=outcome, llm=fake("{}", seen=seen)
+        planned.plan, transcript, planned.fit, outcome=outcome, llm=fake_llm("{}", seen=seen)
     )
     assert not seen and ev.recommendation == "hold"
