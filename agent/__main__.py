@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run_worker(argv: list[str]) -> int:
     help_only = any(a in ("-h", "--help") for a in argv)
     settings = load_settings() if help_only else _settings_or_exit("worker")
-    configure_logging(settings.log_level, json=settings.environment != "development")
+    configure_logging(settings.log_level, handler=False)  # LiveKit's CLI owns the output
     register_secrets(settings.secret_values())
     from livekit.agents import cli
 

@@ -23,21 +23,24 @@ log = structlog.get_logger(__name__)
 
 def prewarm(proc: JobProcess) -> None:
     settings = get_settings()
-    configure_logging(settings.log_level, json=settings.environment != "development")
+    configure_logging(settings.log_level, handler=False)  # forwarded to the main process
     register_secrets(settings.secret_values())
     proc.userdata["engines"] = load_components(settings).prewarm()
+
+
+async def interview(ctx: JobContext) -> None:
+    """The session entrypoint (module level: job processes import it by reference)."""
+    await run_job(ctx, get_settings())
 
 
 def build_server(settings: Settings) -> AgentServer:
     server = AgentServer(
         setup_fnc=prewarm,
+        # loading the offline speech models takes ~10 s on 2 busy cores
+        initialize_process_timeout=60.0,
         shutdown_process_timeout=settings.interview.shutdown_timeout,
     )
-
-    @server.rtc_session(agent_name=settings.livekit.agent_name)
-    async def interview(ctx: JobContext) -> None:
-        await run_job(ctx, get_settings())
-
+    server.rtc_session(interview, agent_name=settings.livekit.agent_name)
     return server
 
 

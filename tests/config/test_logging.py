@@ -31,3 +31,21 @@ def test_context_is_bound_to_every_line(capsys: pytest.CaptureFixture[str]) -> N
         structlog.contextvars.clear_contextvars()
     err = capsys.readouterr().err
     assert '"interview_id": "iv-1"' in err and '"application_id": "app-1"' in err
+
+
+def test_inside_the_worker_fields_reach_livekits_handler_and_secrets_do_not(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    configure_logging("INFO", handler=False)
+    register_secrets(["worker-secret-98765"])
+    structlog.contextvars.bind_contextvars(interview_id="iv-2")
+    try:
+        with caplog.at_level(logging.INFO):
+            structlog.get_logger("t").info("turn_latency", e2e_latency=1.2, name="clash")
+            logging.getLogger("livekit.agents").info("token worker-secret-98765 used")
+    finally:
+        structlog.contextvars.clear_contextvars()
+    ours, theirs = caplog.records[-2:]
+    assert ours.getMessage() == "turn_latency"
+    assert (ours.interview_id, ours.e2e_latency, ours.name_) == ("iv-2", 1.2, "clash")  # type: ignore[attr-defined]
+    assert "worker-secret-98765" not in theirs.getMessage()

@@ -1,0 +1,657 @@
+"""Benchmark: time to greeting, and per-turn voice overhead, each beside a baseline.
+
+    PYTHONPATH=. HF_HUB_OFFLINE=1 .venv/bin/python -m scripts.bench_voice [--json PATH]
+
+1. Time to greeting: from ``InterviewOrchestrator.run()`` to the first interviewer audio
+   frame reaching the candidate's speaker (``SimSpeaker.capture_frame``), against the
+   local platform on loopback with `--platform-latency` added to every GraphQL request.
+   Baseline, same components and latency: the naive sequential setup (get_application →
+   CV download + parse → ``analyze_fit`` → createInterview → startInterview → session
+   start → greeting → first frame). The orchestrator fetches the CV and builds the plan
+   while the record is created and the greeting plays, so the difference is what that
+   ordering saves. Stub TTS (fixed time to first audio) keeps the engine out of the
+   comparison; one extra run each with the real Piper voice shows what a listener gets.
+
+2. Per-turn overhead: a simulated candidate (espeak-ng speech, real Silero VAD, real-time
+   microphone) answers ≥ `--turns` times; STT and TTS are stubs of known latency, so
+   ``overhead = e2e_latency − (stt + tts)`` is what the pipeline adds: Silero's silence
+   wait (a constant, reported), the session, and for ours the ``Interviewer`` agent with
+   ``PolicyLLM`` (two LLM calls and a tool per turn) inside the full orchestrator. The
+   baseline is a bare ``AgentSession`` with a plain ``Agent`` and an instant fixed-reply
+   LLM under the same stubs and turn settings. ``residual`` also subtracts the VAD wait
+   and the endpointing delay. The microphone runs at 1x (VAD timestamps and endpointing
+   are wall-clock); only the interviewer's playback is sped up. Ours and bare run in two
+   processes at once by default (`--sequential` to run them one after the other).
+
+Prints one JSON object (milliseconds); asserts nothing. Machines here are shared and
+noisy: quote medians and ratios from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import multiprocessing
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from livekit import rtc
+from livekit.agents import Agent, AgentSession, tts, vad
+from livekit.plugins import silero
+
+from agent.analysis import analyze_fit
+from agent.components import Components, Prewarmed, load_components
+from agent.interview.flow import Candidate, InterviewFlow
+from agent.interview.interviewer import Interviewer, build_instructions
+from agent.interview.policy_llm import PolicyLLM
+from agent.orchestrator import InterviewOrchestrator
+from agent.session import VoiceStack, build_session, turn_handling
+from agent.simulation.audio import SimMicrophone, SimSpeaker
+from agent.simulation.candidate import SimLink, SimulatedCandidate, espeak_voice
+from agent.simulation.script import REPEAT_EN, CandidateScript, Step
+from config.logging import configure_logging
+from config.settings import InterviewSettings, Settings, load_settings
+from scripts.bench_stubs import ExpectedTexts, FixedReplyLLM, ScriptedSTT, SineTTS
+
+API_KEY = "bench-key"
+APPLICATION = "app-strong-001"  # English, PDF CV: the full CV path
+PLAYBACK_SPEED = 4.0  # interviewer audio plays 4x faster; the microphone stays at 1x
+WARMUP_TURNS = 1  # the first reply of a session is dropped (lazy set-up inside the session)
+ANSWERS = (  # short answers keep turns quick; the repeat request exercises another tool
+    "I did that at my last job.",
+    REPEAT_EN,
+    "Yes, we did that every week.",
+)
+Kind = Literal["ours", "bare"]
+
+
+@dataclass(frozen=True)
+class Params:
+    runs: int = 5
+    turns: int = 30
+    platform_latency: float = 0.05
+    stt_latency: float = 0.3
+    tts_latency: float = 0.2
+    piper: bool = True
+    sequential: bool = False
+    application: str = APPLICATION
+
+
+# -- small helpers --------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def summary(values: list[float]) -> dict[str, Any]:
+    """p50 / p95 / min / max in ms (empty → n=0 only)."""
+    if not values:
+        return {"n": 0}
+    return {
+        "p50": ms(statistics.median(values)),
+        "p95": ms(percentile(values, 0.95)),
+        "min": ms(min(values)),
+        "max": ms(max(values)),
+        "n": len(values),
+    }
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 3) if a is not None and b else None
+
+
+def quiet_logs() -> None:
+    configure_logging("ERROR", json=False)
+    for name in ("livekit", "livekit.agents", "livekit.plugins", "aiohttp", "asyncio"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def settings_for(platform_url: str, workdir: Path) -> Settings:
+    """Worker settings pointed at the local platform; recording off, .env ignored."""
+    overrides = {
+        "GRAPHQL_ENDPOINT": platform_url,
+        "PLATFORM_API_KEY": API_KEY,
+        "RECORDING_MODE": "off",
+        "OUTBOX_DIR": str(workdir / "outbox"),
+        "STT_PROVIDER": "local",
+        "LLM_PROVIDER": "local",
+        "TTS_PROVIDER": "local",
+    }
+    return load_settings(overrides, _env_file=None)
+
+
+class FirstFrameSpeaker(SimSpeaker):
+    """A SimSpeaker that timestamps (perf_counter) the first interviewer frame it gets."""
+
+    def __init__(self, *, speed: float = 1.0) -> None:
+        super().__init__(speed=speed)
+        self.first_frame_at: float | None = None
+        self.first_frame = asyncio.Event()
+
+    async def capture_frame(self, frame: rtc.AudioFrame) -> None:
+        if self.first_frame_at is None:
+            self.first_frame_at = time.perf_counter()
+            self.first_frame.set()
+        await super().capture_frame(frame)
+
+
+@dataclass
+class Env:
+    """Local platform + the worker's components, shared by every run in one process."""
+
+    platform: Any  # scripts.local_platform.LocalPlatform
+    settings: Settings
+    components: Components
+    vad: vad.VAD
+
+    def session(
+        self, tts_engine: tts.TTS, texts: ExpectedTexts, stt_latency: float
+    ) -> AgentSession:
+        """Production `build_session` with stub STT/TTS, PolicyLLM and the real VAD."""
+        stack = VoiceStack(
+            vad=self.vad,
+            stt=ScriptedSTT(texts, latency=stt_latency),
+            llm=PolicyLLM(),
+            tts=tts_engine,
+        )
+        return build_session(self.settings.interview, stack)
+
+
+@contextlib.asynccontextmanager
+async def local_env(latency: float) -> AsyncIterator[Env]:
+    from scripts.local_platform import LocalPlatform
+
+    with tempfile.TemporaryDirectory(prefix="bench-voice-") as tmp:
+        workdir = Path(tmp)
+        server = LocalPlatform(db_path=workdir / "platform.sqlite3", api_key=API_KEY)
+        async with server:
+            server.inject(latency=latency)
+            settings = settings_for(server.url, workdir)
+            model = await asyncio.to_thread(silero.VAD.load)
+            components = load_components(settings, prewarmed=Prewarmed(vad=model, engines=None))
+            await components.open()
+            try:
+                yield Env(server, settings, components, model)
+            finally:
+                await components.aclose()
+
+
+# -- 1. time to greeting ----------------------------------------------------------------------
+
+
+@dataclass
+class GreetingRig:
+    """One run's simulated room: the candidate is already there and silent."""
+
+    mic: SimMicrophone = field(default_factory=SimMicrophone)
+    speaker: FirstFrameSpeaker = field(
+        default_factory=lambda: FirstFrameSpeaker(speed=PLAYBACK_SPEED)
+    )
+    link: SimLink = field(init=False)
+
+    def __post_init__(self) -> None:
+        script = CandidateScript(join_after=0, steps=[])
+        self.link = SimLink(mic=self.mic, speaker=self.speaker, script=script)
+
+    async def aclose(self) -> None:
+        self.mic.close()
+        await self.speaker.aclose()
+
+
+async def greeting_ours(env: Env, engine: tts.TTS, app_id: str, room: str) -> float:
+    """orchestrator.run() → first greeting frame; then the session is closed (wrap-up untimed)."""
+    rig = GreetingRig()
+    sessions: list[AgentSession] = []
+
+    def factory(_language: str) -> AgentSession:
+        sessions.append(env.session(engine, ExpectedTexts(), 0.0))
+        return sessions[-1]
+
+    c = env.components
+    orchestrator = InterviewOrchestrator(
+        application_id=app_id,
+        room=room,
+        platform=c.platform,
+        cv_loader=c.cv_loader,  # type: ignore[arg-type]
+        recorder=c.recorder(),
+        link=rig.link,
+        session_factory=factory,
+        settings=env.settings.interview,
+        outbox=c.outbox,
+    )
+    started = time.perf_counter()
+    run = asyncio.create_task(orchestrator.run())
+    heard = asyncio.create_task(rig.speaker.first_frame.wait())
+    try:
+        await asyncio.wait({run, heard}, timeout=60, return_when=asyncio.FIRST_COMPLETED)
+        if rig.speaker.first_frame_at is None:
+            raise RuntimeError(f"no greeting: {run.result() if run.done() else 'timeout'}")
+        if sessions:
+            await sessions[0].aclose()
+        outcome = await asyncio.wait_for(run, 60)
+        if outcome.status == "FAILED" and outcome.reason:
+            raise RuntimeError(f"orchestrator failed: {outcome.reason}")
+    finally:
+        heard.cancel()
+        await rig.aclose()
+    return rig.speaker.first_frame_at - started
+
+
+async def greeting_baseline(env: Env, engine: tts.TTS, app_id: str, room: str) -> float:
+    """The same work done naively, one step after the other."""
+    rig = GreetingRig()
+    c, s = env.components, env.settings.interview
+    assert c.platform is not None and c.cv_loader is not None
+    recorder = c.recorder()
+    started = time.perf_counter()
+    application = await c.platform.get_application(app_id)
+    cv_text = (
+        (await c.cv_loader.load(application.resume_url)).text if application.resume_url else None
+    )
+    fit = await analyze_fit(application, cv_text, duration_minutes=s.duration_minutes)
+    interview = await c.platform.create_interview(
+        application.id, room, duration_minutes=s.duration_minutes
+    )
+    await c.platform.start_interview(interview.id)
+    await recorder.start(application_id=application.id, interview_id=interview.id)
+    job = application.job
+    flow = InterviewFlow(
+        candidate=Candidate(application.candidate.name, job.title, job.company.name),
+        language=job.language,
+        duration_minutes=s.duration_minutes,
+        max_follow_ups=s.max_follow_ups,
+    )
+    plan: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    plan.set_result(fit.plan)
+    agent = Interviewer(flow=flow, application=application, plan=plan)  # greets in on_enter
+    session = env.session(engine, ExpectedTexts(), 0.0)
+    try:
+        await rig.link.start_session(
+            session, agent, wrap_input=recorder.wrap_input, wrap_output=recorder.wrap_output
+        )
+        await asyncio.wait_for(rig.speaker.first_frame.wait(), 60)
+        assert rig.speaker.first_frame_at is not None
+        return rig.speaker.first_frame_at - started
+    finally:
+        await session.aclose()
+        await rig.aclose()
+        await c.platform.cancel_interview(interview.id, "benchmark")
+
+
+GreetingFn = Callable[[Env, tts.TTS, str, str], Any]
+
+
+async def greeting_pairs(
+    env: Env, engine: tts.TTS, app_id: str, runs: int, tag: str
+) -> dict[str, list[float]]:
+    """`runs` of each, alternating which goes first; room names are unique per run."""
+    fns: dict[str, GreetingFn] = {"ours": greeting_ours, "baseline": greeting_baseline}
+    out: dict[str, list[float]] = {"ours": [], "baseline": []}
+    for i in range(runs):
+        order = ("ours", "baseline") if i % 2 == 0 else ("baseline", "ours")
+        for name in order:
+            room = f"bench-{tag}-{name}-{i}-{time.monotonic_ns()}"
+            out[name].append(await fns[name](env, engine, app_id, room))
+    return out
+
+
+def piper_tts() -> tts.TTS:
+    """The real English interviewer voice, warmed up once (its first synthesis is slow)."""
+    from agent.voice.local_tts import LocalTTS, load_piper_voice
+
+    voice = load_piper_voice()
+    for _ in voice.synthesize("Hello there."):
+        pass
+    return LocalTTS(voice=voice)
+
+
+async def bench_greeting(params: Params) -> dict[str, Any]:
+    stub = SineTTS(ttfa=params.tts_latency)
+    async with local_env(params.platform_latency) as env:
+        await greeting_pairs(env, stub, params.application, 1, "warmup")
+        timed = await greeting_pairs(env, stub, params.application, params.runs, "stub")
+        report: dict[str, Any] = {
+            "what": "orchestrator.run() -> first greeting frame at the speaker",
+            "application": params.application,
+            "platform_latency_ms": ms(params.platform_latency),
+            "tts": f"stub, {ms(params.tts_latency)} ms to first audio",
+            "ours_ms": summary(timed["ours"]),
+            "baseline_ms": summary(timed["baseline"]),
+            "ratio_p50_ours_over_baseline": ratio(
+                statistics.median(timed["ours"]), statistics.median(timed["baseline"])
+            ),
+        }
+        report["piper_one_run"] = await greeting_with_piper(env, params) if params.piper else None
+    return report
+
+
+async def greeting_with_piper(env: Env, params: Params) -> dict[str, Any]:
+    try:
+        engine = await asyncio.to_thread(piper_tts)
+    except RuntimeError as exc:  # the `local` extra is missing
+        return {"skipped": str(exc)}
+    one = await greeting_pairs(env, engine, params.application, 1, "piper")
+    return {
+        "ours_ms": ms(one["ours"][0]),
+        "baseline_ms": ms(one["baseline"][0]),
+        "ratio": ratio(one["ours"][0], one["baseline"][0]),
+    }
+
+
+# -- 2. per-turn overhead ---------------------------------------------------------------------
+
+_METRICS = ("e2e_latency", "llm_node_ttft", "tts_node_ttfb")
+
+
+class TurnLog:
+    """``conversation_item_added`` → the latency metrics of every reply to a user turn."""
+
+    def __init__(self, want: int) -> None:
+        self.want = want
+        self.replies: list[dict[str, float]] = []
+        self.user_turns = 0
+        self.enough = asyncio.Event()
+
+    def on_item(self, ev: Any) -> None:
+        item = ev.item
+        if getattr(item, "type", None) != "message":
+            return
+        if item.role == "user":
+            self.user_turns += 1
+            return
+        metrics = item.metrics or {}
+        if item.role == "assistant" and metrics.get("e2e_latency") is not None:
+            self.replies.append({k: float(metrics[k]) for k in _METRICS if k in metrics})
+            if len(self.replies) >= self.want:
+                self.enough.set()
+
+
+@dataclass
+class TurnRig:
+    """The simulated candidate: espeak-ng voice into a 1x microphone, scripted answers."""
+
+    texts: ExpectedTexts
+    mic: SimMicrophone
+    speaker: SimSpeaker
+    link: SimLink
+    candidate: SimulatedCandidate
+
+    @classmethod
+    def build(cls, turns: int, tts_latency: float) -> TurnRig:
+        texts = ExpectedTexts()
+        steps = [Step(say=ANSWERS[i % len(ANSWERS)]) for i in range(turns + 10)]
+        script = CandidateScript(join_after=0, steps=steps)
+        mic, speaker = SimMicrophone(speed=1.0), SimSpeaker(speed=PLAYBACK_SPEED)
+        link = SimLink(mic=mic, speaker=speaker, script=script)
+        espeak = espeak_voice("en", mic.sample_rate)
+
+        def voice(text: str) -> Any:
+            texts.push(text)  # what the stub STT will "recognize" for this utterance
+            return espeak(text)
+
+        # answers once the interviewer has been quiet for longer than a TTS round trip,
+        # so a greeting and the question after it are heard as one turn
+        candidate = SimulatedCandidate(
+            script, link=link, voice=voice, think_s=0.1, quiet_s=tts_latency + 0.4
+        )
+        return cls(texts, mic, speaker, link, candidate)
+
+    async def aclose(self) -> None:
+        self.mic.close()
+        await self.speaker.aclose()
+
+
+def bare_session(
+    settings: InterviewSettings, model: vad.VAD, texts: ExpectedTexts, params: Params
+) -> AgentSession:
+    return AgentSession(
+        vad=model,
+        stt=ScriptedSTT(texts, latency=params.stt_latency),
+        llm=FixedReplyLLM(),
+        tts=SineTTS(ttfa=params.tts_latency),
+        turn_handling=turn_handling(settings, preemptive=False),  # type: ignore[arg-type]
+        user_away_timeout=settings.silence_timeout,
+    )
+
+
+async def turns_bare(params: Params, log: TurnLog) -> dict[str, Any]:
+    """A bare AgentSession: plain Agent, instant fixed reply, same stubs and turn settings."""
+    settings = load_settings({"RECORDING_MODE": "off"}, _env_file=None).interview
+    model = await asyncio.to_thread(silero.VAD.load)
+    rig = TurnRig.build(params.turns + WARMUP_TURNS, params.tts_latency)
+    session = bare_session(settings, model, rig.texts, params)
+    session.on("conversation_item_added", log.on_item)
+    talk = asyncio.create_task(rig.candidate.run())
+    try:
+        await rig.link.start_session(
+            session,
+            Agent(instructions="You are an interviewer."),
+            wrap_input=lambda a: a,
+            wrap_output=lambda a: a,
+        )
+        session.say("Hello, thank you for joining. Tell me about your last job.")
+        await asyncio.wait_for(log.enough.wait(), 60 + 15 * params.turns)
+    finally:
+        talk.cancel()
+        await asyncio.gather(talk, return_exceptions=True)
+        await session.aclose()
+        await rig.aclose()
+    return {"sessions": 1, "stt": stt_counts(rig.texts), "vad": vad_opts(model)}
+
+
+async def turns_ours(params: Params, log: TurnLog) -> dict[str, Any]:
+    """Full orchestrator (local platform, Interviewer + PolicyLLM); more interviews if the
+    plan runs out before enough turns."""
+    async with local_env(params.platform_latency) as env:
+        interviews, stt = 0, {"recognized": 0, "empty": 0}
+        while not log.enough.is_set() and interviews < 5:
+            interviews += 1
+            counts = await one_interview(env, params, log, f"bench-turns-{interviews}")
+            stt = {k: stt[k] + counts[k] for k in stt}
+        return {"sessions": interviews, "stt": stt, "vad": vad_opts(env.vad)}
+
+
+async def one_interview(env: Env, params: Params, log: TurnLog, room: str) -> dict[str, int]:
+    rig = TurnRig.build(params.turns + WARMUP_TURNS, params.tts_latency)
+    sessions: list[AgentSession] = []
+    engine = SineTTS(ttfa=params.tts_latency)
+
+    def factory(_language: str) -> AgentSession:
+        session = env.session(engine, rig.texts, params.stt_latency)
+        session.on("conversation_item_added", log.on_item)
+        sessions.append(session)
+        return session
+
+    c = env.components
+    orchestrator = InterviewOrchestrator(
+        application_id=params.application,
+        room=room,
+        platform=c.platform,
+        cv_loader=c.cv_loader,  # type: ignore[arg-type]
+        recorder=c.recorder(),
+        link=rig.link,
+        session_factory=factory,
+        settings=env.settings.interview,
+        outbox=c.outbox,
+    )
+    run = asyncio.create_task(orchestrator.run())
+    talk = asyncio.create_task(rig.candidate.run())
+    enough = asyncio.create_task(log.enough.wait())
+    try:
+        await asyncio.wait({run, enough}, timeout=60 + 15 * params.turns)
+        if not run.done() and sessions:
+            await sessions[0].aclose()  # enough turns: the orchestrator wraps up
+        await asyncio.wait_for(run, 60)
+    finally:
+        for task in (talk, enough):
+            task.cancel()
+        await asyncio.gather(talk, enough, return_exceptions=True)
+        await rig.aclose()
+    return stt_counts(rig.texts)
+
+
+def stt_counts(texts: ExpectedTexts) -> dict[str, int]:
+    """Utterances Silero cut and the stub recognized (empty = a cut with no answer pending)."""
+    return {"recognized": texts.recognized, "empty": texts.empty}
+
+
+def vad_opts(model: vad.VAD) -> dict[str, float]:
+    opts = getattr(model, "_opts", None)
+    return {"min_silence_s": float(getattr(opts, "min_silence_duration", 0.55))}
+
+
+def run_turns(kind: Kind, params: Params) -> dict[str, Any]:
+    """One side of the comparison, in its own process (spawned) or in this one."""
+    quiet_logs()
+    return asyncio.run(_run_turns(kind, params))
+
+
+async def _run_turns(kind: Kind, params: Params) -> dict[str, Any]:
+    log = TurnLog(params.turns + WARMUP_TURNS)
+    started = time.monotonic()
+    info = await (turns_ours if kind == "ours" else turns_bare)(params, log)
+    return {
+        **info,
+        "replies": log.replies[WARMUP_TURNS:],
+        "user_turns": log.user_turns,
+        "wall_s": round(time.monotonic() - started, 1),
+    }
+
+
+def side_report(raw: dict[str, Any], params: Params, endpointing: float) -> dict[str, Any]:
+    e2e = [r["e2e_latency"] for r in raw["replies"]]
+    stubs = params.stt_latency + params.tts_latency
+    vad_wait = raw["vad"]["min_silence_s"]
+    floor = max(vad_wait + params.stt_latency, endpointing) + params.tts_latency
+    return {
+        "e2e_ms": summary(e2e),
+        "overhead_ms": summary([v - stubs for v in e2e]),
+        "residual_ms": summary([v - floor for v in e2e]),
+        "llm_node_ttft_ms": summary(
+            [r["llm_node_ttft"] for r in raw["replies"] if "llm_node_ttft" in r]
+        ),
+        "tts_node_ttfb_ms": summary(
+            [r["tts_node_ttfb"] for r in raw["replies"] if "tts_node_ttfb" in r]
+        ),
+        "user_turns": raw["user_turns"],
+        "stt_utterances": raw["stt"],
+        "sessions": raw["sessions"],
+        "wall_s": raw["wall_s"],
+    }
+
+
+async def bench_turns(params: Params) -> dict[str, Any]:
+    kinds: tuple[Kind, Kind] = ("ours", "bare")
+    if params.sequential:
+        raw = [await asyncio.to_thread(run_turns, kind, params) for kind in kinds]
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+            loop = asyncio.get_running_loop()
+            raw = await asyncio.gather(
+                *(loop.run_in_executor(pool, run_turns, kind, params) for kind in kinds)
+            )
+    endpointing = load_settings({}, _env_file=None).interview.endpointing_min_delay
+    ours, bare = (side_report(r, params, endpointing) for r in raw)
+    return {
+        "what": "e2e_latency (candidate's end of speech -> first reply audio) per turn",
+        "stt_latency_ms": ms(params.stt_latency),
+        "tts_ttfa_ms": ms(params.tts_latency),
+        "vad_min_silence_ms": ms(raw[0]["vad"]["min_silence_s"]),
+        "endpointing_min_delay_ms": ms(endpointing),
+        "overhead": "e2e - (stt + tts); residual = e2e - (max(vad silence + stt, endpointing) + tts)",
+        "mode": "sequential" if params.sequential else "concurrent (two processes)",
+        "ours": ours,
+        "bare": bare,
+        "ratio_overhead_p50": ratio(ours["overhead_ms"].get("p50"), bare["overhead_ms"].get("p50")),
+        "ratio_overhead_p95": ratio(ours["overhead_ms"].get("p95"), bare["overhead_ms"].get("p95")),
+        "delta_overhead_p50_ms": delta(ours["overhead_ms"], bare["overhead_ms"], "p50"),
+        "delta_overhead_p95_ms": delta(ours["overhead_ms"], bare["overhead_ms"], "p95"),
+    }
+
+
+def delta(a: dict[str, Any], b: dict[str, Any], key: str) -> float | None:
+    return round(a[key] - b[key], 1) if key in a and key in b else None
+
+
+# -- entry point ------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> tuple[Params, Path | None]:
+    p = argparse.ArgumentParser(
+        prog="python -m scripts.bench_voice",
+        description="Time to greeting and per-turn voice overhead, each beside a baseline.",
+    )
+    p.add_argument("--runs", type=int, default=5, help="time-to-greeting runs of each (5)")
+    p.add_argument("--turns", type=int, default=30, help="candidate turns per side (30)")
+    p.add_argument(
+        "--platform-latency", type=float, default=0.05, help="s added per GraphQL request (0.05)"
+    )
+    p.add_argument("--stt-latency", type=float, default=0.3, help="stub STT latency, s (0.3)")
+    p.add_argument(
+        "--tts-latency", type=float, default=0.2, help="stub TTS time to first audio, s (0.2)"
+    )
+    p.add_argument("--no-piper", action="store_true", help="skip the one real-Piper greeting run")
+    p.add_argument(
+        "--sequential", action="store_true", help="run ours and bare turns one after the other"
+    )
+    p.add_argument("--application", default=APPLICATION, help=f"seeded application ({APPLICATION})")
+    p.add_argument("--json", type=Path, help="also write the report here")
+    args = p.parse_args(argv)
+    params = Params(
+        runs=max(1, args.runs),
+        turns=max(1, args.turns),
+        platform_latency=max(0.0, args.platform_latency),
+        stt_latency=max(0.0, args.stt_latency),
+        tts_latency=max(0.0, args.tts_latency),
+        piper=not args.no_piper,
+        sequential=args.sequential,
+        application=args.application,
+    )
+    return params, args.json
+
+
+async def bench(params: Params) -> dict[str, Any]:
+    started = time.monotonic()
+    greeting = await bench_greeting(params)
+    turns = await bench_turns(params)
+    return {
+        "benchmark": "voice",
+        "machine": {"python": platform.python_version(), "cpus": multiprocessing.cpu_count()},
+        "params": asdict(params),
+        "time_to_greeting": greeting,
+        "per_turn": turns,
+        "wall_clock_s": round(time.monotonic() - started, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    params, json_path = parse_args(argv)
+    quiet_logs()
+    report = asyncio.run(bench(params))
+    text = json.dumps(report, indent=2)
+    print(text)
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
