@@ -36,3 +36,18 @@ async def test_bad_metadata_ends_the_job_with_a_clear_log(metadata: str) -> None
     errors = [entry for entry in logs if entry["log_level"] == "error"]
     assert errors and errors[0]["event"] == "bad_job_metadata"
     assert "application_id" in errors[0]["error"]
+
+
+def test_server_hands_job_processes_importable_functions() -> None:
+    """Job processes receive the entrypoint and prewarm by pickling: both must be
+    module-level functions (a closure fails only at worker start, in production)."""
+    import pickle
+
+    from agent.worker import build_server, interview, prewarm
+
+    settings = load_settings({"LIVEKIT_AGENT_NAME": "interviewer-test"}, _env_file=None)
+    server = build_server(settings)
+    assert server._entrypoint_fnc is interview and server.setup_fnc is prewarm
+    assert server._agent_name == "interviewer-test"
+    assert pickle.loads(pickle.dumps(interview)) is interview
+    assert pickle.loads(pickle.dumps(prewarm)) is prewarm
