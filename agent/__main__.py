@@ -95,7 +95,6 @@ async def _replay_outbox(settings: Settings) -> int:
     components = load_components(settings)
     await components.open()
     try:
-        assert components.platform is not None
         report = await components.outbox.replay(components.platform)
     finally:
         await components.aclose()

@@ -49,8 +49,8 @@ class Components:
         self.settings = settings
         self._prewarmed = prewarmed
         self._http: aiohttp.ClientSession | None = None
-        self.platform: GraphQLPlatform | None = None
-        self.cv_loader: CVLoader | None = None
+        self._platform: GraphQLPlatform | None = None
+        self._cv_loader: CVLoader | None = None
         self.outbox = Outbox(settings.platform.outbox_dir)
         self._s3: Any | None = None
         self._background: list[asyncio.Task[Any]] = []
@@ -73,12 +73,23 @@ class Components:
         s = self.settings
         self._http = http_session_from_settings(s.platform)
         client = PlatformClient.from_settings(s.platform, session=self._http)
-        self.platform = GraphQLPlatform(client=client)
-        self.cv_loader = CVLoader(session=self._http)
+        self._platform = GraphQLPlatform(client=client)
+        self._cv_loader = CVLoader(session=self._http)
         self._background.append(asyncio.create_task(self._replay_left_overs()))
 
+    @property
+    def platform(self) -> GraphQLPlatform:
+        if self._platform is None:
+            raise RuntimeError("Components.open() first: the platform client is per job")
+        return self._platform
+
+    @property
+    def cv_loader(self) -> CVLoader:
+        if self._cv_loader is None:
+            raise RuntimeError("Components.open() first: the CV loader is per job")
+        return self._cv_loader
+
     async def _replay_left_overs(self) -> None:
-        assert self.platform is not None
         try:
             await self.outbox.replay(self.platform)
             uploader = build_spool_uploader(self.settings.storage, s3_client=self.s3_client())

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import numpy as np
 import structlog
 from livekit import rtc
-from livekit.agents import AgentSession
+from livekit.agents import Agent, AgentSession
 from livekit.agents.voice import io
 from livekit.agents.voice.transcription.synchronizer import TranscriptSynchronizer
 
@@ -81,7 +81,7 @@ class SimLink:
     async def start_session(
         self,
         session: AgentSession,
-        agent: object,
+        agent: Agent,
         *,
         wrap_input: Callable[[io.AudioInput], io.AudioInput],
         wrap_output: Callable[[io.AudioOutput], io.AudioOutput],
@@ -94,7 +94,7 @@ class SimLink:
         )
         session.output.audio = sync.audio_output
         session.output.transcription = sync.text_output
-        await session.start(agent)  # type: ignore[arg-type]
+        await session.start(agent)
 
 
 class SimulatedCandidate:
