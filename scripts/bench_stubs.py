@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from livekit.agents import APIConnectOptions, llm, stt, tts, utils
+from livekit.agents.language import LanguageCode
 from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN, NotGivenOr
 
 
@@ -51,7 +52,7 @@ class ScriptedSTT(stt.STT):
         super().__init__(capabilities=stt.STTCapabilities(streaming=False, interim_results=False))
         self._texts = texts
         self._latency = latency
-        self._language = language
+        self._language = LanguageCode(language)
 
     @property
     def model(self) -> str:
