@@ -156,12 +156,14 @@ def _years_from(value: Any) -> float | None:
 def from_analysis(
     results: dict[str, Any], cv_text: str | None, index: SkillIndex, today: date
 ) -> CandidateProfile:
-    """Use the platform's analysis as given; the CV text only adds dated roles and snippets."""
+    """Use the platform's analysis as given; the CV text adds dated roles, snippets, and
+    the skills the analysis left out (platform skill lists are often short)."""
     base = from_cv_text(cv_text, index, today) if cv_text else CandidateProfile()
     skills: list[str] = []
     for raw in _strings(results.get("skills") or results.get("technicalSkills") or []):
         names = index.canonical(raw) or [n for n in [clean_skill_name(raw)] if n]
         skills.extend(n for n in names if n not in skills)
+    skills.extend(n for n in base.skills if n not in skills)
     strengths = [s for t in _strings(results.get("strengths", [])) for s in index.find_text(t)]
     weaknesses = [s for t in _strings(results.get("weaknesses", [])) for s in index.find_text(t)]
     years = None

@@ -188,3 +188,12 @@ async def test_deterministic_and_json_serialisable() -> None:
     assert a == b
     dumped = json.dumps(a.model_dump(mode="json"))
     assert FitResult.model_validate_json(dumped) == a
+
+
+async def test_cv_text_adds_skills_the_platform_analysis_left_out() -> None:
+    analysis = {"skills": ["Python"], "experience": "6 years"}
+    cv = read("strong_cv.txt")
+    with_text = await fit(application(cv_analysis=analysis), cv=cv)
+    assert with_text.path == FitPath.CV_ANALYSIS
+    assert "Python" in with_text.fit.scores.required_skills.matched
+    assert len(with_text.fit.scores.required_skills.matched) > 1  # found in the CV text
