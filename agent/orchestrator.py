@@ -32,7 +32,9 @@ from agent.recording import Recorder, RecordingResult
 from agent.transcript import TranscriptSink
 from config.logging import bind_interview
 from config.settings import InterviewSettings
+from service.cv import CVSource
 from service.errors import ApplicationNotFound, CVError, ServiceError
+from service.interviews import InterviewPlatform
 from service.models import Application, Interview, InterviewUpdate, TranscriptEntry
 from service.outbox import Outbox, send
 
@@ -55,10 +57,6 @@ class CandidateLink(Protocol):
         wrap_output: Callable[[io.AudioOutput], io.AudioOutput],
     ) -> None:
         """Wire the candidate's audio (through the recorder's taps) and start the session."""
-
-
-class CVSource(Protocol):
-    async def load(self, url: str) -> Any: ...
 
 
 @dataclass
@@ -87,7 +85,7 @@ class InterviewOrchestrator:
         *,
         application_id: str,
         room: str,
-        platform: Any,
+        platform: InterviewPlatform,
         cv_loader: CVSource,
         recorder: Recorder,
         link: CandidateLink,
