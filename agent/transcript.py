@@ -11,6 +11,7 @@ next attempt, so nothing is lost and nothing is sent twice as a new row.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import statistics
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -58,6 +59,7 @@ class TranscriptSink:
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
+        self._closing = False
         self.latencies: dict[str, list[float]] = {k: [] for k in _LATENCY_KEYS}
 
     def start(self, interview_id: str) -> None:
@@ -112,20 +114,23 @@ class TranscriptSink:
         return list(self._pending)
 
     async def aclose(self) -> bool:
+        """Stop the background loop and send what is left; True when nothing is."""
+        # A flag, not task.cancel(): on Python 3.11 asyncio.wait_for can swallow a
+        # cancellation that races with the event it waits on, and the loop would go on.
+        self._closing = True
+        self._wake.set()
         if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            await self._task
             self._task = None
         return await self.flush()
 
     async def _loop(self) -> None:
-        while True:
-            try:
+        while not self._closing:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self._flush_interval)
-            except TimeoutError:
-                pass
             self._wake.clear()
-            await self.flush()
+            if not self._closing:
+                await self.flush()
 
     def _record_latency(self, item: Any) -> None:
         metrics = item.metrics or {}
