@@ -183,48 +183,12 @@ class InterviewService:
         return parse_model(Interview, raw, operation=operation)
 
 
-class GraphQLPlatform:
-    """The real ``InterviewPlatform``: both services over one ``PlatformClient``."""
+class GraphQLPlatform(InterviewService):
+    """The real ``InterviewPlatform``: the interview calls plus reading the application."""
 
     def __init__(self, *, client: PlatformClient) -> None:
-        self.applications = ApplicationService(client=client)
-        self.interviews = InterviewService(client=client)
+        super().__init__(client=client)
+        self._applications = ApplicationService(client=client)
 
     async def get_application(self, application_id: str) -> Application:
-        return await self.applications.get_application(application_id)
-
-    async def create_interview(
-        self,
-        application_id: str,
-        room_id: str,
-        *,
-        duration_minutes: int | None = None,
-        scheduled_at: datetime | None = None,
-    ) -> Interview:
-        return await self.interviews.create_interview(
-            application_id, room_id, duration_minutes=duration_minutes, scheduled_at=scheduled_at
-        )
-
-    async def start_interview(self, interview_id: str) -> Interview:
-        return await self.interviews.start_interview(interview_id)
-
-    async def add_transcripts(self, interview_id: str, entries: list[TranscriptEntry]) -> int:
-        return await self.interviews.add_transcripts(interview_id, entries)
-
-    async def update_interview(self, interview_id: str, update: InterviewUpdate) -> Interview:
-        return await self.interviews.update_interview(interview_id, update)
-
-    async def complete_interview(self, interview_id: str) -> Interview:
-        return await self.interviews.complete_interview(interview_id)
-
-    async def cancel_interview(self, interview_id: str, reason: str | None = None) -> Interview:
-        return await self.interviews.cancel_interview(interview_id, reason)
-
-    async def mark_no_show(self, interview_id: str) -> Interview:
-        return await self.interviews.mark_no_show(interview_id)
-
-    async def get_interview(self, interview_id: str) -> Interview | None:
-        return await self.interviews.get_interview(interview_id)
-
-    async def list_transcripts(self, interview_id: str) -> list[Transcript]:
-        return await self.interviews.list_transcripts(interview_id)
+        return await self._applications.get_application(application_id)
