@@ -17,20 +17,18 @@ import os
 import shutil
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import structlog
-
-from agent.components import load_components
-from agent.orchestrator import InterviewOrchestrator, InterviewOutcome
-from agent.simulation.audio import SimMicrophone, SimSpeaker
-from agent.simulation.candidate import SimLink, SimulatedCandidate, espeak_voice
-from agent.simulation.script import load_script
 from config.logging import configure_logging
 from config.settings import load_settings
-from service.models import TranscriptEntry
 
-log = structlog.get_logger(__name__)
+if TYPE_CHECKING:
+    from agent.orchestrator import InterviewOutcome
+    from service.models import TranscriptEntry
+
+# The voice stack (LiveKit, models, simulation) is imported inside the functions that
+# run the demo: `python -m agent config` and `--help` build this module's parser and
+# should not pay seconds of imports for it.
 
 SCRIPTS = Path(__file__).parent / "simulation" / "scripts"
 DEFAULT_APPLICATION = "app-strong-001"
@@ -87,6 +85,8 @@ def _demo_overrides(platform_url: str, s3_url: str, workdir: Path, minutes: int)
 
 
 async def run_demo(args: argparse.Namespace) -> int:
+    from agent.components import load_components
+    from agent.simulation.script import load_script
     from scripts.local_platform import LocalPlatform
     from scripts.local_s3 import LocalS3
 
@@ -136,6 +136,10 @@ def _default_script(application_id: str) -> Path:
 async def _interview(
     components: Any, settings: Any, application_id: str, script: Any, speed: float
 ) -> InterviewOutcome:
+    from agent.orchestrator import InterviewOrchestrator
+    from agent.simulation.audio import SimMicrophone, SimSpeaker
+    from agent.simulation.candidate import SimLink, SimulatedCandidate, espeak_voice
+
     mic, speaker = SimMicrophone(speed=speed), SimSpeaker(speed=speed)
     link = SimLink(mic=mic, speaker=speaker, script=script)
     candidate = SimulatedCandidate(
@@ -175,7 +179,9 @@ async def _report(
         rows = await platform.list_transcripts(outcome.interview_id)
     recording: dict[str, Any] | None = None
     if outcome.recording and outcome.recording.key:
-        head = s3.client().head_object(Bucket=outcome.recording.bucket, Key=outcome.recording.key)
+        head = await asyncio.to_thread(
+            s3.client().head_object, Bucket=outcome.recording.bucket, Key=outcome.recording.key
+        )
         recording = {
             "bucket": outcome.recording.bucket,
             "key": outcome.recording.key,

@@ -25,7 +25,7 @@ def item(role: str, text: str, **metrics: float) -> SimpleNamespace:
     )
 
 
-async def test_rows_survive_an_outage_and_are_sent_once() -> None:
+async def test_rows_survive_an_outage_in_order_without_gaps() -> None:
     platform = FakePlatform([application()])
     interview = await platform.create_interview("app-test-1", "room-1")
     sink = TranscriptSink(platform=platform, language="en", batch_size=2, flush_interval=0.05)
@@ -40,6 +40,8 @@ async def test_rows_survive_an_outage_and_are_sent_once() -> None:
     sink.on_item(item("user", "   "))  # nothing said: no row
 
     assert await asyncio.wait_for(sink.aclose(), 5)
+    sent = [n for method, (_, n) in platform.calls if method == "add_transcripts"]
+    assert len(sent) > 3  # the failed batches were sent again, with the same numbers
     rows = await platform.list_transcripts(interview.id)
     assert [r.sequence_number for r in rows] == list(range(1, 12))
     assert rows[0].speaker == "interviewer" and rows[1].speaker == "candidate"
