@@ -9,6 +9,7 @@ demo compose the same objects, so the demo exercises the production wiring.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from livekit.plugins import silero
 
 from agent.analysis.llm import LLMCallable
 from agent.interview.policy_llm import PolicyLLM
+from agent.orchestrator import CandidateLink, InterviewOrchestrator
 from agent.recording import Recorder, build_recorder, build_spool_uploader
 from agent.session import VoiceStack, build_session
 from agent.voice.providers import (
@@ -136,6 +138,31 @@ class Components:
         model = build_llm(self.settings.models, max_tokens=2000, temperature=0.0)
         assert model is not None
         return prompt_completion(model)
+
+    def orchestrator(
+        self,
+        *,
+        application_id: str,
+        room: str,
+        link: CandidateLink,
+        recorder: Recorder | None = None,
+        session_factory: Callable[[str], AgentSession] | None = None,
+        **extra: Any,
+    ) -> InterviewOrchestrator:
+        """One interview wired to this job's clients (worker, demo and benchmarks alike)."""
+        return InterviewOrchestrator(
+            application_id=application_id,
+            room=room,
+            platform=self.platform,
+            cv_loader=self.cv_loader,
+            recorder=recorder or self.recorder(),
+            link=link,
+            session_factory=session_factory or self.session_factory,
+            settings=self.settings.interview,
+            outbox=self.outbox,
+            refine=self.text_llm(),
+            **extra,
+        )
 
     def session_factory(self, language: str) -> AgentSession:
         return build_session(self.settings.interview, self.voice(language))

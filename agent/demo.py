@@ -110,7 +110,7 @@ async def run_demo(args: argparse.Namespace) -> int:
         await asyncio.to_thread(components.prewarm, (script.language,))
         await components.open()
         try:
-            outcome = await _interview(components, settings, args.application_id, script, speed)
+            outcome = await _interview(components, args.application_id, script, speed)
             report = await _report(components, outcome, s3, workdir)
         finally:
             await components.aclose()
@@ -134,9 +134,8 @@ def _default_script(application_id: str) -> Path:
 
 
 async def _interview(
-    components: Any, settings: Any, application_id: str, script: Any, speed: float
+    components: Any, application_id: str, script: Any, speed: float
 ) -> InterviewOutcome:
-    from agent.orchestrator import InterviewOrchestrator
     from agent.simulation.audio import SimMicrophone, SimSpeaker
     from agent.simulation.candidate import SimLink, SimulatedCandidate, espeak_voice
 
@@ -145,16 +144,10 @@ async def _interview(
     candidate = SimulatedCandidate(
         script, link=link, voice=espeak_voice(script.language, mic.sample_rate), speed=speed
     )
-    orchestrator = InterviewOrchestrator(
+    orchestrator = components.orchestrator(
         application_id=application_id,
         room=f"interview-{application_id}-1",
-        platform=components.platform,
-        cv_loader=components.cv_loader,
-        recorder=components.recorder(),
         link=link,
-        session_factory=components.session_factory,
-        settings=settings.interview,
-        outbox=components.outbox,
         on_transcript=_print_entry,
     )
     print(f"\n── interview with application {application_id} ──", flush=True)

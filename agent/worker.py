@@ -13,7 +13,6 @@ from livekit.agents import AgentServer, JobContext, JobProcess
 
 from agent.components import Components, load_components
 from agent.metadata import BadJobMetadata, resolve_application_id
-from agent.orchestrator import InterviewOrchestrator
 from agent.room import RoomLink
 from config.logging import bind_interview, configure_logging, register_secrets
 from config.settings import Settings, get_settings
@@ -63,17 +62,11 @@ async def run_job(ctx: JobContext, settings: Settings) -> None:
     link = RoomLink(ctx)
     ctx.add_shutdown_callback(link.aclose)
     await ctx.connect()
-    orchestrator = InterviewOrchestrator(
+    orchestrator = components.orchestrator(
         application_id=application_id,
         room=ctx.room.name,
-        platform=components.platform,
-        cv_loader=components.cv_loader,
-        recorder=components.recorder(livekit_api=ctx.api, room_name=ctx.room.name),
         link=link,
-        session_factory=components.session_factory,
-        settings=settings.interview,
-        outbox=components.outbox,
-        refine=components.text_llm(),
+        recorder=components.recorder(livekit_api=ctx.api, room_name=ctx.room.name),
     )
     outcome = await orchestrator.run()
     log.info("job_done", status=outcome.status, reason=outcome.reason)

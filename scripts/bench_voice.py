@@ -57,7 +57,6 @@ from agent.components import Components, Prewarmed, load_components
 from agent.interview.flow import Candidate, InterviewFlow
 from agent.interview.interviewer import Interviewer
 from agent.interview.policy_llm import PolicyLLM
-from agent.orchestrator import InterviewOrchestrator
 from agent.session import VoiceStack, build_session, turn_handling
 from agent.simulation.audio import SimMicrophone, SimSpeaker
 from agent.simulation.candidate import SimLink, SimulatedCandidate, espeak_voice
@@ -230,16 +229,8 @@ async def greeting_ours(env: Env, engine: tts.TTS, app_id: str, room: str) -> fl
         return sessions[-1]
 
     c = env.components
-    orchestrator = InterviewOrchestrator(
-        application_id=app_id,
-        room=room,
-        platform=c.platform,
-        cv_loader=c.cv_loader,
-        recorder=c.recorder(),
-        link=rig.link,
-        session_factory=factory,
-        settings=env.settings.interview,
-        outbox=c.outbox,
+    orchestrator = c.orchestrator(
+        application_id=app_id, room=room, link=rig.link, session_factory=factory
     )
     started = time.perf_counter()
     run = asyncio.create_task(orchestrator.run())
@@ -495,16 +486,8 @@ async def one_interview(env: Env, params: Params, log: TurnLog, room: str) -> di
         return session
 
     c = env.components
-    orchestrator = InterviewOrchestrator(
-        application_id=params.application,
-        room=room,
-        platform=c.platform,
-        cv_loader=c.cv_loader,
-        recorder=c.recorder(),
-        link=rig.link,
-        session_factory=factory,
-        settings=env.settings.interview,
-        outbox=c.outbox,
+    orchestrator = c.orchestrator(
+        application_id=params.application, room=room, link=rig.link, session_factory=factory
     )
     run = asyncio.create_task(orchestrator.run())
     talk = asyncio.create_task(rig.candidate.run())
