@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent.analysis.profiles import Degree
+from agent.analysis.text import count
 
 _MSG = {
     "en": {
@@ -125,27 +126,11 @@ def degree_name(language: str, degree: Degree) -> str:
 
 
 def years(language: str, value: float | None) -> str:
-    """ "5 years" / "5 سنوات", with Arabic number agreement for 1, 2, 3-10 and 11+."""
+    """ "5 years" / "5 سنوات"; unknown when `value` is None."""
     if value is None:
         return "?" if language != "ar" else "غير معروفة"
-    n = round(value, 1)
-    shown = int(n) if n == int(n) else n
-    if language != "ar":
-        return f"{shown} year" + ("" if n == 1 else "s")
-    if n == 1:
-        return "سنة واحدة"
-    if n == 2:
-        return "سنتين"
-    if isinstance(shown, int) and 3 <= shown <= 10:
-        return f"{shown} سنوات"
-    return f"{shown} سنة"
+    return count(language, round(value, 1), "year")
 
 
 def months(language: str, n: int) -> str:
-    if language != "ar":
-        return f"{n} month" + ("" if n == 1 else "s")
-    if n == 1:
-        return "شهر واحد"
-    if n == 2:
-        return "شهرين"
-    return f"{n} أشهر" if 3 <= n <= 10 else f"{n} شهرًا"
+    return count(language, n, "month")
