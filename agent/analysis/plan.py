@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from agent.analysis.messages import msg, years
 from agent.analysis.models import Question, QuestionKind, QuestionPlan, Rubric
 from agent.analysis.profiles import CandidateProfile, JobProfile
+from agent.analysis.prompt import MAX_QUESTION_CHARS
 from agent.analysis.results import FitAnalysis
 from agent.analysis.skills import SkillIndex
 from agent.analysis.templates import QTemplate, fixed, render, technical, variants
-from agent.analysis.text import count, join_names
+from agent.analysis.text import clip, count, join_names
 
 # Soft skills and spoken languages are heard in every answer; no question of their own.
 NOT_ASKED_DIRECTLY = frozenset({"soft", "spoken"})
@@ -308,9 +309,6 @@ def build_plan(
             q.id += "-2"
         seen.add(q.id)
     planned = sum(q.time_budget_s for q in questions)
-    dropped = sum(1 for d in drafts if d.slot == "custom") - sum(
-        1 for d, _ in allocated if d.slot == "custom"
-    )
     summary = msg(
         lang,
         "plan_summary",
@@ -318,14 +316,28 @@ def build_plan(
         planned=_minutes(lang, planned),
         total=_minutes(lang, total),
     )
-    if dropped:
-        summary += " " + msg(lang, "plan_dropped", n=dropped)
+    asked = {id(d) for d, _ in allocated}
+    dropped = [d.question.text for d in drafts if d.slot == "custom" and id(d) not in asked]
     return QuestionPlan(
         language=lang,
         questions=questions,
         total_budget_s=total,
         rationale=f"{fit.rationale} {summary}".strip(),
+        warnings=_prompt_warnings(job, dropped, lang),
     )
+
+
+def _prompt_warnings(job: JobProfile, dropped: list[str], lang: str) -> list[str]:
+    """Everything of the recruiter's prompt that will not be asked, and why."""
+    warnings = [msg(lang, "warn_prompt_unread", text=clip(s, 160)) for s in job.prompt_unread]
+    warnings += [
+        msg(lang, "warn_prompt_long", text=clip(s, 80), n=len(s), limit=MAX_QUESTION_CHARS)
+        for s in job.prompt_too_long
+    ]
+    warnings += [msg(lang, "warn_prompt_dropped", text=clip(s, 160)) for s in dropped]
+    if job.prompt_instructions:
+        warnings.append(msg(lang, "warn_prompt_instructions", n=job.prompt_instructions))
+    return warnings
 
 
 def _minutes(lang: str, seconds: float) -> str:
