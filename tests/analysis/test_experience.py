@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
+from agent.analysis import analyze_fit
 from agent.analysis.experience import (
     claimed_years,
     find_degree,
@@ -15,6 +18,7 @@ from agent.analysis.extract_cv import from_cv_text
 from agent.analysis.profiles import Degree
 from agent.analysis.skills import base_index
 from agent.analysis.text import normalize_digits
+from tests.analysis.fixtures import application, arabic_job
 
 TODAY = date(2025, 6, 1)
 
@@ -108,3 +112,19 @@ def test_arabic_years_in_words() -> None:
     assert claimed_years("محاسبة قانونية بخبرة سبع سنوات في المحاسبة المالية") == 7
     # number words that count something else are not years
     assert required_years("ثلاث شهادات مهنية") is None
+
+
+@pytest.mark.parametrize(
+    ("stated", "reason"),
+    [
+        ("سبع سنوات", "لديه خبرة 7 سنوات تقريبًا"),
+        ("ثمانية أعوام في المحاسبة", "لديه خبرة 8 سنوات تقريبًا"),
+        ("خبرة سنتين", "لديه خبرة سنتين تقريبًا"),
+    ],
+)
+async def test_platform_analysis_years_in_arabic_words_reach_the_fit(
+    stated: str, reason: str
+) -> None:
+    app = application(arabic_job(), cv_analysis={"skills": ["SQL"], "experience": stated})
+    result = await analyze_fit(app, None, duration_minutes=20, today=TODAY)
+    assert result.fit.scores.experience.reason.startswith(reason)
