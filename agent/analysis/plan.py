@@ -73,7 +73,6 @@ _KIND = {
 class _Draft:
     slot: str  # key of _DEFAULT_S / _SECTION
     question: Question
-    template: str  # template id; no two drafts of a plan share one (but "custom")
 
     @property
     def default(self) -> float:
@@ -89,7 +88,8 @@ def _slug(text: str) -> str:
 
 
 class _Writer:
-    """Fills templates in one language, handing each template out once per plan."""
+    """Fills templates in one language; remembers which were used, so a kind asked again
+    takes its next wording."""
 
     def __init__(self, lang: str, index: SkillIndex) -> None:
         self.lang = lang
@@ -101,9 +101,7 @@ class _Writer:
 
     def pick(self, options: list[tuple[str, QTemplate]]) -> tuple[str, QTemplate]:
         """The first wording not used yet (the last one again if all are)."""
-        key, tpl = next(((k, t) for k, t in options if k not in self.used), options[-1])
-        self.used.add(key)
-        return key, tpl
+        return next(((k, t) for k, t in options if k not in self.used), options[-1])
 
     def draft(
         self, slot: str, key: str, qid: str, skills: list[str] | None = None, **fmt: str
@@ -135,7 +133,7 @@ class _Writer:
             time_budget_s=_DEFAULT_S[slot],
             skills=list(skills or ()),
         )
-        return _Draft(slot, question, key)
+        return _Draft(slot, question)
 
 
 def _families(skills: list[str], index: SkillIndex) -> list[list[str]]:

@@ -109,7 +109,7 @@ def join_names(names: list[str], language: str, limit: int = 4) -> str:
 
 
 # (English singular, English plural, Arabic: one, two, 3-10, 11-99, 100s); Arabic counted
-# nouns agree with the number: "دقيقة واحدة", "دقيقتان", "8 دقائق", "15 دقيقة", "100 دقيقة".
+# nouns agree with the number: "دقيقة واحدة", "دقيقتين", "8 دقائق", "15 دقيقة", "100 دقيقة".
 _UNITS = {
     "minute": ("minute", "minutes", "دقيقة واحدة", "دقيقتين", "دقائق", "دقيقة", "دقيقة"),
     "year": ("year", "years", "سنة واحدة", "سنتين", "سنوات", "سنة", "سنة"),
