@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from agent.analysis.messages import months, years
+from agent.analysis.messages import _MSG, months, msg, years
 from agent.analysis.templates import QTemplate, all_templates, render
 from agent.analysis.text import attach_particles, count, join_names
 from agent.interview.phrases import PHRASES, say
@@ -129,6 +129,20 @@ def test_arabic_plan_templates_read_correctly_with_any_skill() -> None:
 
 def test_arabic_interview_phrases_read_correctly() -> None:
     bad = [(k, t, p) for k, t in _phrase_texts("ar") for p in _arabic_problems(t)]
+    assert not bad, "\n".join(map(str, bad))
+
+
+def test_arabic_fit_and_plan_messages_read_correctly() -> None:
+    """Recruiter-facing sentences (rationale, reasons, warnings), with counts that agree."""
+    bad = []
+    for key in _MSG["ar"]:
+        fields = {f for _, f, _, _ in string.Formatter().parse(_MSG["ar"][key]) if f}
+        for n in (1, 2, 3, 11):
+            values: dict[str, object] = {f: "المحاسبة المالية" for f in fields}
+            values |= {"n": n, "m": n + 2, "limit": 300, "months": months("ar", n)}
+            values |= {"cand": years("ar", n), "req": years("ar", n + 1), "claimed": years("ar", n)}
+            text = msg("ar", key, **values)
+            bad += [(key, text, p) for p in _arabic_problems(text) if not p.startswith("mascul")]
     assert not bad, "\n".join(map(str, bad))
 
 
