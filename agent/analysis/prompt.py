@@ -31,7 +31,7 @@ _MARKER = re.compile(
 _INTERROGATIVE = re.compile(
     r"^(what|how|why|when|where|which|who|whom|whose|describe|tell\s+(me|us)|can\s+you|could\s+you|"
     r"would\s+you|will\s+you|do\s+you|did\s+you|have\s+you|are\s+you|is\s+there|explain|walk\s+(me|us)|"
-    r"give\s+(me|us)\s+an\s+example|share|ما|ماذا|كيف|لماذا|لم|متى|اين|أين|هل|من\s+هو|صف|اشرح|حدثني|"
+    r"give\s+(me|us)\s+an\s+example|share|talk\s+(me|us)\s+through|talk\s+about|ما|ماذا|كيف|لماذا|لم|متى|اين|أين|هل|من\s+هو|صف|اشرح|حدثني|"
     r"حدثنا|اخبرني|أخبرني|اذكر|أعطني\s+مثال|اعطني\s+مثال)\b",
     re.I,
 )
@@ -166,9 +166,9 @@ def _read_sentence(sentence: str, out: RecruiterPrompt) -> None:
 
 def _as_question(sentence: str) -> str | None:
     """The question to ask for `sentence`, or None if it is not one."""
-    if m := _ASK_COLON.match(sentence):
+    if m := _ASK_COLON.match(sentence):  # what follows must read as a question itself
         sentence = _capitalised(sentence[m.end() :])
-        return sentence if len(sentence) >= 4 else None
+        return sentence if _is_question(sentence) else None
     if m := _ASK_TO.match(sentence):
         return f"Could you {_to_candidate(m.group('rest'))}?"
     if m := _ASK_ABOUT.match(sentence):
@@ -178,10 +178,11 @@ def _as_question(sentence: str) -> str | None:
     if (m := _AR_ASK_TO.match(sentence)) and m.group("verb") in _AR_VERB_NOUN:
         noun = _AR_VERB_NOUN[m.group("verb")]
         return f"هل يمكنك {noun} {_ar_to_candidate(m.group('rest'))}؟"
-    opener = _LEAD_IN.sub("", sentence)
-    if sentence.endswith(("?", "؟")) or _INTERROGATIVE.match(opener):
-        return sentence
-    return None
+    return sentence if _is_question(sentence) else None
+
+
+def _is_question(sentence: str) -> bool:
+    return sentence.endswith(("?", "؟")) or bool(_INTERROGATIVE.match(_LEAD_IN.sub("", sentence)))
 
 
 def _capitalised(text: str) -> str:
