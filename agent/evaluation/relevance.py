@@ -1,0 +1,119 @@
+"""Is a sentence about the question? Rules over the analysis's skill table, offline.
+
+A question's topic is its skills with their aliases and related technology (the skill
+table's RELATED: Django, FastAPI -> Python; EKS, Helm -> Kubernetes), the distinctive
+words of the question, and topic words for its skill category or fixed question
+(topics.py). A sentence is on topic when it names one of the skills, or shares two topic
+words with the question (one for a short recruiter question), or one when it stands next
+to an on-topic sentence (the setting or the outcome of the same story).
+
+Chosen by measurement (scripts/bench_evaluation.py, the report of issue 9): a small
+multilingual sentence-embedding model shipped inside a PyPI wheel (multilingual-e5-small,
+4-bit) took ~16 ms per sentence on this machine (2.5 s for a 30-minute interview, against
+a 50 ms budget) and scored off-topic answers 0.74-0.77 against on-topic 0.78-0.83 cosine,
+too close to separate; these rules take microseconds per sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from agent.analysis.models import Question
+from agent.analysis.skill_table import RELATED
+from agent.analysis.skills import SkillIndex, base_index
+from agent.analysis.text import tokens
+from agent.evaluation.topics import CATEGORY, GENERIC, QUESTION, TECHNICAL
+
+
+def _arabic(token: str) -> bool:
+    return "\u0621" <= token[0] <= "\u064a"
+
+
+def stem(token: str) -> str:
+    """Crude but symmetric: a word's head, so "deadline"~"deadlines", "شركتنا"~"شركتي"."""
+    return token[:4] if _arabic(token) else token[:5]
+
+
+def _content(token: str) -> bool:
+    return len(token) > 3 or (len(token) == 3 and _arabic(token))
+
+
+@cache
+def _generic() -> frozenset[str]:
+    return frozenset(stem(t) for w in GENERIC for t in tokens(w))
+
+
+def content_stems(text: str) -> set[str]:
+    generic = _generic()
+    return {s for t in tokens(text) if _content(t) and (s := stem(t)) not in generic}
+
+
+@cache
+def _related() -> dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]]:
+    """skill -> (related canonical skills, related extra terms as token tuples)."""
+    index = base_index()
+    out: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {}
+    for skill, entries in RELATED:
+        names = [e for e in entries.split("|") if e in index.info]
+        terms = [tuple(tokens(e)) for e in entries.split("|") if e not in index.info]
+        out[skill] = (frozenset(names), frozenset(t for t in terms if t))
+    return out
+
+
+@dataclass(frozen=True)
+class Topic:
+    skills: frozenset[str]  # canonical names whose mention makes a sentence on topic
+    terms: frozenset[tuple[str, ...]]  # extra related terms, as token sequences
+    stems: frozenset[str]  # topic words (stemmed)
+
+    @property
+    def need(self) -> int:
+        """Topic words a sentence must share: one for a short free-text question."""
+        return 1 if len(self.stems) <= 4 else 2
+
+
+def topic_of(question: Question, index: SkillIndex) -> Topic:
+    related = _related()
+    own = set(question.skills) | set(index.find_text(question.text))
+    skills, terms = set(own), set[tuple[str, ...]]()
+    for skill in own:
+        names, extra = related.get(skill, (frozenset(), frozenset()))
+        skills |= names
+        terms |= extra
+        # and the other way round: a FastAPI question accepts a Python answer
+        skills |= {parent for parent, (kids, _) in related.items() if skill in kids}
+    categories = {index.category(s) for s in own}
+    if categories & TECHNICAL:
+        categories.add("engineering")
+    words = " ".join(
+        [question.text, QUESTION.get(question.id, "")] + [CATEGORY.get(c, "") for c in categories]
+    )
+    return Topic(frozenset(skills), frozenset(terms), frozenset(content_stems(words)))
+
+
+def _has_term(toks: list[str], terms: frozenset[tuple[str, ...]]) -> bool:
+    for term in terms:
+        n = len(term)
+        if any(tuple(toks[i : i + n]) == term for i in range(len(toks) - n + 1)):
+            return True
+    return False
+
+
+def names_skill(sentence: str, topic: Topic, index: SkillIndex) -> bool:
+    toks = tokens(sentence)
+    return bool(topic.skills & set(index.find(toks))) or _has_term(toks, topic.terms)
+
+
+def on_topic(sentences: list[str], topic: Topic, index: SkillIndex) -> list[bool]:
+    """Per sentence: does it address the question's topic?"""
+    hits = [len(content_stems(s) & topic.stems) for s in sentences]
+    sure = [
+        names_skill(s, topic, index) or h >= topic.need
+        for s, h in zip(sentences, hits, strict=True)
+    ]
+    # One topic word is enough next to an on-topic sentence: the story's setting or outcome.
+    near = [
+        (i > 0 and sure[i - 1]) or (i + 1 < len(sure) and sure[i + 1]) for i in range(len(sure))
+    ]
+    return [ok or (h >= 1 and n) for ok, h, n in zip(sure, hits, near, strict=True)]
