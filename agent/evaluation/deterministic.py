@@ -209,8 +209,11 @@ def evaluate(
     asked = {a.question_id: a for a in outcome.asked}
     questions: list[QuestionEvaluation] = []
     injected: list[tuple[str, EvidenceQuote]] = []
+    domain = frozenset(index.category(s) for q in plan.questions for s in q.skills)
     for question in plan.questions:
-        evaluation, said = score_question(question, asked.get(question.id), by_seq, index, lang)
+        evaluation, said = score_question(
+            question, asked.get(question.id), by_seq, index, lang, domain
+        )
         questions.append(evaluation)
         injected += [(question.id, q) for q in said]
     flags = build_flags(questions, transcript, outcome, lang, injected)

@@ -4,8 +4,10 @@ A question's topic is its skills with their aliases and related technology (the 
 table's RELATED: Django, FastAPI -> Python; EKS, Helm -> Kubernetes), the distinctive
 words of the question, and topic words for its skill category or fixed question
 (topics.py). A sentence is on topic when it names one of the skills, or shares two topic
-words with the question (one for a short recruiter question), or one when it stands next
-to an on-topic sentence (the setting or the outcome of the same story).
+words with the question (one for a short recruiter question; a question that names no
+skill also accepts two words of the job's domain), or one when it stands next
+to an on-topic sentence (the setting or the outcome of the same story), or, right after
+an on-topic sentence, it does what the rubric asks (a plan, an honest level, a lesson).
 
 Chosen by measurement (scripts/bench_evaluation.py, the report of issue 9): a small
 multilingual sentence-embedding model shipped inside a PyPI wheel (multilingual-e5-small,
@@ -19,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from agent.analysis.models import Question
+from agent.analysis.models import Question, QuestionKind
 from agent.analysis.skill_table import RELATED
 from agent.analysis.skills import SkillIndex, base_index
 from agent.analysis.text import tokens
@@ -66,14 +68,13 @@ class Topic:
     skills: frozenset[str]  # canonical names whose mention makes a sentence on topic
     terms: frozenset[tuple[str, ...]]  # extra related terms, as token sequences
     stems: frozenset[str]  # topic words (stemmed)
-
-    @property
-    def need(self) -> int:
-        """Topic words a sentence must share: one for a short free-text question."""
-        return 1 if len(self.stems) <= 4 else 2
+    need: int  # topic words a sentence must share: one for a short recruiter question
+    domain: frozenset[str] = frozenset()  # the job's vocabulary; two of these also count
 
 
-def topic_of(question: Question, index: SkillIndex) -> Topic:
+def topic_of(question: Question, index: SkillIndex, domain: frozenset[str] = frozenset()) -> Topic:
+    """`domain`: skill categories of the whole plan, the vocabulary of questions about the
+    role's duties or the recruiter's own questions, which name no skill themselves."""
     related = _related()
     own = set(question.skills) | set(index.find_text(question.text))
     skills, terms = set(own), set[tuple[str, ...]]()
@@ -83,13 +84,20 @@ def topic_of(question: Question, index: SkillIndex) -> Topic:
         terms |= extra
         # and the other way round: a FastAPI question accepts a Python answer
         skills |= {parent for parent, (kids, _) in related.items() if skill in kids}
-    categories = {index.category(s) for s in own}
+    categories = _category_words({index.category(s) for s in own})
+    words = " ".join([question.text, QUESTION.get(question.id, ""), *categories])
+    stems = frozenset(content_stems(words))
+    short = question.kind == QuestionKind.CUSTOM and len(content_stems(question.text)) <= 4
+    job: frozenset[str] = frozenset()
+    if not own and question.id not in QUESTION:
+        job = frozenset(content_stems(" ".join(_category_words(set(domain))))) - stems
+    return Topic(frozenset(skills), frozenset(terms), stems, 1 if short else 2, job)
+
+
+def _category_words(categories: set[str]) -> list[str]:
     if categories & TECHNICAL:
-        categories.add("engineering")
-    words = " ".join(
-        [question.text, QUESTION.get(question.id, "")] + [CATEGORY.get(c, "") for c in categories]
-    )
-    return Topic(frozenset(skills), frozenset(terms), frozenset(content_stems(words)))
+        categories = categories | {"engineering"}
+    return [CATEGORY.get(c, "") for c in sorted(categories)]
 
 
 def _has_term(toks: list[str], terms: frozenset[tuple[str, ...]]) -> bool:
@@ -105,15 +113,26 @@ def names_skill(sentence: str, topic: Topic, index: SkillIndex) -> bool:
     return bool(topic.skills & set(index.find(toks))) or _has_term(toks, topic.terms)
 
 
-def on_topic(sentences: list[str], topic: Topic, index: SkillIndex) -> list[bool]:
-    """Per sentence: does it address the question's topic?"""
-    hits = [len(content_stems(s) & topic.stems) for s in sentences]
+def on_topic(
+    sentences: list[str], topic: Topic, index: SkillIndex, develops: list[bool]
+) -> list[bool]:
+    """Per sentence: does it address the question's topic?
+
+    `develops`: the sentence does what the rubric asks beyond the topic (a plan to learn,
+    an honest level, a trade-off, a lesson); it counts right after an on-topic sentence.
+    """
+    stems = [content_stems(s) for s in sentences]
+    own = [len(st & topic.stems) for st in stems]
+    hits = [h + len(st & topic.domain) for st, h in zip(stems, own, strict=True)]
     sure = [
-        names_skill(s, topic, index) or h >= topic.need
-        for s, h in zip(sentences, hits, strict=True)
+        names_skill(s, topic, index) or o >= topic.need or h >= 2
+        for s, o, h in zip(sentences, own, hits, strict=True)
     ]
     # One topic word is enough next to an on-topic sentence: the story's setting or outcome.
     near = [
         (i > 0 and sure[i - 1]) or (i + 1 < len(sure) and sure[i + 1]) for i in range(len(sure))
     ]
-    return [ok or (h >= 1 and n) for ok, h, n in zip(sure, hits, near, strict=True)]
+    return [
+        ok or (h >= 1 and n) or (d and i > 0 and sure[i - 1])
+        for i, (ok, h, n, d) in enumerate(zip(sure, hits, near, develops, strict=True))
+    ]

@@ -5,9 +5,9 @@ Order matters:
    are removed first; they add no words, no numbers and are never quoted.
 2. Each remaining sentence is judged on topic or not (relevance.py). An answer with no
    on-topic sentence is off topic: 2 if the candidate said something at length, 1 if not.
-3. Only on-topic sentences earn credit: score = 1 + length (0-1.5) + rubric coverage
-   (0-2) + measurable result (0.5), with caps for very short, mostly off-topic, hedging
-   or hypothetical answers. Length and numbers never count on their own.
+3. Only on-topic sentences earn credit: score = 1.5 + length (0-1) + rubric coverage
+   (0-2) + measurable result (0.5), at least 2 at length, with caps for very short, mostly
+   off-topic, hedging or hypothetical answers. Length and numbers never count on their own.
 Quotes are slices of the transcript entry's own text (on-topic sentence spans, cut at a
 word boundary), so they are verbatim by construction.
 """
@@ -34,10 +34,14 @@ from agent.evaluation.signals import (
 from service.models import TranscriptEntry
 
 SHORT_WORDS = 8
+TERSE_WORDS = 4
 MAX_QUOTES = 2
 MAX_QUOTE_CHARS = 220
 # Below this share of on-topic words an answer is mostly beside the point.
 MOSTLY_OFF_TOPIC = 0.34
+# Rubric signals that develop an answer without naming its topic ("to be honest my level
+# is basic", "I would start with a course").
+DEVELOPS = frozenset({"plan", "honesty", "reflection", "tradeoff"})
 _WORD = re.compile(r"\w+")
 
 Span = tuple[int, int, int]  # (seq, start, end) of one sentence in a transcript entry
@@ -128,6 +132,7 @@ def score_question(
     by_seq: dict[int, TranscriptEntry],
     index: SkillIndex,
     lang: str,
+    domain: frozenset[str] = frozenset(),
 ) -> tuple[QuestionEvaluation, list[EvidenceQuote]]:
     """The question's evaluation, and the instruction sentences its answer carried."""
     base = QuestionEvaluation(
@@ -149,13 +154,16 @@ def score_question(
     if words == 0:
         note = emsg(lang, "skipped" if asked.skipped else "no_answer")
         return base.model_copy(update={"score": 1, "notes": note}), injected
-    topic = topic_of(question, index)
+    topic = topic_of(question, index, domain)
     texts = [answer.contents[seq][a:b] for seq, a, b in answer.spans]
-    relevant = [s for s, ok in zip(answer.spans, on_topic(texts, topic, index), strict=True) if ok]
-    relevant_text = answer.text_of(relevant)
-    rel_words = len(_WORD.findall(relevant_text))
     strong = question.rubric.strong
     signals = question.rubric.signals if len(question.rubric.signals) == len(strong) else []
+    soft = [s for s in signals if s in DEVELOPS]
+    develops = [any(check(s, normalize(t)) for s in soft) for t in texts]
+    flags = on_topic(texts, topic, index, develops)
+    relevant = [s for s, ok in zip(answer.spans, flags, strict=True) if ok]
+    relevant_text = answer.text_of(relevant)
+    rel_words = len(_WORD.findall(relevant_text))
     weak: list[str] = []
     if words < SHORT_WORDS:
         weak.append(emsg(lang, "very_short"))
@@ -168,20 +176,12 @@ def score_question(
         covered = _covered(question, signals, relevant_text, topic, index)
         norm = normalize(relevant_text)
         coverage = len(covered) / len(strong) if strong else 1.0
-        length = (
-            0.0
-            if rel_words < SHORT_WORDS
-            else 0.5
-            if rel_words < 25
-            else 1.0
-            if rel_words < 60
-            else 1.5
-        )
+        length = 0.0 if rel_words < 15 else 0.5 if rel_words < 40 else 1.0
         is_specific = specific(norm)
-        raw = 1 + length + 2 * coverage + 0.5 * is_specific
+        raw = 1.5 + length + 2 * coverage + 0.5 * is_specific
         off_topic = words >= SHORT_WORDS and rel_words / words < MOSTLY_OFF_TOPIC
-        if words < SHORT_WORDS:
-            raw = min(raw, 2)
+        if words < SHORT_WORDS:  # a word or three ("Yes.", "Servers.") is no answer yet
+            raw = min(raw, 2 if words >= TERSE_WORDS else 1)
         if off_topic:
             raw = min(raw, 2)
             weak.append(emsg(lang, "off_topic"))
@@ -193,8 +193,10 @@ def score_question(
             weak.append(emsg(lang, "hypothetical"))
         if not is_specific and question.kind in (QuestionKind.STRENGTH, QuestionKind.TECHNICAL):
             weak.append(emsg(lang, "no_specifics"))
+        # On-topic content at length never scores below an off-topic answer of that length.
+        floor = 2 if words >= SHORT_WORDS else 1
         update = {
-            "score": max(1, min(5, int(raw + 0.5))),
+            "score": max(floor, min(5, int(raw + 0.5))),
             "off_topic": off_topic,
             "evidence": _quotes(answer, relevant, question, topic, index, signals),
         }

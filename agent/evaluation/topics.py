@@ -20,7 +20,7 @@ GENERIC = (
     "actually ever most least big "
     "حدثني عن موقف مثال محدد عمل عملت تجربه خبره خبرتك دور دورك النتيجه نتيجه التي الذي "
     "هذه هذا ذلك تلك كيف ماذا لماذا متى اين هل كان كانت لديك عندك يمكنك ممكن سيرتك الذاتيه "
-    "تظهر يصف يشرح يذكر بوضوح فعلت قمت الفريق فريق"
+    "تظهر يصف يشرح يذكر بوضوح فعلت قمت الفريق فريق نهايه"
 ).split()
 
 # Extra topic words by skill category (the skill table's categories); "engineering" is
@@ -46,7 +46,8 @@ CATEGORY = {
     "load traffic error errors outage monitoring architecture endpoint idempotency reliability "
     "uptime batch batches worker workers memory cpu ledger payments schema integration "
     "خدمه خدمات طلبات نظام انظمه خادم خوادم قاعده بيانات نشر انتاج كود اختبار ترحيل اداء حمل "
-    "اخطاء مراقبه موثوقيه معالجه",
+    "اخطاء مراقبه موثوقيه معالجه زمن تقرير تقارير تحليل تنفيذ استعلام استعلامات فهارس جداول "
+    "تنبيهات اعطال",
     "language": "code codebase function functions class classes module modules library "
     "libraries package test tests testing refactor refactored typing types api apis service "
     "services script scripts bug bugs performance memory concurrency async review structure "
