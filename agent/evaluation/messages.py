@@ -41,6 +41,8 @@ _MSG = {
         "rec_advance": "advance",
         "rec_hold": "hold",
         "rec_reject": "reject",
+        "llm_fallback": "The model's evaluation was not used ({reason}); this is the "
+        "evidence-based result.",
         "label_custom": "recruiter's question {n}",
         "label_behavioural": "behavioural",
         "label_general": "general question",
@@ -91,6 +93,7 @@ _MSG = {
         "rec_advance": "الانتقال إلى المرحلة التالية",
         "rec_hold": "تعليق القرار",
         "rec_reject": "الرفض",
+        "llm_fallback": "لم يُعتمد تقييم النموذج ({reason})؛ هذه هي النتيجة المبنية على الأدلة.",
         "label_custom": "سؤال مسؤول التوظيف {n}",
         "label_behavioural": "سؤال سلوكي",
         "label_general": "سؤال عام",
