@@ -56,6 +56,9 @@ _PATTERNS = (
     r"\b(system|assistant)\s+(prompt|message|override)\b",
     r"<\s*/?\s*(system|assistant|instructions?|im_start|im_end)\b|<\|[a-z_]+\|>|\[/?inst\]|"
     r"###\s*(system|instruction)",
+    # prompt markup: closing or opening the blocks an evaluator's prompt is made of
+    r"<\s*/?\s*(transcript|plan|analysis|asked|cv|job|data|user|human|context|document|prompt|"
+    r"rules|evaluation|output|input|answer|response|candidate)\s*>",
     r"\byou\s+are\s+(now\s+)?(an?\s+)?(ai|assistant|language\s+model|evaluator|recruiter\s+bot)\b",
     r"\bas\s+an?\s+(ai|llm|language\s+model)\b",
     r"\bnew\s+instructions?\b|\bdeveloper\s+mode\b|\bjailbreak",
@@ -227,6 +230,22 @@ _TRIGGERS = (
 
 def _may_instruct(norm: str) -> bool:
     return any(t in norm for t in _TRIGGERS)
+
+
+_MARKUP_END = re.compile(r"(?<=[>\]])\s+")
+
+
+def units(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, also split after markup ("</system> I built...",
+    "[END OF TRANSCRIPT] ..."), so an injected tag never takes the next sentence with it."""
+    out: list[tuple[int, int]] = []
+    for a, b in sentence_spans(text):
+        start = a
+        for match in _MARKUP_END.finditer(text, a, b):
+            out.append((start, match.start()))
+            start = match.end()
+        out.append((start, b))
+    return out
 
 
 def is_instruction(sentence: str) -> bool:

@@ -27,8 +27,8 @@ from pydantic import BaseModel, Field
 from agent.analysis.llm import LLMCallable, LLMOutputError, ask_json
 from agent.analysis.models import QuestionPlan
 from agent.analysis.results import FitAnalysis
-from agent.analysis.text import has_arabic, sentence_spans
-from agent.analysis.untrusted import DATA_NOTICE, fence, is_instruction
+from agent.analysis.text import has_arabic
+from agent.analysis.untrusted import DATA_NOTICE, fence, is_instruction, units
 from agent.evaluation.deterministic import evaluate, recommend
 from agent.evaluation.messages import emsg
 from agent.evaluation.models import (
@@ -70,9 +70,7 @@ def redact(content: str) -> str:
 
     Kept sentences are unchanged, so a quote of them is still verbatim in the original.
     """
-    return " ".join(
-        content[a:b] for a, b in sentence_spans(content) if not is_instruction(content[a:b])
-    )
+    return " ".join(content[a:b] for a, b in units(content) if not is_instruction(content[a:b]))
 
 
 def evaluation_prompt(
@@ -131,7 +129,7 @@ def _backed(q: QuestionEvaluation, evidence: list[EvidenceQuote], contents: dict
         content = contents[quote.seq]
         start = content.find(quote.text)
         end = start + len(quote.text)
-        for a, b in sentence_spans(content):
+        for a, b in units(content):
             if a < end and start < b and is_instruction(content[a:b]):
                 raise LLMOutputError(f"instruction_quoted_as_evidence: {q.question_id[:40]}")
 

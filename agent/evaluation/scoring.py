@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from agent.analysis.models import Question, QuestionKind
 from agent.analysis.skills import SkillIndex
-from agent.analysis.text import normalize, sentence_spans, tokens
-from agent.analysis.untrusted import is_instruction
+from agent.analysis.text import normalize, tokens
+from agent.analysis.untrusted import is_instruction, units
 from agent.evaluation.messages import emsg
 from agent.evaluation.models import AskedQuestion, EvidenceQuote, QuestionEvaluation
 from agent.evaluation.relevance import Topic, names_skill, on_topic, topic_of
@@ -70,7 +70,7 @@ def collect_answer(asked: AskedQuestion, by_seq: dict[int, TranscriptEntry]) -> 
         if entry is None or entry.speaker != "candidate":
             continue
         answer.contents[seq] = entry.content
-        for a, b in sentence_spans(entry.content):
+        for a, b in units(entry.content):
             target = answer.dropped if is_instruction(entry.content[a:b]) else answer.spans
             target.append((seq, a, b))
     return answer
