@@ -121,7 +121,6 @@ _PATTERNS = (
     r"(بصفتك|انت الان)\s+(نموذج|مساعد|ذكاء|مقيم)",
     r"(يجب|ينبغي).{0,30}(توظيفي|قبولي|ترشيحي|توظيف هذا المرشح)",
 )
-_INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE | re.MULTILINE)
 # Reported speech about real work is not an instruction: "our users rate the app 4.8 out
 # of 5", "customers gave us five out of five".
 _REPORTED = re.compile(
@@ -131,105 +130,189 @@ _REPORTED = re.compile(
 )
 
 
-# Substrings at least one of which every pattern above needs. Plain `in` checks run at C
-# speed, so the (slow, many-branched) regex only sees lines that could match at all.
-_TRIGGERS = (
-    "ignor",
-    "disregard",
-    "forget",
-    "overrid",
-    "bypass",
-    "instruction",
+# Cheap gates, one per pattern above and in the same order: each pattern is searched only
+# when every group has one of its substrings in the text. Plain `in` checks run at C
+# speed; most sentences of an interview or a CV never reach a regex.
+_SC = (
+    "/",
+    "out of",
+    "full",
+    "top",
+    "max",
+    "highest",
+    "perfect",
+    "best",
+    "5s",
+    "10s",
+    "fives",
+    "tens",
+    "10",
+    "ten",
+    "5",
+    "five",
+    "strong",
+    "عشر",
+    "خمس",
+    "الدرجه",
+    "العلامه",
+    "اعلي",
+    "ممتاز",
+)
+_ASKS = (
+    "please",
+    "kindly",
+    "pls",
+    "appreciate",
+    "would you",
+    "could you",
+    "can you",
+    "ask",
+    "beg",
+    "urge",
+    "request",
+    "want you",
+    "need you",
+    "like you",
+    "make sure",
+    "be sure",
+    "forget to",
+    "remember to",
+    "you should",
+    "you must",
+    "you need",
+    "you have to",
     "you are",
-    "as an ai",
-    "as a language",
-    "as an llm",
-    "system",
+    "go ahead",
+)
+_EV = (
+    "ai",
+    "llm",
+    "gpt",
+    "model",
+    "bot",
+    "screener",
+    "evaluator",
+    "grader",
+    "scorer",
+    "assessor",
+    "reviewer",
+    "hiring",
+    "recruiter",
+    "ats",
     "assistant",
-    "developer",
-    "jailbreak",
-    "<",
-    "inst]",
-    "###",
-    "[",
-    "transcript",
-    "rate",
-    "rating",
-    "score",
-    "grade",
-    "mark",
-    "rank",
-    "result",
-    "verdict",
-    "decision",
-    "give",
-    "assign",
-    "award",
-    "grant",
-    "record",
-    "recommend",
-    "hire",
-    "advance",
-    "shortlist",
-    "pass",
-    "deserv",
-    "merit",
-    "earn",
-    "warrant",
-    "worth",
-    "rubric",
-    "candidate",
-    "applicant",
-    "interviewee",
-    "note",
-    "message",
-    "reminder",
-    "attention",
-    "memo",
-    "dear",
-    "تجاهل",
-    "تجاوز",
-    "انس",
-    "تخط",
-    "النظام",
-    "المساعد",
-    "المطور",
-    "نهايه",
-    "بدايه",
-    "التوصيه",
-    "التقييم",
-    "قيم",
-    "اعط",
-    "امنح",
-    "منح",
-    "ضع",
-    "ارجو",
-    "نرجو",
-    "فضلك",
-    "رجاء",
-    "يرجي",
-    "اتمني",
-    "اطلب",
-    "عليك",
-    "اوصي",
-    "نوصي",
-    "يوصي",
-    "توصي",
-    "الي",
-    "عزيز",
-    "ملاحظه",
-    "رساله",
-    "تنبيه",
-    "هذا المرشح",
-    "بصفتك",
-    "انت الان",
-    "يجب",
-    "ينبغي",
+    "system",
+    "screening",
+)
+_SCORING = ("rate", "score", "grade", "mark", "rank")
+_GATES: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("ignor", "disregard", "forget", "overrid", "bypass"),),
+    (("system", "assistant", "developer"),),
+    (("system", "assistant"),),
+    (("<", "inst]", "###"),),
+    (("<",),),
+    (("you are",),),
+    (("as a",),),
+    (("instruction", "developer mode", "jailbreak"),),
+    (("[",),),
+    (("transcript",),),
+    ((":", "="),),
+    ((":", "="),),
+    (("recommendation",),),
+    (("rating", "score"),),
+    (_SCORING, _SC),
+    (("give", "assign", "award", "grant", "put down", "record"), _SC),
+    (
+        _ASKS,
+        (
+            *_SCORING,
+            "recommend",
+            "advance",
+            "hire",
+            "shortlist",
+            "pass",
+            "approve",
+            "evaluat",
+            "assess",
+        ),
+    ),
+    (_ASKS, _SC),
+    ((*_SCORING, "evaluat", "assess"), (" as ", " with ", " at ")),
+    (("must", "should", "always"), ("hire", "advance", "recommend", "shortlist", "pass")),
+    (("recommend",),),
+    ((" me ", " me.", " me,", " me!"),),
+    (("deserv", "merit", "earn", "warrant", "worth"), _SC),
+    (("answer", "response"), ("rubric", "criteria", "scoring", "point")),
+    (("candidate", "applicant", "interviewee"),),
+    (("note", "message", "instruction", "reminder", "attention", "memo"), _EV),
+    (("note", "message", "instruction", "reminder"), _EV),
+    (("dear", "hey", "hi ", "hello", "attention"), _EV),
+    ((*_EV, "you"), ("must", "should", "shall", "need to", "have to", "will")),
+    (("please",),),
+    (("تجاهل", "تجاوز", "انس", "تخط"),),
+    (("النظام", "المساعد", "المطور"),),
+    (("[",),),
+    ((":", "="),),
+    (("قيم", "اعط", "امنح"),),
+    (("قيم", "تقييم", "منح", "اعط", "ضع"), _SC),
+    (("ارجو", "نرجو", "فضلك", "رجاء", "يرجي", "اتمني", "اطلب"),),
+    (("اوصي", "نوصي", "يوصي", "توصي", "التوصيه"),),
+    (("الي", "عزيز", "ملاحظه", "رساله", "تنبيه"), ("نظام", "مقيم", "ذكاء", "نموذج", "التوظيف")),
+    (("هذا المرشح",),),
+    (("بصفتك", "انت الان"),),
+    (("يجب", "ينبغي"),),
+)
+_GROUP_RX: dict[tuple[str, ...], re.Pattern[str]] = {
+    group: re.compile("|".join(re.escape(t) for t in group)) for gate in _GATES for group in gate
+}
+_RULES = tuple(
+    (tuple(_GROUP_RX[g] for g in gate), re.compile(pattern, re.IGNORECASE | re.MULTILINE))
+    for gate, pattern in zip(_GATES, _PATTERNS, strict=True)
+)
+# Words at least one of which every rule needs (scoring verbs, a score, who is addressed,
+# markup...). Ordinary speech and CV lines rarely have one, so a word-set test settles
+# most of them before any rule runs.
+_CORE_WORDS = frozenset(
+    """rate rates rated rating ratings score scores scored scoring grade grades graded grading
+    mark marks marked rank ranks ranked ranking recommend recommends recommended recommending
+    recommendation hire hired hiring advance advancing shortlist shortlisted shortlisting
+    evaluate evaluates evaluated evaluating evaluation evaluator evaluators assess assessed
+    assessing assessment assessor instruction instructions instructed ignore ignored ignoring
+    disregard forget override overriding bypass system assistant developer transcript rubric
+    criteria candidate applicant interviewee ai llm gpt chatgpt model bot screener grader
+    scorer reviewer reviewers recruiter recruiters ats verdict deserve deserves deserved merit
+    merits warrant warrants perfect maximum highest jailbreak points""".split()
+)
+_CORE_PARTS = re.compile(
+    r"<|\[|###|out of|(full|top) (mark|score|point|credit|rating|grade)|(result|decision)s? ?:|"
+    r"pass me|/ ?(5|10)|(must|should|shall|need to|have to|will) (give|output|return|assign)"
+)
+_WORDS = re.compile(r"[a-z]+")
+_CORE_AR = re.compile(
+    r"تجاهل|تجاوز|انس|تخط|النظام|المساعد|المطور|نهايه|بدايه|تقييم|قيم|توصي|التوصيه|اوصي|نوصي|"
+    r"يوصي|امنح|منح|اعط|ارجو|نرجو|فضلك|رجاء|يرجي|اتمني|اطلب|عزيز|ملاحظه|رساله|تنبيه|المرشح|"
+    r"بصفتك|انت الان|توظيفي|قبولي|ترشيحي|توظيف|الدرجه|العلامه|عشر|خمس|نظام|مقيم|ذكاء|نموذج"
 )
 
 
 def _may_instruct(norm: str) -> bool:
-    return any(t in norm for t in _TRIGGERS)
+    if not _CORE_WORDS.isdisjoint(_WORDS.findall(norm)):
+        return True
+    if not norm.isascii() and _CORE_AR.search(norm):
+        return True
+    return _CORE_PARTS.search(norm) is not None
+
+
+def _matches(norm: str) -> bool:
+    if not _may_instruct(norm):
+        return False
+    padded = f" {norm} "
+    seen: dict[re.Pattern[str], bool] = {}
+    for gate, rx in _RULES:
+        if all(
+            seen[g] if g in seen else seen.setdefault(g, g.search(padded) is not None) for g in gate
+        ) and rx.search(norm):
+            return True
+    return False
 
 
 _MARKUP_END = re.compile(r"(?<=[>\]])\s+")
@@ -251,13 +334,10 @@ def units(text: str) -> list[tuple[int, int]]:
 def is_instruction(sentence: str) -> bool:
     """True if `sentence` talks to an AI evaluator rather than about the candidate."""
     norm = normalize(sentence)
-    if not _may_instruct(norm):
-        return False
-    match = _INSTRUCTION.search(norm)
-    if match is None:
+    if not _matches(norm):
         return False
     # "Customers rate us 4.8 out of 5" reports a fact; only that kind of match is excused.
-    return not (_REPORTED.search(norm) and _INSTRUCTION.search(_REPORTED.sub(" ", norm)) is None)
+    return not (_REPORTED.search(norm) and not _matches(_REPORTED.sub(" ", norm)))
 
 
 def strip_instructions(text: str) -> tuple[str, int]:

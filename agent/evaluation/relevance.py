@@ -66,10 +66,25 @@ def _related() -> dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]]:
 @dataclass(frozen=True)
 class Topic:
     skills: frozenset[str]  # canonical names whose mention makes a sentence on topic
-    terms: frozenset[tuple[str, ...]]  # extra related terms, as token sequences
+    terms: dict[str, list[tuple[str, ...]]]  # extra related terms by first token
     stems: frozenset[str]  # topic words (stemmed)
     need: int  # topic words a sentence must share: one for a short recruiter question
     domain: frozenset[str] = frozenset()  # the job's vocabulary; two of these also count
+
+
+@cache
+def _lexicon_stems(key: str) -> frozenset[str]:
+    """Stems of a topics.py entry ("category:backend", "question:career"), built once."""
+    kind, name = key.split(":", 1)
+    if kind == "question":
+        return frozenset(content_stems(QUESTION.get(name, "")))
+    return frozenset(content_stems(CATEGORY.get(name, "")))
+
+
+def _category_stems(categories: set[str]) -> frozenset[str]:
+    if categories & TECHNICAL:
+        categories = categories | {"engineering"}
+    return frozenset().union(*(_lexicon_stems(f"category:{c}") for c in categories))
 
 
 def topic_of(question: Question, index: SkillIndex, domain: frozenset[str] = frozenset()) -> Topic:
@@ -84,48 +99,53 @@ def topic_of(question: Question, index: SkillIndex, domain: frozenset[str] = fro
         terms |= extra
         # and the other way round: a FastAPI question accepts a Python answer
         skills |= {parent for parent, (kids, _) in related.items() if skill in kids}
-    categories = _category_words({index.category(s) for s in own})
-    words = " ".join([question.text, QUESTION.get(question.id, ""), *categories])
-    stems = frozenset(content_stems(words))
-    short = question.kind == QuestionKind.CUSTOM and len(content_stems(question.text)) <= 4
+    asked = content_stems(question.text)
+    stems = (
+        frozenset(asked)
+        | _lexicon_stems(f"question:{question.id}")
+        | _category_stems({index.category(s) for s in own})
+    )
+    short = question.kind == QuestionKind.CUSTOM and len(asked) <= 4
     job: frozenset[str] = frozenset()
     if not own and question.id not in QUESTION:
-        job = frozenset(content_stems(" ".join(_category_words(set(domain))))) - stems
-    return Topic(frozenset(skills), frozenset(terms), stems, 1 if short else 2, job)
-
-
-def _category_words(categories: set[str]) -> list[str]:
-    if categories & TECHNICAL:
-        categories = categories | {"engineering"}
-    return [CATEGORY.get(c, "") for c in sorted(categories)]
-
-
-def _has_term(toks: list[str], terms: frozenset[tuple[str, ...]]) -> bool:
+        job = _category_stems(set(domain)) - stems
+    by_first: dict[str, list[tuple[str, ...]]] = {}
     for term in terms:
-        n = len(term)
-        if any(tuple(toks[i : i + n]) == term for i in range(len(toks) - n + 1)):
-            return True
-    return False
+        by_first.setdefault(term[0], []).append(term)
+    return Topic(frozenset(skills), by_first, stems, 1 if short else 2, job)
 
 
-def names_skill(sentence: str, topic: Topic, index: SkillIndex) -> bool:
-    toks = tokens(sentence)
-    return bool(topic.skills & set(index.find(toks))) or _has_term(toks, topic.terms)
+@dataclass(frozen=True)
+class Sentence:
+    """What relevance needs of one sentence, computed once."""
+
+    text: str
+    stems: frozenset[str]
+    names_skill: bool
 
 
-def on_topic(
-    sentences: list[str], topic: Topic, index: SkillIndex, develops: list[bool]
-) -> list[bool]:
+def read(text: str, topic: Topic, index: SkillIndex) -> Sentence:
+    toks = tokens(text)
+    generic = _generic()
+    stems = frozenset(s for t in toks if _content(t) and (s := stem(t)) not in generic)
+    named = bool(topic.skills & set(index.find(toks))) or any(
+        tuple(toks[i : i + len(term)]) == term
+        for i, t in enumerate(toks)
+        for term in topic.terms.get(t, ())
+    )
+    return Sentence(text, stems, named)
+
+
+def on_topic(sentences: list[Sentence], topic: Topic, develops: list[bool]) -> list[bool]:
     """Per sentence: does it address the question's topic?
 
     `develops`: the sentence does what the rubric asks beyond the topic (a plan to learn,
     an honest level, a trade-off, a lesson); it counts right after an on-topic sentence.
     """
-    stems = [content_stems(s) for s in sentences]
-    own = [len(st & topic.stems) for st in stems]
-    hits = [h + len(st & topic.domain) for st, h in zip(stems, own, strict=True)]
+    own = [len(s.stems & topic.stems) for s in sentences]
+    hits = [h + len(s.stems & topic.domain) for s, h in zip(sentences, own, strict=True)]
     sure = [
-        names_skill(s, topic, index) or o >= topic.need or h >= 2
+        s.names_skill or o >= topic.need or h >= 2
         for s, o, h in zip(sentences, own, hits, strict=True)
     ]
     # One topic word is enough next to an on-topic sentence: the story's setting or outcome.

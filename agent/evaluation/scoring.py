@@ -23,7 +23,7 @@ from agent.analysis.text import normalize, tokens
 from agent.analysis.untrusted import is_instruction, units
 from agent.evaluation.messages import emsg
 from agent.evaluation.models import AskedQuestion, EvidenceQuote, QuestionEvaluation
-from agent.evaluation.relevance import Topic, names_skill, on_topic, topic_of
+from agent.evaluation.relevance import Sentence, on_topic, read, topic_of
 from agent.evaluation.signals import (
     check,
     hedging,
@@ -84,39 +84,30 @@ def quote(seq: int, content: str, a: int, b: int) -> EvidenceQuote:
 
 
 def _quotes(
-    answer: Answer,
-    spans: list[Span],
-    question: Question,
-    topic: Topic,
-    index: SkillIndex,
-    signals: list[str],
+    answer: Answer, spans: list[Span], read: list[Sentence], signals: list[str]
 ) -> list[EvidenceQuote]:
     ranked: list[tuple[float, int, EvidenceQuote]] = []
-    for order, (seq, a, b) in enumerate(spans):
-        content = answer.contents[seq]
-        sentence = content[a:b]
-        if len(_WORD.findall(sentence)) < 4:
+    for order, ((seq, a, b), sentence) in enumerate(zip(spans, read, strict=True)):
+        if len(_WORD.findall(sentence.text)) < 4:
             continue
-        norm = normalize(sentence)
+        norm = normalize(sentence.text)
         hits = sum(bool(check(s, norm)) for s in signals)
-        value = hits + specific(norm) + 0.5 * names_skill(sentence, topic, index)
-        ranked.append((-value, order, quote(seq, content, a, b)))
+        value = hits + specific(norm) + 0.5 * sentence.names_skill
+        ranked.append((-value, order, quote(seq, answer.contents[seq], a, b)))
     ranked.sort(key=lambda r: (r[0], r[1]))
     return [q for _, _, q in ranked[:MAX_QUOTES]]
 
 
-def _covered(
-    question: Question, signals: list[str], relevant: str, topic: Topic, index: SkillIndex
-) -> list[str]:
+def _covered(question: Question, signals: list[str], relevant: str, names_skill: bool) -> list[str]:
     strong = question.rubric.strong
     norm = normalize(relevant)
-    answer_tokens = set(tokens(relevant))
+    answer_tokens = set(tokens(relevant)) if not signals else set()
     covered = []
     for i, point in enumerate(strong):
         if not signals:
             hit = keyword_covered(point, answer_tokens)
         elif signals[i] == "skill":
-            hit = names_skill(relevant, topic, index)
+            hit = names_skill
         elif signals[i] == "relevance":
             hit = True  # only on-topic sentences reach here
         else:
@@ -155,13 +146,14 @@ def score_question(
         note = emsg(lang, "skipped" if asked.skipped else "no_answer")
         return base.model_copy(update={"score": 1, "notes": note}), injected
     topic = topic_of(question, index, domain)
-    texts = [answer.contents[seq][a:b] for seq, a, b in answer.spans]
+    sentences = [read(answer.contents[seq][a:b], topic, index) for seq, a, b in answer.spans]
     strong = question.rubric.strong
     signals = question.rubric.signals if len(question.rubric.signals) == len(strong) else []
     soft = [s for s in signals if s in DEVELOPS]
-    develops = [any(check(s, normalize(t)) for s in soft) for t in texts]
-    flags = on_topic(texts, topic, index, develops)
+    develops = [bool(soft) and any(check(g, normalize(s.text)) for g in soft) for s in sentences]
+    flags = on_topic(sentences, topic, develops)
     relevant = [s for s, ok in zip(answer.spans, flags, strict=True) if ok]
+    relevant_read = [s for s, ok in zip(sentences, flags, strict=True) if ok]
     relevant_text = answer.text_of(relevant)
     rel_words = len(_WORD.findall(relevant_text))
     weak: list[str] = []
@@ -173,7 +165,8 @@ def score_question(
         covered: list[str] = []
         update: dict[str, object] = {"score": score, "off_topic": True}
     else:
-        covered = _covered(question, signals, relevant_text, topic, index)
+        named = any(s.names_skill for s in relevant_read)
+        covered = _covered(question, signals, relevant_text, named)
         norm = normalize(relevant_text)
         coverage = len(covered) / len(strong) if strong else 1.0
         length = 0.0 if rel_words < 15 else 0.5 if rel_words < 40 else 1.0
@@ -198,7 +191,7 @@ def score_question(
         update = {
             "score": max(floor, min(5, int(raw + 0.5))),
             "off_topic": off_topic,
-            "evidence": _quotes(answer, relevant, question, topic, index, signals),
+            "evidence": _quotes(answer, relevant, relevant_read, signals),
         }
     scored = base.model_copy(
         update={
