@@ -29,7 +29,7 @@ from agent.evaluation.signals import (
     hedging,
     hypothetical_only,
     keyword_covered,
-    specific,
+    measurable,
 )
 from service.models import TranscriptEntry
 
@@ -92,7 +92,7 @@ def _quotes(
             continue
         norm = normalize(sentence.text)
         hits = sum(bool(check(s, norm)) for s in signals)
-        value = hits + specific(norm) + 0.5 * sentence.names_skill
+        value = hits + measurable(norm) + 0.5 * sentence.names_skill
         ranked.append((-value, order, quote(seq, answer.contents[seq], a, b)))
     ranked.sort(key=lambda r: (r[0], r[1]))
     return [q for _, _, q in ranked[:MAX_QUOTES]]
@@ -170,7 +170,7 @@ def score_question(
         norm = normalize(relevant_text)
         coverage = len(covered) / len(strong) if strong else 1.0
         length = 0.0 if rel_words < 15 else 0.5 if rel_words < 40 else 1.0
-        is_specific = specific(norm)
+        is_specific = measurable(norm)
         raw = 1.5 + length + 2 * coverage + 0.5 * is_specific
         off_topic = words >= SHORT_WORDS and rel_words / words < MOSTLY_OFF_TOPIC
         if words < SHORT_WORDS:  # a word or three ("Yes.", "Servers.") is no answer yet

@@ -120,8 +120,3 @@ def hypothetical_only(answer_norm: str) -> bool:
         and not _RE["star_action"].search(answer_norm)
         and not _RE["ownership"].search(answer_norm)
     )
-
-
-def specific(answer_norm: str) -> bool:
-    """Numbers with a unit, before/after or fractions: the marker of a concrete answer."""
-    return measurable(answer_norm)

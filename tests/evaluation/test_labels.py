@@ -26,3 +26,15 @@ async def test_duty_question_is_labelled_by_its_topic(duty: str, expected: str) 
     ev = evaluate(planned.plan, transcript, planned.fit, outcome=outcome)
     assert f"Weakest: {expected} (1/5)" in ev.feedback
     assert "motivation and career" not in ev.feedback
+
+
+def test_messages_exist_in_both_languages_with_the_same_fields() -> None:
+    from string import Formatter
+
+    from agent.evaluation.messages import _MSG, KIND_LABELS, QUESTION_LABELS
+
+    assert set(_MSG["en"]) == set(_MSG["ar"])
+    for key, text in _MSG["en"].items():
+        fields = {f for _, f, _, _ in Formatter().parse(text) if f}
+        assert fields == {f for _, f, _, _ in Formatter().parse(_MSG["ar"][key]) if f}, key
+    assert set(QUESTION_LABELS.values()) | set(KIND_LABELS.values()) <= set(_MSG["en"])
