@@ -90,8 +90,25 @@ _MEASURABLE = re.compile(
 )
 
 
+# Without a digit, one of these words or Arabic text there is no measurable result; most
+# sentences are settled by this word-set test instead of the (slower) pattern.
+_NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty
+    forty fifty hundred hundreds thousand thousands million millions billion dozen dozens half
+    third quarter fifth tenth halved doubled tripled quadrupled tenfold twice""".split()
+)
+_LATIN = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+
+
 def measurable(answer_norm: str) -> bool:
     """A number with what it counts, a before/after, or a fraction: a result one can check."""
+    if (
+        answer_norm.isascii()
+        and _DIGIT.search(answer_norm) is None
+        and _NUMBER_WORDS.isdisjoint(_LATIN.findall(answer_norm))
+    ):
+        return False
     return _MEASURABLE.search(answer_norm) is not None
 
 
@@ -109,7 +126,12 @@ def keyword_covered(point: str, answer_tokens: set[str]) -> bool:
     return bool(words) and len(words & answer_tokens) * 3 >= len(words)
 
 
+_HEDGE_WORDS = frozenset("know sure idea remember experience never".split())
+
+
 def hedging(answer_norm: str) -> bool:
+    if answer_norm.isascii() and _HEDGE_WORDS.isdisjoint(_LATIN.findall(answer_norm)):
+        return False  # every English hedge needs one of these words
     return _HEDGE.search(answer_norm) is not None
 
 
