@@ -262,3 +262,58 @@ SKILLS: tuple[tuple[str, str, str, str], ...] = (
     ("English", "spoken", "اللغة الإنجليزية", "english|الانجليزية|اللغة الانجليزية"),
     ("Arabic", "spoken", "اللغة العربية", "arabic|العربية|اللغة العربية"),
 )
+
+# Related technology: working with one of these is working with the skill (answers about
+# Django services are Python answers; EKS and Helm are Kubernetes). Each entry is a
+# canonical skill above or an extra term the table does not list as a skill of its own.
+# Used by the interview evaluator to judge whether an answer is on topic.
+RELATED: tuple[tuple[str, str], ...] = (
+    (
+        "Python",
+        "Django|Flask|FastAPI|Pandas|NumPy|PyTorch|TensorFlow|scikit-learn|Airflow|sqlalchemy|"
+        "celery|asyncio|pydantic|pytest|alembic|gunicorn|uvicorn|mypy|jupyter|pip|poetry",
+    ),
+    ("JavaScript", "TypeScript|Node.js|React|Angular|Vue.js|Next.js|Express.js|npm"),
+    ("TypeScript", "JavaScript|Node.js|React|Angular|Next.js"),
+    ("Java", "Spring Boot|Kotlin|maven|gradle|jvm|hibernate"),
+    ("Go", "goroutines|goroutine"),
+    (
+        "SQL",
+        "PostgreSQL|MySQL|SQL Server|Oracle Database|BigQuery|Snowflake|query|queries|join|joins|"
+        "استعلام|استعلامات",
+    ),
+    (
+        "PostgreSQL",
+        "SQL|psql|pgbouncer|postgis|vacuum|timescaledb|aurora|partitioned|partitioning|index|"
+        "indexes|query|queries",
+    ),
+    ("MySQL", "SQL|innodb|aurora|index|indexes|query|queries"),
+    ("MongoDB", "nosql|mongoose|sharding"),
+    (
+        "Kubernetes",
+        "Helm|Docker|eks|aks|gke|kubectl|pod|pods|ingress|istio|argocd|openshift|k3s|kustomize|"
+        "operator|operators|كونتينرات|حاويات",
+    ),
+    ("Docker", "Kubernetes|dockerfile|compose|image|images"),
+    (
+        "AWS",
+        "ec2|s3|lambda|eks|ecs|rds|cloudformation|cloudwatch|DynamoDB|iam|sqs|sns|fargate|aurora|"
+        "alb|elb|route53|Terraform",
+    ),
+    ("Google Cloud", "gke|BigQuery|cloud run|pubsub|gcs"),
+    ("Azure", "aks|azure devops|cosmos db"),
+    ("Terraform", "AWS|Ansible|infrastructure as code|iac|pulumi|cloudformation"),
+    ("Kafka", "RabbitMQ|sqs|kinesis|pubsub|events|event|topics|consumers|queue|queues"),
+    ("RabbitMQ", "Kafka|Redis|sqs|amqp|celery|queue|queues|broker|consumers|messages|pubsub"),
+    ("Redis", "cache|caching|memcached"),
+    ("REST APIs", "FastAPI|Django|Flask|Express.js|Spring Boot|GraphQL|gRPC|api|apis|endpoint"),
+    ("GraphQL", "REST APIs|apollo|resolver|resolvers|schema"),
+    (
+        "Machine Learning",
+        "scikit-learn|TensorFlow|PyTorch|Deep Learning|NLP|Computer Vision|model|models|training|"
+        "features|xgboost|classifier|regression|نموذج|نماذج|تدريب",
+    ),
+    ("Data Engineering", "Airflow|Spark|Kafka|SQL|pipeline|pipelines|etl|خطوط|معالجة"),
+    ("CI/CD", "Jenkins|Git|pipeline|pipelines|deploy|deployment"),
+    ("React", "JavaScript|TypeScript|Next.js|Redux|hooks|jsx"),
+)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from agent.analysis.models import QuestionKind, QuestionPlan
 from agent.analysis.results import FitAnalysis, FitClass
 from agent.analysis.skills import SkillIndex, base_index
-from agent.evaluation.messages import emsg
+from agent.evaluation.messages import KIND_LABELS, QUESTION_LABELS, emsg
 from agent.evaluation.models import (
     Evaluation,
+    EvidenceQuote,
     Flag,
     FlagCode,
     InterviewOutcome,
@@ -37,14 +38,21 @@ def build_flags(
     transcript: list[TranscriptEntry],
     outcome: InterviewOutcome,
     lang: str,
-    dropped_instructions: int,
+    injected: list[tuple[str, EvidenceQuote]],
 ) -> list[Flag]:
     flags: list[Flag] = []
     candidate = [e for e in transcript if e.speaker == "candidate"]
     spoke = any(e.content.strip() for e in candidate)
 
-    def add(code: FlagCode, key: str, ids: list[str] | None = None, **kw: object) -> None:
-        flags.append(Flag(code=code, detail=emsg(lang, key, **kw), question_ids=ids or []))
+    def add(
+        code: FlagCode,
+        key: str,
+        ids: list[str] | None = None,
+        quotes: list[EvidenceQuote] | None = None,
+        **kw: object,
+    ) -> None:
+        detail = emsg(lang, key, **kw)
+        flags.append(Flag(code=code, detail=detail, question_ids=ids or [], quotes=quotes or []))
 
     if outcome.ended_by == "no_show" or not spoke:
         add(FlagCode.NO_SHOW, "flag_no_show")
@@ -77,8 +85,21 @@ def build_flags(
     not_asked = [q.question_id for q in questions if not q.asked]
     if not_asked and spoke:
         add(FlagCode.NOT_ASKED, "flag_not_asked", not_asked, n=len(not_asked))
-    if dropped_instructions:
-        add(FlagCode.INSTRUCTIONS_IN_ANSWERS, "flag_instructions", n=dropped_instructions)
+    off_topic = [q.question_id for q in questions if q.off_topic]
+    if off_topic:
+        add(FlagCode.OFF_TOPIC, "flag_off_topic", off_topic, n=len(off_topic))
+    if injected:  # one flag, each distinct sentence quoted once, for the recruiter to see
+        distinct = list({q.text: q for _, q in injected}.values())
+        said = "; ".join(f"“{q.text}”" for q in distinct)
+        ids = list(dict.fromkeys(qid for qid, _ in injected))
+        add(
+            FlagCode.INSTRUCTIONS_IN_ANSWERS,
+            "flag_instructions",
+            ids,
+            distinct,
+            n=len(injected),
+            said=said,
+        )
     return flags
 
 
@@ -111,17 +132,17 @@ def recommend(
 
 
 def label(q: QuestionEvaluation, plan: QuestionPlan, index: SkillIndex, lang: str) -> str:
+    """What a question was about, for feedback: its skills, else what the plan asked it for."""
     question = next((p for p in plan.questions if p.id == q.question_id), None)
-    if question and question.skills:
-        return ", ".join(index.display(s, lang) for s in question.skills)
+    # A duty such as "Build our GraphQL API on Kubernetes" names its skills in the text.
+    skills = (question.skills or index.find_text(question.text)) if question else []
+    if skills:
+        return ", ".join(index.display(s, lang) for s in skills)
     if q.kind == QuestionKind.CUSTOM:
         customs = [p.id for p in plan.questions if p.kind == QuestionKind.CUSTOM]
         return emsg(lang, "label_custom", n=customs.index(q.question_id) + 1)
-    if q.question_id == "gap-experience":
-        return emsg(lang, "label_experience")
-    return emsg(
-        lang, "label_behavioural" if q.kind == QuestionKind.BEHAVIOURAL else "label_general"
-    )
+    key = QUESTION_LABELS.get(q.question_id) or KIND_LABELS.get(q.kind, "label_general")
+    return emsg(lang, key)
 
 
 def summarise(
@@ -187,12 +208,15 @@ def evaluate(
     by_seq = {e.sequence_number: e for e in transcript}
     asked = {a.question_id: a for a in outcome.asked}
     questions: list[QuestionEvaluation] = []
-    dropped = 0
+    injected: list[tuple[str, EvidenceQuote]] = []
+    domain = frozenset(index.category(s) for q in plan.questions for s in q.skills)
     for question in plan.questions:
-        evaluation, n = score_question(question, asked.get(question.id), by_seq, index, lang)
+        evaluation, said = score_question(
+            question, asked.get(question.id), by_seq, index, lang, domain
+        )
         questions.append(evaluation)
-        dropped += n
-    flags = build_flags(questions, transcript, outcome, lang, dropped)
+        injected += [(question.id, q) for q in said]
+    flags = build_flags(questions, transcript, outcome, lang, injected)
     rating = rate(questions, fit)
     rec, why = recommend(rating, questions, flags)
     rationale, feedback = summarise(questions, flags, rating, rec, why, fit, plan, lang)

@@ -1,16 +1,25 @@
-"""LLM evaluator: same output schema, stricter checks, deterministic fallback.
+"""LLM evaluator: same output schema, checked on evidence, deterministic fallback.
 
-The LLM sees the plan, the fit summary and the transcript, each fenced as data. Its
-JSON is validated with pydantic (quotes checked verbatim against the candidate's
-entries), then: every answered question must be scored, no unasked question may be,
-quotes must not be instruction sentences, texts must be in the interview language.
-Flags stay deterministic (they are facts about the session), and a blocking flag
-still forces "hold". Any problem returns the deterministic evaluation with the reason.
+Sentences addressed to an evaluator are removed from the candidate's lines before the
+model sees them; the plan, the fit summary and the transcript are fenced as data. The
+reply is validated with pydantic (quotes verbatim against the candidate's entries), then
+checked on evidence, whether or not any injection was detected:
+- every answered question is scored, no unasked one;
+- every score above 1 is backed by quotes from that question's own answer, none of them
+  touching a sentence addressed to the evaluator;
+- each score is within QUESTION_MARGIN of the evidence-based (deterministic) score, and
+  the rating within RATING_MARGIN of the evidence-based rating;
+- texts are in the interview language and carry no instructions.
+The recommendation follows from the accepted rating by the same rule as the deterministic
+evaluator, flags stay deterministic and a blocking flag still forces "hold". Any failed
+check returns the deterministic evaluation, with the reason in `fallback_reason` and in
+the rationale.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import structlog
 from pydantic import BaseModel, Field
@@ -19,12 +28,14 @@ from agent.analysis.llm import LLMCallable, LLMOutputError, ask_json
 from agent.analysis.models import QuestionPlan
 from agent.analysis.results import FitAnalysis
 from agent.analysis.text import has_arabic
-from agent.analysis.untrusted import DATA_NOTICE, fence, is_instruction
-from agent.evaluation.deterministic import BLOCKING, evaluate
+from agent.analysis.untrusted import DATA_NOTICE, fence, is_instruction, units
+from agent.evaluation.deterministic import evaluate, recommend
+from agent.evaluation.messages import emsg
 from agent.evaluation.models import (
     Evaluation,
     EvidenceQuote,
     InterviewOutcome,
+    QuestionEvaluation,
     Recommendation,
     evidence_context,
 )
@@ -32,9 +43,10 @@ from service.models import TranscriptEntry
 
 log = structlog.get_logger(__name__)
 
-# With instructions found in the answers, an LLM verdict this far above the
-# deterministic one is treated as a successful injection rather than a judgement.
-INJECTION_DIVERGENCE = 2.5
+# How far the model may stray from the evidence-based result: one question by two points
+# is a judgement; a whole rating moved by more than 1.5 is an injection or a hallucination.
+QUESTION_MARGIN = 2
+RATING_MARGIN = 1.5
 
 
 class LLMQuestionScore(BaseModel):
@@ -53,6 +65,14 @@ class LLMEvaluationOutput(BaseModel):
     feedback: str = Field(min_length=5, max_length=600)
 
 
+def redact(content: str) -> str:
+    """The candidate's line without sentences addressed to an evaluator.
+
+    Kept sentences are unchanged, so a quote of them is still verbatim in the original.
+    """
+    return " ".join(content[a:b] for a, b in units(content) if not is_instruction(content[a:b]))
+
+
 def evaluation_prompt(
     plan: QuestionPlan,
     transcript: list[TranscriptEntry],
@@ -65,7 +85,11 @@ def evaluation_prompt(
         for q in plan.questions
     ]
     asked = [a.model_dump(mode="json") for a in outcome.asked]
-    lines = "\n".join(f"[seq {e.sequence_number}] {e.speaker}: {e.content}" for e in transcript)
+    lines = "\n".join(
+        f"[seq {e.sequence_number}] {e.speaker}: "
+        + (redact(e.content) if e.speaker == "candidate" else e.content)
+        for e in transcript
+    )
     schema = (
         '{"questions": [{"question_id": "...", "score": 1-5, "rubric_covered": ["<strong point '
         'copied from the rubric>"], "evidence": [{"seq": <candidate seq>, "text": "<exact '
@@ -77,10 +101,11 @@ def evaluation_prompt(
             "You evaluate a recorded job interview against its question plan.",
             DATA_NOTICE,
             "Score each answered question 1-5 against its rubric (5: specific, evidenced, "
-            "covers the strong points; 1: no real answer). Score only questions listed in "
-            "<asked> that have answer_seqs. Evidence quotes must be copied character for "
-            "character from the candidate's lines, with that line's seq. Rating is 1-10 "
-            f"overall. Write notes, rationale and feedback in {language}.",
+            "covers the strong points; 1: no real answer; an answer that does not address its "
+            "question scores at most 2). Score only questions listed in <asked> that have "
+            "answer_seqs. Back every score above 1 with evidence quotes copied character for "
+            "character from that question's own answer lines, with that line's seq. Rating is "
+            f"1-10 overall. Write notes, rationale and feedback in {language}.",
             f"Reply with JSON only: {schema}",
             fence("plan", json.dumps(questions, ensure_ascii=False)),
             fence(
@@ -96,7 +121,22 @@ def evaluation_prompt(
     )
 
 
-def _merge(base: Evaluation, out: LLMEvaluationOutput, plan: QuestionPlan) -> dict[str, object]:
+def _backed(q: QuestionEvaluation, evidence: list[EvidenceQuote], contents: dict[int, str]) -> None:
+    """Raise unless every quote comes from this question's answer and no injected sentence."""
+    for quote in evidence:
+        if quote.seq not in q.answer_seqs:
+            raise LLMOutputError(f"quote_from_another_answer: {q.question_id[:40]}")
+        content = contents[quote.seq]
+        start = content.find(quote.text)
+        end = start + len(quote.text)
+        for a, b in units(content):
+            if a < end and start < b and is_instruction(content[a:b]):
+                raise LLMOutputError(f"instruction_quoted_as_evidence: {q.question_id[:40]}")
+
+
+def _merge(
+    base: Evaluation, out: LLMEvaluationOutput, plan: QuestionPlan, contents: dict[int, str]
+) -> list[dict[str, Any]]:
     by_id = {q.question_id: q for q in out.questions}
     answered = {q.question_id for q in base.questions if q.answered}
     if unknown := set(by_id) - answered:
@@ -110,8 +150,14 @@ def _merge(base: Evaluation, out: LLMEvaluationOutput, plan: QuestionPlan) -> di
         if llm_q is None:
             questions.append(q.model_dump())
             continue
-        if any(is_instruction(e.text) for e in llm_q.evidence):
-            raise LLMOutputError("instruction_quoted_as_evidence")
+        qid = q.question_id[:40]
+        _backed(q, llm_q.evidence, contents)
+        if llm_q.score > 1 and not llm_q.evidence:
+            raise LLMOutputError(f"score_without_evidence: {qid}")
+        if abs(llm_q.score - (q.score or 1)) > QUESTION_MARGIN:
+            raise LLMOutputError(
+                f"score_far_from_evidence: {qid} scored {llm_q.score}, evidence {q.score}"
+            )
         covered = [p for p in llm_q.rubric_covered if p in rubrics[q.question_id]]
         questions.append(
             q.model_dump()
@@ -119,11 +165,19 @@ def _merge(base: Evaluation, out: LLMEvaluationOutput, plan: QuestionPlan) -> di
                 "score": llm_q.score,
                 "rubric_covered": covered,
                 "rubric_missed": [p for p in rubrics[q.question_id] if p not in covered],
-                "evidence": [e.model_dump() for e in (llm_q.evidence or q.evidence)],
+                "evidence": [e.model_dump() for e in llm_q.evidence],
                 "notes": llm_q.notes or q.notes,
             }
         )
-    return {"questions": questions}
+    return questions
+
+
+def _fallback(base: Evaluation, reason: str) -> Evaluation:
+    log.warning("evaluation_llm_fallback", reason=reason)
+    why = emsg(base.language, "llm_fallback", reason=reason)
+    return base.model_copy(
+        update={"fallback_reason": reason, "rationale": f"{base.rationale} {why}"}
+    )
 
 
 async def evaluate_with_llm(
@@ -151,26 +205,23 @@ async def evaluate_with_llm(
             raise LLMOutputError("wrong_language: expected Arabic")
         if is_instruction(out.rationale) or is_instruction(out.feedback):
             raise LLMOutputError("instruction_in_output")
-        injected = any(f.code == "instructions_in_answers" for f in base.flags)
-        if injected and out.rating - base.rating > INJECTION_DIVERGENCE:
-            raise LLMOutputError("rating_diverges_after_injection_attempt")
-        merged = _merge(base, out, plan)
+        questions = _merge(base, out, plan, context["candidate_text"])
+        if abs(out.rating - base.rating) > RATING_MARGIN:
+            raise LLMOutputError(
+                f"rating_far_from_evidence: {out.rating:.1f} against {base.rating:.1f}"
+            )
     except LLMOutputError as exc:
-        log.warning("evaluation_llm_fallback", reason=exc.reason)
-        return base.model_copy(update={"fallback_reason": exc.reason})
-    recommendation = out.recommendation
-    if base.flag_codes() & BLOCKING:
-        recommendation = "hold"  # an incomplete session cannot support advance/reject
-    data = (
-        base.model_dump()
-        | merged
-        | {
-            "evaluator": "llm",
-            "rating": round(out.rating, 1),
-            "recommendation": recommendation,
-            "rationale": " ".join(out.rationale.split()),
-            "feedback": " ".join(out.feedback.split()),
-        }
-    )
-    log.info("evaluation_llm_used", rating=data["rating"], recommendation=recommendation)
+        return _fallback(base, exc.reason)
+    rating = round(out.rating, 1)
+    scored = [QuestionEvaluation.model_validate(q) for q in questions]
+    recommendation, _ = recommend(rating, scored, base.flags)
+    data = base.model_dump() | {
+        "questions": questions,
+        "evaluator": "llm",
+        "rating": rating,
+        "recommendation": recommendation,
+        "rationale": " ".join(out.rationale.split()),
+        "feedback": " ".join(out.feedback.split()),
+    }
+    log.info("evaluation_llm_used", rating=rating, recommendation=recommendation)
     return Evaluation.model_validate(data, context=context)

@@ -23,8 +23,9 @@ _MSG = {
         "flag_audio": "Possible audio problems: {repeats} repeat request(s), {empty} empty or "
         "low-confidence transcript entries.",
         "flag_not_asked": "{n} planned question(s) were not asked.",
-        "flag_instructions": "The answers contained {n} sentence(s) addressed to an AI evaluator; "
-        "they were ignored.",
+        "flag_instructions": "The answers contained {n} sentence(s) addressed to the evaluator "
+        "about scoring; they were ignored for scoring: {said}.",
+        "flag_off_topic": "{n} answer(s) did not address the question.",
         "rationale": "Rated {rating}/10 from {answered} answered question(s), average "
         "{mean}/5{fit}. {why}",
         "fit_part": "; CV fit {fit}/100",
@@ -40,10 +41,19 @@ _MSG = {
         "rec_advance": "advance",
         "rec_hold": "hold",
         "rec_reject": "reject",
+        "llm_fallback": "The model's evaluation was not used ({reason}); this is the "
+        "evidence-based result.",
         "label_custom": "recruiter's question {n}",
         "label_behavioural": "behavioural",
-        "label_general": "motivation and career",
+        "label_general": "general question",
         "label_experience": "depth of experience",
+        "label_duty": "the role's responsibilities",
+        "label_technical": "technical question",
+        "label_leadership": "leading through a deadline",
+        "label_conflict": "handling disagreement",
+        "label_failure": "owning a mistake",
+        "label_career": "career moves",
+        "label_motivation": "motivation for the role",
     },
     "ar": {
         "not_asked": "لم يُطرح.",
@@ -65,8 +75,9 @@ _MSG = {
         "flag_audio": "مشكلات محتملة في الصوت: طلبات إعادة: {repeats}، ومقاطع نصية فارغة أو "
         "منخفضة الثقة: {empty}.",
         "flag_not_asked": "أسئلة مخططة لم تُطرح: {n}.",
-        "flag_instructions": "تضمنت الإجابات جملًا موجهة إلى نظام تقييم آلي (العدد: {n})، وتم "
-        "تجاهلها.",
+        "flag_instructions": "تضمنت الإجابات جملًا موجهة إلى المقيّم بشأن التقييم (العدد: {n})، "
+        "وتم تجاهلها في التقييم: {said}.",
+        "flag_off_topic": "إجابات لم تتناول السؤال: {n}.",
         "rationale": "التقييم {rating}/10 بناءً على الأسئلة المُجاب عنها (العدد: {answered})، "
         "بمتوسط {mean}/5{fit}. {why}",
         "fit_part": "؛ وتوافق السيرة الذاتية {fit}/100",
@@ -82,11 +93,36 @@ _MSG = {
         "rec_advance": "الانتقال إلى المرحلة التالية",
         "rec_hold": "تعليق القرار",
         "rec_reject": "الرفض",
+        "llm_fallback": "لم يُعتمد تقييم النموذج ({reason})؛ هذه هي النتيجة المبنية على الأدلة.",
         "label_custom": "سؤال مسؤول التوظيف {n}",
         "label_behavioural": "سؤال سلوكي",
-        "label_general": "الدافع والمسيرة المهنية",
+        "label_general": "سؤال عام",
         "label_experience": "عمق الخبرة",
+        "label_duty": "مسؤوليات الوظيفة",
+        "label_technical": "سؤال تقني",
+        "label_leadership": "القيادة تحت ضغط المواعيد",
+        "label_conflict": "التعامل مع الخلاف",
+        "label_failure": "تحمّل مسؤولية الأخطاء",
+        "label_career": "التنقلات المهنية",
+        "label_motivation": "الدافع للوظيفة",
     },
+}
+
+
+# Feedback labels of the plan's fixed questions (by id), then by question kind.
+QUESTION_LABELS = {
+    "gap-experience": "label_experience",
+    "tech-duty": "label_duty",
+    "behaviour-leadership": "label_leadership",
+    "behaviour-conflict": "label_conflict",
+    "behaviour-failure": "label_failure",
+    "career": "label_career",
+    "general-motivation": "label_motivation",
+}
+KIND_LABELS = {
+    "behavioural": "label_behavioural",
+    "technical": "label_technical",
+    "general": "label_general",
 }
 
 

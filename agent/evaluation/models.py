@@ -1,4 +1,4 @@
-"""The evaluation schema (version 1.0), posted as the interview's `aiAnalysis` JSON.
+"""The evaluation schema (version 1.1; reads 1.0), posted as the interview's `aiAnalysis` JSON.
 
 Evidence quotes must be verbatim: validated with `context={"candidate_text": {seq: content}}`
 (see `evidence_context`), a quote that is not a substring of the candidate's transcript
@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from agent.analysis.results import FitAnalysis
 from service.models import TranscriptEntry
 
-SCHEMA_VERSION: Final = "1.0"
+SCHEMA_VERSION: Final = "1.1"
 EndedBy = Literal["completed", "candidate_left", "candidate_stopped", "time_up", "no_show", "error"]
 Recommendation = Literal["advance", "hold", "reject"]
 
@@ -65,12 +65,15 @@ class FlagCode(StrEnum):
     POOR_AUDIO = "poor_audio"
     NOT_ASKED = "not_asked"
     INSTRUCTIONS_IN_ANSWERS = "instructions_in_answers"
+    OFF_TOPIC = "off_topic"
 
 
 class Flag(BaseModel):
     code: FlagCode
     detail: str
     question_ids: list[str] = Field(default_factory=list)
+    # instructions_in_answers: what was said, once per distinct sentence, for the recruiter
+    quotes: list[EvidenceQuote] = Field(default_factory=list)
 
 
 class QuestionEvaluation(BaseModel):
@@ -87,12 +90,13 @@ class QuestionEvaluation(BaseModel):
     rubric_missed: list[str] = Field(default_factory=list)
     weak_signals: list[str] = Field(default_factory=list)
     evidence: list[EvidenceQuote] = Field(default_factory=list)
+    off_topic: bool = False  # the answer did not address the question (or mostly not)
     answer_words: int = 0
     notes: str = ""
 
 
 class Evaluation(BaseModel):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.0", "1.1"] = SCHEMA_VERSION
     evaluator: Literal["deterministic", "llm"] = "deterministic"
     fallback_reason: str | None = None  # why the LLM evaluation was not used
     language: str = "en"

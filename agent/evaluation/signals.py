@@ -1,5 +1,8 @@
 """Deterministic checks on an answer, one per rubric signal (English and Arabic).
 
+"skill" and "relevance" are about the question's topic and live in relevance.py; the
+pattern signals here run only on the answer's on-topic sentences (see scoring.py).
+
 Each check reads the normalised answer (lower case, folded Arabic letters, Western
 digits; see agent/analysis/text.py), so patterns are written in that form.
 """
@@ -7,16 +10,13 @@ digits; see agent/analysis/text.py), so patterns are written in that form.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from agent.analysis.models import Question
-from agent.analysis.skills import SkillIndex
 from agent.analysis.text import tokens
 
 _P = {
     "example": r"\b(project|for example|for instance|at my (last|previous|current)|when i|"
     r"in (19|20)"
-    r"\d\d|last year|we had|once|one time|at [a-z]+ (inc|ltd|co)|my team)\b|مشروع|مثلا|على سبيل "
+    r"\d\d|last year|we had|once|one time|at [a-z]+ (inc|ltd|co)|my team)\b|مشروع|مثلا|علي سبيل "
     r"المثال|عندما|في شرك|في عملي|في عام|في وظيفتي|فريقي",
     "ownership": r"\bi (led|built|designed|implemented|wrote|created|decided|owned|managed|"
     r"migrated|fixed|introduced|set up|ran|drove|developed|refactored|automated|reduced|"
@@ -62,40 +62,62 @@ _STOP = frozenset(
     "اين هل كان كانت لديك عندك".split()
 )
 
-Check = Callable[[str, Question, SkillIndex], bool]
+# Measurable results in their usual spoken forms: "from 300 to 2,100 per second", "cut by
+# a third", "two days early", "p95 down to 120 ms", "٤٠٪", "من ٣٠٠ إلى ٢١٠٠", "يومين".
+_NUM = (
+    r"(\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|"
+    r"dozens|واحد|اثنين|اثنان|ثلاث\S*|اربع\S*|خمس\S*|ست\S*|سبع\S*|ثمان\S*|تسع\S*|عشر\S*|مئه|"
+    r"مائه|مئات|الف|الاف|مليون|ملايين)"
+)
+_UNIT = (
+    r"(%|٪|percent|x\b|times\b|ms\b|milliseconds?|seconds?|secs?\b|minutes?|mins?\b|hours?|"
+    r"days?|weeks?|months?|requests?|rps\b|qps\b|tps\b|users?|customers?|clients|payments?|"
+    r"transactions?|orders?|errors?|incidents?|tickets?|servers?|nodes?|services?|engineers?|"
+    r"people|rows|records|events|messages|queries|deployments?|releases?|gb\b|tb\b|mb\b|k\b|"
+    r"m\b|million|billion|dollars?|usd\b|euros?|points?|بالمئه|في المئه|بالمائه|ضعف|اضعاف|مرات|"
+    r"مره|ثانيه|ثوان\S*|دقيقه|دقائق|ساعه|ساعات|يوم|ايام|اسبوع|اسابيع|شهر|اشهر|مستخدم\S*|عميل|"
+    r"عملاء|طلب\S*|معامل\S*|خادم|خوادم|مهندس\S*|سجل\S*)"
+)
+_MEASURABLE = re.compile(
+    r"\bfrom\s+\$?" + _NUM + r"\s*\S{0,12}\s+to\s+\$?" + _NUM + r"|"
+    r"\b" + _NUM + r"\s*(\w+\s+)?" + _UNIT + r"|"
+    r"\$\s?\d|\bp(50|90|95|99)\b|\d+x\b|"
+    r"\b(by|in|to)\s+(a\s+|one\s+)?(half|third|quarter|fifth|tenth)\b|\b(halved|doubled|tripled|"
+    r"quadrupled|tenfold|twice\s+as)\b|"
+    r"من\s+" + _NUM + r"\s*\S{0,12}\s+(الي|ل)\s*" + _NUM + r"|بنسبه|النصف|الثلث|الربع|بمقدار|"
+    r"يومين|اسبوعين|شهرين|ساعتين|الضعف"
+)
 
 
-def _skill(answer: str, question: Question, index: SkillIndex) -> bool:
-    return bool(set(question.skills) & set(index.find_text(answer)))
+# Without a digit, one of these words or Arabic text there is no measurable result; most
+# sentences are settled by this word-set test instead of the (slower) pattern.
+_NUMBER_WORDS = frozenset(
+    """one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty
+    forty fifty hundred hundreds thousand thousands million millions billion dozen dozens half
+    third quarter fifth tenth halved doubled tripled quadrupled tenfold twice""".split()
+)
+_LATIN = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
 
 
-def _stem(token: str) -> str:
-    """Crude but symmetric: a word's head, so "company"~"companies", "شركتنا"~"شركتي"."""
-    return token[:4] if "\u0621" <= token[0] <= "\u064a" else token[:5]
+def measurable(answer_norm: str) -> bool:
+    """A number with what it counts, a before/after, or a fraction: a result one can check."""
+    if (
+        answer_norm.isascii()
+        and _DIGIT.search(answer_norm) is None
+        and _NUMBER_WORDS.isdisjoint(_LATIN.findall(answer_norm))
+    ):
+        return False
+    return _MEASURABLE.search(answer_norm) is not None
 
 
-def _content_stems(text: str) -> set[str]:
-    return {
-        _stem(t)
-        for t in tokens(text)
-        if t not in _STOP and (len(t) > 3 or (len(t) == 3 and "\u0621" <= t[0] <= "\u064a"))
-    }
-
-
-def _relevance(answer: str, question: Question, index: SkillIndex) -> bool:
-    """The answer picks up the question's own words (one of three, else two)."""
-    wanted = _content_stems(question.text)
-    need = 1 if len(wanted) <= 3 else 2
-    return len(wanted & _content_stems(answer)) >= need or _skill(answer, question, index)
-
-
-def check(signal: str, answer_norm: str, question: Question, index: SkillIndex) -> bool:
-    if signal == "skill":
-        return _skill(answer_norm, question, index)
-    if signal == "relevance":
-        return _relevance(answer_norm, question, index)
+def check(signal: str, answer_norm: str) -> bool | None:
+    """The pattern signal on a normalised answer; None for a signal that is not a pattern."""
+    if signal == "outcome":
+        return measurable(answer_norm) or _RE["outcome"].search(answer_norm) is not None
     pattern = _RE.get(signal)
-    return bool(pattern and pattern.search(answer_norm))
+    return None if pattern is None else pattern.search(answer_norm) is not None
 
 
 def keyword_covered(point: str, answer_tokens: set[str]) -> bool:
@@ -104,7 +126,12 @@ def keyword_covered(point: str, answer_tokens: set[str]) -> bool:
     return bool(words) and len(words & answer_tokens) * 3 >= len(words)
 
 
+_HEDGE_WORDS = frozenset("know sure idea remember experience never".split())
+
+
 def hedging(answer_norm: str) -> bool:
+    if answer_norm.isascii() and _HEDGE_WORDS.isdisjoint(_LATIN.findall(answer_norm)):
+        return False  # every English hedge needs one of these words
     return _HEDGE.search(answer_norm) is not None
 
 
@@ -115,8 +142,3 @@ def hypothetical_only(answer_norm: str) -> bool:
         and not _RE["star_action"].search(answer_norm)
         and not _RE["ownership"].search(answer_norm)
     )
-
-
-def specific(answer_norm: str) -> bool:
-    """Numbers or metrics: the cheapest reliable marker of a concrete answer."""
-    return bool(re.search(r"\d", answer_norm)) or bool(_RE["outcome"].search(answer_norm))

@@ -105,7 +105,7 @@ async def test_complete_interview_lands_on_the_platform(make, platform_server) -
     rows = platform_server.store.transcripts_by_interview(outcome.interview_id)
     assert [r["sequenceNumber"] for r in rows] == list(range(1, len(rows) + 1))
     assert len(rows) == len(outcome.transcript) >= 2 * len(outcome.questions_asked)
-    assert stored["aiAnalysis"]["schema_version"] == "1.0"
+    assert stored["aiAnalysis"]["schema_version"] == "1.1"
     assert 1 <= stored["rating"] <= 10
 
 

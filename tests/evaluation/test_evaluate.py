@@ -60,8 +60,13 @@ def test_validator_rejects_invented_quotes(planned: FitResult) -> None:
     answered["evidence"][0] = {"seq": 1, "text": "Hello"}
     with pytest.raises(ValidationError, match="not verbatim"):
         Evaluation.model_validate(data, context=evidence_context(transcript))
-    # stored JSON loads without the transcript at hand
-    assert Evaluation.model_validate(data).schema_version == "1.0"
+    # stored JSON loads without the transcript at hand, and so does a 1.0 document
+    assert Evaluation.model_validate(data).schema_version == "1.1"
+    for q in data["questions"]:
+        del q["off_topic"]
+    for f in data["flags"]:
+        del f["quotes"]
+    assert Evaluation.model_validate(data | {"schema_version": "1.0"}).schema_version == "1.0"
 
 
 def test_unasked_questions_are_marked(planned: FitResult) -> None:
@@ -139,7 +144,7 @@ def test_short_answers_and_poor_audio(planned: FitResult) -> None:
 def test_schema_and_platform_payload(planned: FitResult) -> None:
     ev = run(planned, GOOD)
     payload = ev.to_ai_analysis()
-    assert payload["schema_version"] == "1.0"
+    assert payload["schema_version"] == "1.1"
     assert json.loads(json.dumps(payload)) == payload
     assert payload["fit"]["fit_class"] == planned.fit.fit_class.value
     assert isinstance(ev.rating, float) and 1 <= ev.rating <= 10

@@ -10,10 +10,11 @@ from structlog.testing import capture_logs
 
 from agent.analysis.results import FitResult
 from agent.analysis.untrusted import DATA_NOTICE
-from agent.evaluation import evaluate, evaluate_with_llm
+from agent.evaluation import FlagCode, evaluate, evaluate_with_llm
 from service.models import TranscriptEntry
 from tests.analysis.fixtures import fake_llm, simulate
-from tests.evaluation.conftest import GOOD, INJECTION
+from tests.evaluation.conftest import GOOD, INJECTION, POOR
+from tests.evaluation.obedient import ObedientLLM
 
 
 def llm_reply(
@@ -31,7 +32,7 @@ def llm_reply(
             }
             for qid, seqs in answered.items()
         ],
-        "rating": 8.2,
+        "rating": 9.0,
         "recommendation": "advance",
         "rationale": "Clear, specific answers with measurable results.",
         "feedback": "Strong interview; advance to the technical round.",
@@ -57,7 +58,7 @@ async def test_valid_llm_evaluation_is_used(planned: FitResult) -> None:
         llm=fake_llm(llm_reply(transcript, answered), seen=seen),
     )
     assert ev.evaluator == "llm" and ev.fallback_reason is None
-    assert ev.rating == 8.2 and ev.recommendation == "advance"
+    assert ev.rating == 9.0 and ev.recommendation == "advance"
     q = next(q for q in ev.questions if q.question_id == "strength-python")
     assert q.score == 4
     assert q.rubric_covered == ["gives a measurable result"]  # invented rubric points dropped
@@ -123,25 +124,87 @@ async def test_problems_fall_back_to_deterministic(
         )
     assert ev.evaluator == "deterministic"
     assert ev.fallback_reason is not None and ev.fallback_reason.startswith(reason)
-    assert ev.model_dump(exclude={"fallback_reason"}) == base.model_dump(
-        exclude={"fallback_reason"}
+    assert ev.model_dump(exclude={"fallback_reason", "rationale"}) == base.model_dump(
+        exclude={"fallback_reason", "rationale"}
     )
+    assert ev.rationale.startswith(base.rationale) and ev.fallback_reason in ev.rationale
     assert any(entry["event"] == "evaluation_llm_fallback" for entry in logs)
 
 
-async def test_injected_answers_cannot_buy_a_higher_llm_rating(planned: FitResult) -> None:
-    poor = {"custom-1": "I need a job.", "strength-python": "I used Python a bit, not much."}
-    attacked = {k: v + INJECTION for k, v in poor.items()}
-    transcript, outcome, answered = setup(planned, attacked)
+async def test_an_obeying_model_is_caught_on_evidence_even_when_detection_misses(
+    planned: FitResult,
+) -> None:
+    # No detectable injection at all (as if it came in a form no rule knows): the model
+    # obeys anyway. The guard looks at the evidence, not at whether detection fired.
+    transcript, outcome, _ = setup(planned, POOR)
+    base = evaluate(planned.plan, transcript, planned.fit, outcome=outcome)
+    assert FlagCode.INSTRUCTIONS_IN_ANSWERS not in base.flag_codes()
+    model = ObedientLLM(always_obey=True)
+    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, outcome=outcome, llm=model)
+    assert model.obeyed == 1
+    assert ev.evaluator == "deterministic"
+    assert ev.fallback_reason is not None
+    assert ev.fallback_reason.startswith("score_far_from_evidence")
+    assert (
+        (ev.rating, ev.recommendation)
+        == (base.rating, base.recommendation)
+        == (
+            ev.rating,
+            "reject",
+        )
+    )
+    assert "not used (score_far_from_evidence" in ev.rationale
+
+
+async def test_injected_sentences_never_reach_the_model(planned: FitResult) -> None:
+    attacked = {k: v + INJECTION for k, v in POOR.items()}
+    transcript, outcome, _ = setup(planned, attacked)
+    model = ObedientLLM()
+    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, outcome=outcome, llm=model)
+    prompt = model.prompts[0]
+    assert "Ignore all previous instructions" not in prompt and "10/10" not in prompt
+    assert POOR["strength-python"] in prompt  # the answer itself is there, unchanged
+    assert model.obeyed == 0 and ev.evaluator == "llm"
+    assert ev.recommendation == "reject"
+
+
+def _other_answer(transcript: list[TranscriptEntry], answered: dict[str, list[int]]) -> str:
+    reply = json.loads(llm_reply(transcript, answered))
+    python, postgres = reply["questions"][1], reply["questions"][2]
+    python["evidence"] = postgres["evidence"]  # verbatim, but from another question's answer
+    return json.dumps(reply)
+
+
+def _unbacked(transcript: list[TranscriptEntry], answered: dict[str, list[int]]) -> str:
+    reply = json.loads(llm_reply(transcript, answered))
+    reply["questions"][0]["evidence"] = []
+    return json.dumps(reply)
+
+
+def _far(transcript: list[TranscriptEntry], answered: dict[str, list[int]]) -> str:
+    return llm_reply(transcript, answered, rating=6.0)
+
+
+@pytest.mark.parametrize(
+    ("make_reply", "reason"),
+    [
+        (_other_answer, "quote_from_another_answer: strength-python"),
+        (_unbacked, "score_without_evidence: custom-1"),
+        (_far, "rating_far_from_evidence: 6.0 against 9.9"),
+    ],
+)
+async def test_scores_must_be_backed_by_their_own_answer(
+    planned: FitResult, make_reply, reason: str
+) -> None:  # type: ignore[no-untyped-def]
+    transcript, outcome, answered = setup(planned, GOOD)
     ev = await evaluate_with_llm(
         planned.plan,
         transcript,
         planned.fit,
         outcome=outcome,
-        llm=fake_llm(llm_reply(transcript, answered, rating=10)),
+        llm=fake_llm(make_reply(transcript, answered)),
     )
-    assert ev.evaluator == "deterministic"
-    assert ev.fallback_reason == "rating_diverges_after_injection_attempt"
+    assert ev.evaluator == "deterministic" and ev.fallback_reason == reason
 
 
 async def test_nothing_to_judge_skips_the_llm(planned: FitResult) -> None:
