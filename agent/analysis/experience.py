@@ -76,44 +76,73 @@ _NUMBER_WORDS = {
     "twelve": 12,
     "fifteen": 15,
     "twenty": 20,
-    "ثلاث": 3,
-    "أربع": 4,
-    "اربع": 4,
-    "خمس": 5,
-    "ست": 6,
-    "سبع": 7,
-    "ثمان": 8,
-    "ثماني": 8,
-    "تسع": 9,
-    "عشر": 10,
 }
 _NUM = r"(?<!\w)(\d{1,2}(?:\.\d)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+_YEAR_NOUN_AR = r"(?:سنوات|سنة|سنه|سنين|عاما|عامًا|عاماً|أعوام|اعوام|عام)"
+# Arabic numbers written in words ("سبع سنوات", "اثنتا عشرة سنة", "خمس وعشرون عامًا"),
+# masculine or feminine, with or without hamza: word -> value.
+_AR_UNITS = (
+    ("ثلاث", 3), ("اربع", 4), ("أربع", 4), ("خمس", 5), ("ست", 6),
+    ("سبع", 7), ("ثمان", 8), ("ثماني", 8), ("تسع", 9), ("عشر", 10),
+)  # fmt: skip
+_AR_TENS = (("عشر", 20), ("ثلاث", 30), ("اربع", 40), ("أربع", 40), ("خمس", 50))
+_AR_NUMBER_WORDS = {
+    **dict.fromkeys(("واحد", "واحدة", "واحده", "احد", "أحد", "احدى", "إحدى"), 1),
+    **dict.fromkeys(("اثنا", "اثني", "اثنتا", "اثنتي", "اثنان", "اثنين", "اثنتان", "اثنتين"), 2),
+    **{stem + end: v for stem, v in _AR_UNITS for end in ("", "ة", "ه")},  # masc. and fem.
+    **{stem + end: v for stem, v in _AR_TENS for end in ("ون", "ين")},
+}
+_AR_WORD = "|".join(sorted(_AR_NUMBER_WORDS, key=len, reverse=True))
+_AR_SPELLED = re.compile(
+    rf"(?<!\w)((?:(?:{_AR_WORD})(?:\s+و\s*|\s+))*(?:{_AR_WORD}))\s+({_YEAR_NOUN_AR})(?!\w)"
+)
+_AR_ONE = re.compile(r"(?<!\w)(سنة|سنه|عام)\s+واحد[ةه]?(?!\w)")
+_AR_DUAL = re.compile(r"(?<!\w)(?:سنتين|سنتان|سنتا|عامين|عامان)(?!\w)")
 _YEARS_EN = re.compile(
     rf"\b{_NUM}\s*\+?\s*(?:-\s*\d{{1,2}}\s*)?(?:years?|yrs?)['’]?\s+(?:of\s+)?"
     r"(?:[\w/+#.-]+\s+){0,4}?(?:experience|exp\b)",
     re.IGNORECASE,
 )
 _YEARS_AR = re.compile(
-    rf"{_NUM}\s*\+?\s*(?:سنوات|سنة|سنين|عاما|عامًا|أعوام|اعوام)\s+(?:من\s+)?(?:ال)?خبر[ةه]"
-    rf"|خبر[ةه]\s+(?:\S+\s+){{0,3}}?{_NUM}\s*\+?\s*(?:سنوات|سنة|سنين|عاما|عامًا|أعوام|اعوام)"
+    rf"{_NUM}\s*\+?\s*{_YEAR_NOUN_AR}\s+(?:من\s+)?(?:ال)?خبر[ةه]"
+    rf"|خبر[ةه]\s+(?:\S+\s+){{0,3}}?{_NUM}\s*\+?\s*{_YEAR_NOUN_AR}"
 )
 # Job side: "5+ years", "3-5 years", "minimum 3 years", "٣ سنوات".
 _JOB_YEARS = re.compile(
     rf"{_NUM}\s*\+?\s*(?:-|–|to|إلى)?\s*(?:\d{{1,2}})?\s*\+?\s*"
-    r"(?:years?|yrs?|سنوات|سنة|سنين|عاما|أعوام|اعوام)",
+    rf"(?:years?|yrs?|{_YEAR_NOUN_AR})",
     re.IGNORECASE,
 )
 
+# "MS"/"BS"/"BA" after a number are units ("180 ms.", "2 BA"), not degrees.
+_NOT_A_COUNT = r"(?<!\d)(?<!\d\s)"
 _DEGREES = (
     (Degree.PHD, r"ph\.?\s?d|doctorate|doctoral|دكتوراه|دكتوراة"),
-    (Degree.MASTER, r"(?<!scrum )master'?s?|m\.?sc|m\.?s\.|mba|m\.eng|ماجستير|ماجيستير"),
+    (
+        Degree.MASTER,
+        rf"(?<!scrum )master'?s?|m\.?sc|{_NOT_A_COUNT}m\.?s(?:\.|(?=\s+in\s))|mba|m\.eng|"
+        r"ماجستير|ماجيستير",
+    ),
     (
         Degree.BACHELOR,
-        r"bachelor'?s?|b\.?sc|b\.?s\.|b\.?a\.|b\.?eng|undergraduate|بكالوريوس|ليسانس",
+        rf"bachelor'?s?|b\.?sc|{_NOT_A_COUNT}b\.?[sa]\.|b\.?eng|undergraduate|بكالوريوس|ليسانس",
     ),
     (Degree.DIPLOMA, r"diploma|associate degree|دبلوم"),
 )
 _DEGREE_RE = [(d, re.compile(rf"(?<![\w]){p}(?![\w])", re.IGNORECASE)) for d, p in _DEGREES]
+
+
+def _spelled_out(text: str) -> str:
+    """Arabic year counts in words rewritten as digits: "سبعة أعوام" -> "7 أعوام"."""
+
+    def value(m: re.Match[str]) -> str:
+        words = [w if w in _AR_NUMBER_WORDS else w[1:] for w in m.group(1).split()]
+        # "اثنتا عشرة" is 2 + 10 and "خمس وعشرون" 5 + 20: a spelled number is a sum
+        return f"{sum(_AR_NUMBER_WORDS[w] for w in words if w)} {m.group(2)}"
+
+    text = _AR_SPELLED.sub(value, text)
+    text = _AR_ONE.sub(r"1 \1", text)
+    return _AR_DUAL.sub("2 سنة", text)
 
 
 def _number(raw: str) -> float:
@@ -189,6 +218,7 @@ def union_years(roles: list[Role]) -> float:
 
 def claimed_years(text: str) -> float | None:
     """The largest "N years of experience" claim in the text."""
+    text = _spelled_out(text)
     values = [_number(m.group(1)) for m in _YEARS_EN.finditer(text)]
     for m in _YEARS_AR.finditer(text):
         raw = m.group(1) or m.group(2)
@@ -200,6 +230,7 @@ def claimed_years(text: str) -> float | None:
 
 def required_years(text: str) -> float | None:
     """The minimum years a job asks for ("3-5 years" -> 3)."""
+    text = _spelled_out(text)
     for m in _JOB_YEARS.finditer(text):
         value = _number(m.group(1))
         if 0 < value <= 40:

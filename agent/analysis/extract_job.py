@@ -156,7 +156,7 @@ def extract_job(job: Job) -> JobProfile:
     if degree == Degree.NONE:
         degree = find_degree(requirements)
     duties = [clip(duties_text[a:b], 140) for a, b in sentence_spans(duties_text)]
-    questions, focus = parse_interview_prompt(job.interview_prompt)
+    prompt = parse_interview_prompt(job.interview_prompt)
     return JobProfile(
         title=clip(job.title, 80),
         level=level,
@@ -167,6 +167,9 @@ def extract_job(job: Job) -> JobProfile:
         degree=degree,
         education_text=clip(edu_text, 120) or None,
         responsibilities=[d.lstrip("-•*·▪ ").strip() for d in duties if len(d) > 12][:8],
-        focus_areas=focus,
-        custom_questions=questions,
+        focus_areas=prompt.focus,
+        custom_questions=prompt.questions,
+        prompt_unread=prompt.unread,
+        prompt_too_long=prompt.too_long,
+        prompt_instructions=prompt.instructions,
     )

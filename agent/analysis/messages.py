@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent.analysis.profiles import Degree
+from agent.analysis.text import count
 
 _MSG = {
     "en": {
@@ -40,8 +41,14 @@ _MSG = {
         "nothing": "nothing in particular",
         "plan_summary": "{n} questions planned for about {planned} of the {total} interview; "
         "the rest is for the greeting and closing.",
-        "plan_dropped": "{n} of the recruiter's questions did not fit in the time and were "
-        "left out.",
+        "warn_prompt_dropped": "The recruiter's question “{text}” did not fit in the interview "
+        "time and will not be asked.",
+        "warn_prompt_unread": "This line of the interview prompt could not be read as a question "
+        "or a focus area, so it will not be asked: “{text}”.",
+        "warn_prompt_long": "The recruiter's question “{text}” is too long to ask aloud ({n} "
+        "characters, at most {limit}); shorten it to have it asked.",
+        "warn_prompt_instructions": "{n} sentence(s) of the interview prompt addressed to an AI "
+        "were ignored.",
         "warn_instructions": "{n} sentence(s) addressed to an AI evaluator were found in the "
         "candidate's text and ignored.",
         "warn_truncated": "The CV text was unusually long; only the first part was read.",
@@ -84,8 +91,15 @@ _MSG = {
         "nothing": "لا شيء محدد",
         "plan_summary": "عدد الأسئلة المخططة: {n}، وتستغرق نحو {planned} من أصل {total}؛ "
         "ويُترك الباقي للترحيب والختام.",
-        "plan_dropped": "عدد أسئلة مسؤول التوظيف التي لم يتسع لها الوقت فاستُبعدت: {n}.",
-        "warn_instructions": "وُجدت {n} جملة موجهة إلى نظام تقييم آلي في نص المرشح وتم تجاهلها.",
+        "warn_prompt_dropped": "لم يتسع وقت المقابلة لسؤال مسؤول التوظيف «{text}»، فلن يُطرح.",
+        "warn_prompt_unread": "تعذرت قراءة هذا السطر من تعليمات المقابلة كسؤال أو كمجال تركيز، "
+        "فلن يُطرح: «{text}».",
+        "warn_prompt_long": "سؤال مسؤول التوظيف «{text}» أطول من أن يُقرأ بصوت عالٍ (عدد الأحرف: "
+        "{n}، والحد الأقصى: {limit})؛ يُرجى اختصاره ليُطرح.",
+        "warn_prompt_instructions": "تم تجاهل جمل في تعليمات المقابلة موجهة إلى نظام آلي "
+        "(عددها: {n}).",
+        "warn_instructions": "وُجدت في نص المرشح جمل موجهة إلى نظام تقييم آلي (عددها: {n})، "
+        "وتم تجاهلها.",
         "warn_truncated": "نص السيرة الذاتية طويل على نحو غير معتاد؛ قُرئ الجزء الأول منه فقط.",
         "warn_unreadable": "تعذرت قراءة السيرة الذاتية (لا يوجد نص صالح).",
     },
@@ -125,27 +139,11 @@ def degree_name(language: str, degree: Degree) -> str:
 
 
 def years(language: str, value: float | None) -> str:
-    """ "5 years" / "5 سنوات", with Arabic number agreement for 1, 2, 3-10 and 11+."""
+    """ "5 years" / "5 سنوات"; unknown when `value` is None."""
     if value is None:
         return "?" if language != "ar" else "غير معروفة"
-    n = round(value, 1)
-    shown = int(n) if n == int(n) else n
-    if language != "ar":
-        return f"{shown} year" + ("" if n == 1 else "s")
-    if n == 1:
-        return "سنة واحدة"
-    if n == 2:
-        return "سنتين"
-    if isinstance(shown, int) and 3 <= shown <= 10:
-        return f"{shown} سنوات"
-    return f"{shown} سنة"
+    return count(language, round(value, 1), "year")
 
 
 def months(language: str, n: int) -> str:
-    if language != "ar":
-        return f"{n} month" + ("" if n == 1 else "s")
-    if n == 1:
-        return "شهر واحد"
-    if n == 2:
-        return "شهرين"
-    return f"{n} أشهر" if 3 <= n <= 10 else f"{n} شهرًا"
+    return count(language, n, "month")

@@ -40,6 +40,9 @@ class QuestionPlan(BaseModel):
     questions: list[Question]
     total_budget_s: float
     rationale: str = ""
+    # For the recruiter: what of their prompt is not asked, and why (unread, too long,
+    # out of time). Shown in the report; never spoken.
+    warnings: list[str] = Field(default_factory=list)
 
     @property
     def planned_s(self) -> float:

@@ -189,6 +189,7 @@ async def analyze_fit(
         fit_class=result.fit.fit_class.value,
         overall=result.fit.scores.overall,
         questions=len(result.plan.questions),
+        plan_warnings=len(result.plan.warnings),
         refined=result.refined,
         ms=round((time.perf_counter() - started) * 1000, 2),
     )

@@ -7,6 +7,11 @@ the rest is greeting and closing. Spare time then stretches the admitted questio
 toward (and a little past) their default budgets. Finally they are put in interview
 order: recruiter's questions first, as written, then strengths, gaps, technical and
 behavioural.
+
+Missing skills, and core skills checked without a CV, share a question with others of
+their family (building software, running infrastructure, data, the rest: "Linux,
+Kubernetes and Terraform"); a kind asked twice takes its next wording. No two questions
+of a plan come from one template with only the skill swapped.
 """
 
 from __future__ import annotations
@@ -18,10 +23,11 @@ from dataclasses import dataclass
 from agent.analysis.messages import msg, years
 from agent.analysis.models import Question, QuestionKind, QuestionPlan, Rubric
 from agent.analysis.profiles import CandidateProfile, JobProfile
+from agent.analysis.prompt import MAX_QUESTION_CHARS
 from agent.analysis.results import FitAnalysis
 from agent.analysis.skills import SkillIndex
-from agent.analysis.templates import QTemplate, fixed, technical
-from agent.analysis.text import join_names
+from agent.analysis.templates import QTemplate, fixed, render, technical, variants
+from agent.analysis.text import clip, count, join_names
 
 # Soft skills and spoken languages are heard in every answer; no question of their own.
 NOT_ASKED_DIRECTLY = frozenset({"soft", "spoken"})
@@ -45,6 +51,13 @@ _SECTION = {
     "general": 4,
     "behavioural": 5,
 }
+# Skill categories (skill_table.py) that one question can cover together.
+_FAMILY = {
+    **dict.fromkeys(("language", "backend", "database", "frontend", "mobile", "testing"), "build"),
+    **dict.fromkeys(("devops", "cloud", "security"), "run"),
+    "data": "data",
+}
+MAX_SKILLS_PER_QUESTION = 3
 _KIND = {
     "custom": QuestionKind.CUSTOM,
     "strength": QuestionKind.STRENGTH,
@@ -74,27 +87,67 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _draft(
-    slot: str, tpl: QTemplate, qid: str, skills: tuple[str, ...] | list[str] = (), **fmt: str
-) -> _Draft:
-    def f(s: str) -> str:
-        return s.format(**fmt)
+class _Writer:
+    """Fills templates in one language; remembers which were used, so a kind asked again
+    takes its next wording."""
 
-    question = Question(
-        id=qid,
-        text=f(tpl.text),
-        kind=_KIND[slot],
-        intent=f(tpl.intent),
-        rubric=Rubric(
-            strong=[f(x) for x in tpl.strong],
-            weak=[f(x) for x in tpl.weak],
-            signals=list(tpl.signals),
-        ),
-        follow_ups=[f(x) for x in tpl.follow_ups],
-        time_budget_s=_DEFAULT_S[slot],
-        skills=list(skills),
-    )
-    return _Draft(slot, question)
+    def __init__(self, lang: str, index: SkillIndex) -> None:
+        self.lang = lang
+        self.index = index
+        self.used: set[str] = set()
+
+    def names(self, skills: list[str]) -> str:
+        return join_names([self.index.display(s, self.lang) for s in skills], self.lang)
+
+    def pick(self, options: list[tuple[str, QTemplate]]) -> tuple[str, QTemplate]:
+        """The first wording not used yet (the last one again if all are)."""
+        return next(((k, t) for k, t in options if k not in self.used), options[-1])
+
+    def draft(
+        self, slot: str, key: str, qid: str, skills: list[str] | None = None, **fmt: str
+    ) -> _Draft:
+        return self.fill(slot, (key, fixed(self.lang, key)), qid, skills, **fmt)
+
+    def fill(
+        self,
+        slot: str,
+        template: tuple[str, QTemplate],
+        qid: str,
+        skills: list[str] | None = None,
+        **fmt: str,
+    ) -> _Draft:
+        key, tpl = template
+        self.used.add(key)
+        if skills:
+            fmt["skill"] = self.names(skills)
+        filled = render(self.lang, tpl, **fmt)
+        question = Question(
+            id=qid,
+            text=filled.text,
+            kind=_KIND[slot],
+            intent=filled.intent,
+            rubric=Rubric(
+                strong=list(filled.strong), weak=list(filled.weak), signals=list(tpl.signals)
+            ),
+            follow_ups=list(filled.follow_ups),
+            time_budget_s=_DEFAULT_S[slot],
+            skills=list(skills or ()),
+        )
+        return _Draft(slot, question)
+
+
+def _families(skills: list[str], index: SkillIndex) -> list[list[str]]:
+    """Skills grouped by family, in order of first appearance, a few per group."""
+    groups: dict[str, list[list[str]]] = {}
+    order: list[list[str]] = []
+    for skill in skills:
+        family = _FAMILY.get(index.category(skill), "work")
+        chunks = groups.setdefault(family, [])
+        if not chunks or len(chunks[-1]) >= MAX_SKILLS_PER_QUESTION:
+            chunks.append([])
+            order.append(chunks[-1])
+        chunks[-1].append(skill)
+    return order
 
 
 def _interleave(*groups: list[_Draft]) -> list[_Draft]:
@@ -110,79 +163,77 @@ def _qid(prefix: str, name: str, i: int) -> str:
     return f"{prefix}-{_slug(name) or i + 1}"
 
 
-def _custom(job: JobProfile, lang: str) -> list[_Draft]:
+def _custom(job: JobProfile, w: _Writer) -> list[_Draft]:
     custom = [
-        _draft("custom", fixed(lang, "custom"), f"custom-{i}", question=q)
+        w.draft("custom", "custom", f"custom-{i}", question=q)
         for i, q in enumerate(job.custom_questions, 1)
     ]
     if not custom and job.focus_areas:
-        areas = join_names(job.focus_areas, lang, 4)
-        custom = [_draft("custom", fixed(lang, "focus"), "custom-focus", areas=areas)]
+        areas = join_names(job.focus_areas, w.lang, 4)
+        custom = [w.draft("custom", "focus", "custom-focus", areas=areas)]
     return custom
 
 
-def _strengths(
-    skills: list[str], cand: CandidateProfile | None, index: SkillIndex, lang: str
-) -> list[_Draft]:
+def _strengths(skills: list[str], cand: CandidateProfile | None, w: _Writer) -> list[_Draft]:
     """Evidence for claimed strengths; with no CV, a direct check of the core skills."""
     key, prefix = ("strength", "strength") if cand else ("skill_check", "check")
+    # Claimed strengths are verified one by one (each gets its own evidence and score);
+    # with no CV, related core skills are checked together.
+    groups = _families(skills, w.index) if cand is None else [[s] for s in skills]
     drafts = [
-        _draft("strength", fixed(lang, key), _qid(prefix, s, i), [s], skill=index.display(s, lang))
-        for i, s in enumerate(skills)
+        w.fill("strength", w.pick(variants(w.lang, key)), _qid(prefix, group[0], i), group)
+        for i, group in enumerate(groups)
     ]
     for draft in drafts if cand is None else []:
         draft.question.kind = QuestionKind.TECHNICAL
     return drafts
 
 
-def _gaps(job: JobProfile, fit: FitAnalysis, index: SkillIndex, lang: str) -> list[_Draft]:
-    gaps: list[_Draft] = []
-    for i, g in enumerate(fit.gaps):
-        if index.category(g.topic) in NOT_ASKED_DIRECTLY:
+def _gaps(job: JobProfile, fit: FitAnalysis, w: _Writer) -> list[_Draft]:
+    required: list[str] = []
+    nice: list[str] = []
+    for g in fit.gaps:
+        if g.kind != "skill" or w.index.category(g.topic) in NOT_ASKED_DIRECTLY:
             continue
-        if g.kind == "skill" and (g.required or len(gaps) < 2):
-            tpl = fixed(lang, "gap" if g.required else "gap_nice")
-            skill = index.display(g.topic, lang)
-            gaps.append(_draft("gap", tpl, _qid("gap", g.topic, i), [g.topic], skill=skill))
-        elif g.kind == "experience" and job.min_years:
-            gaps.append(
-                _draft(
-                    "gap",
-                    fixed(lang, "gap_experience"),
-                    "gap-experience",
-                    years=years(lang, job.min_years),
-                    title=job.title,
-                )
-            )
+        if g.required or len(required) + len(nice) < 2:
+            (required if g.required else nice).append(g.topic)
+    gaps: list[_Draft] = []
+    for key, skills in (("gap", required[:5]), ("gap_nice", nice)):
+        for i, group in enumerate(_families(skills, w.index)):
+            template = w.pick(variants(w.lang, key))
+            gaps.append(w.fill("gap", template, _qid("gap", group[0], i), group))
+    if job.min_years and any(g.kind == "experience" for g in fit.gaps):
+        experience = w.draft(
+            "gap",
+            "gap_experience",
+            "gap-experience",
+            years=years(w.lang, job.min_years),
+            title=job.title,
+        )
+        gaps.insert(min(len(gaps), 1), experience)
     return gaps[:3]
 
 
-def _technical(skills: list[str], job: JobProfile, index: SkillIndex, lang: str) -> list[_Draft]:
+def _technical(skills: list[str], job: JobProfile, w: _Writer) -> list[_Draft]:
     techs = [
-        _draft(
-            "technical",
-            technical(lang, index.category(s)),
-            _qid("tech", s, i),
-            [s],
-            skill=index.display(s, lang),
-        )
+        w.fill("technical", w.pick(technical(w.lang, w.index.category(s))), _qid("tech", s, i), [s])
         for i, s in enumerate(skills[:2])
     ]
     if job.responsibilities:  # the role's own words make the most specific question
         duty = job.responsibilities[0].rstrip(" .;:،؛")
-        techs.insert(1, _draft("technical", fixed(lang, "responsibility"), "tech-duty", duty=duty))
+        techs.insert(1, w.draft("technical", "responsibility", "tech-duty", duty=duty))
     return techs
 
 
-def _behavioural(job: JobProfile, lang: str) -> list[_Draft]:
+def _behavioural(job: JobProfile, w: _Writer) -> list[_Draft]:
     first = (
         "behaviour_leadership"
         if job.level in ("senior", "lead", "executive")
         else "behaviour_conflict"
     )
     return [
-        _draft("behavioural", fixed(lang, first), f"behaviour-{first.split('_')[1]}"),
-        _draft("behavioural", fixed(lang, "behaviour_failure"), "behaviour-failure"),
+        w.draft("behavioural", first, f"behaviour-{first.split('_')[1]}"),
+        w.draft("behavioural", "behaviour_failure", "behaviour-failure"),
     ]
 
 
@@ -190,11 +241,12 @@ def _drafts(
     job: JobProfile, fit: FitAnalysis, cand: CandidateProfile | None, index: SkillIndex, lang: str
 ) -> list[_Draft]:
     """Every candidate question, most important first."""
+    w = _Writer(lang, index)
     focus = set(index.find_text(" ".join(job.focus_areas)))
     askable = [s for s in job.required_skills if index.category(s) not in NOT_ASKED_DIRECTLY]
     ranked = sorted(askable, key=lambda s: s not in focus)  # recruiter's focus first
-    if cand is None:
-        strength_skills = ranked[:3]
+    if cand is None:  # checked in families, so a few more fit in the same questions
+        strength_skills = ranked[:5]
         gaps, careers = [], []
     else:
         strength_skills = [
@@ -202,19 +254,19 @@ def _drafts(
             for s in fit.strengths
             if s.skill in index.info and index.category(s.skill) not in NOT_ASKED_DIRECTLY
         ][:3]
-        gaps = _gaps(job, fit, index, lang)
-        careers = [_draft("career", fixed(lang, "career"), "career")] if fit.risks else []
+        gaps = _gaps(job, fit, w)
+        careers = [w.draft("career", "career", "career")] if fit.risks else []
     used = set(strength_skills) | {g.topic for g in fit.gaps}
     tech_skills = [s for s in ranked if s not in used]
     if cand is not None:  # prefer skills the candidate claims: depth beats a second gap probe
         tech_skills = [s for s in tech_skills if s in cand.skills] or tech_skills
-    strengths = _strengths(strength_skills, cand, index, lang)
-    techs = _technical(tech_skills, job, index, lang)
+    strengths = _strengths(strength_skills, cand, w)
+    techs = _technical(tech_skills, job, w)
     if not techs and not strengths:
-        techs = [_draft("general", fixed(lang, "general"), "general-motivation", title=job.title)]
-    behaviours = _behavioural(job, lang)
+        techs = [w.draft("general", "general", "general-motivation", title=job.title)]
+    behaviours = _behavioural(job, w)
     ranked_drafts = _interleave(behaviours[:1], strengths, gaps, techs)
-    return _custom(job, lang) + ranked_drafts + behaviours[1:] + careers
+    return _custom(job, w) + ranked_drafts + behaviours[1:] + careers
 
 
 def _allocate(drafts: list[_Draft], available: float) -> list[tuple[_Draft, float]]:
@@ -255,9 +307,6 @@ def build_plan(
             q.id += "-2"
         seen.add(q.id)
     planned = sum(q.time_budget_s for q in questions)
-    dropped = sum(1 for d in drafts if d.slot == "custom") - sum(
-        1 for d, _ in allocated if d.slot == "custom"
-    )
     summary = msg(
         lang,
         "plan_summary",
@@ -265,18 +314,30 @@ def build_plan(
         planned=_minutes(lang, planned),
         total=_minutes(lang, total),
     )
-    if dropped:
-        summary += " " + msg(lang, "plan_dropped", n=dropped)
+    asked = {id(d) for d, _ in allocated}
+    dropped = [d.question.text for d in drafts if d.slot == "custom" and id(d) not in asked]
     return QuestionPlan(
         language=lang,
         questions=questions,
         total_budget_s=total,
         rationale=f"{fit.rationale} {summary}".strip(),
+        warnings=_prompt_warnings(job, dropped, lang),
     )
+
+
+def _prompt_warnings(job: JobProfile, dropped: list[str], lang: str) -> list[str]:
+    """Everything of the recruiter's prompt that will not be asked, and why."""
+    warnings = [msg(lang, "warn_prompt_unread", text=clip(s, 160)) for s in job.prompt_unread]
+    warnings += [
+        msg(lang, "warn_prompt_long", text=clip(s, 80), n=len(s), limit=MAX_QUESTION_CHARS)
+        for s in job.prompt_too_long
+    ]
+    warnings += [msg(lang, "warn_prompt_dropped", text=clip(s, 160)) for s in dropped]
+    if job.prompt_instructions:
+        warnings.append(msg(lang, "warn_prompt_instructions", n=job.prompt_instructions))
+    return warnings
 
 
 def _minutes(lang: str, seconds: float) -> str:
     n = max(1, round(seconds / 60))
-    if lang != "ar":
-        return f"{n} min"
-    return {1: "دقيقة واحدة", 2: "دقيقتين"}.get(n, f"{n} دقائق" if n <= 10 else f"{n} دقيقة")
+    return f"{n} min" if lang != "ar" else count(lang, n, "minute")

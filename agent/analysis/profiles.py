@@ -33,6 +33,10 @@ class JobProfile(BaseModel):
     responsibilities: list[str] = Field(default_factory=list)
     focus_areas: list[str] = Field(default_factory=list)
     custom_questions: list[str] = Field(default_factory=list)
+    # What the recruiter's prompt held that cannot be asked (reported in the plan's warnings)
+    prompt_unread: list[str] = Field(default_factory=list)
+    prompt_too_long: list[str] = Field(default_factory=list)
+    prompt_instructions: int = 0
 
 
 class Role(BaseModel):

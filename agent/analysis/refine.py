@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from agent.analysis.llm import LLMCallable, LLMOutputError, ask_json
 from agent.analysis.models import QuestionKind, QuestionPlan
 from agent.analysis.results import FitAnalysis
-from agent.analysis.text import clip, has_arabic
+from agent.analysis.text import attach_particles, clip, has_arabic
 from agent.analysis.untrusted import DATA_NOTICE, fence, is_instruction
 from service.models import Job
 
@@ -57,7 +57,10 @@ def refine_prompt(job: Job, cv_text: str | None, fit: FitAnalysis, plan: Questio
             DATA_NOTICE,
             f"Rules: write in {language}. Keep each question's meaning, skills and intent; "
             "keep every id; do not add or remove questions; "
-            'do not rewrite questions of kind "custom"; keep questions short enough to say aloud. '
+            'do not rewrite questions of kind "custom"; keep questions short enough to say aloud; '
+            "word each question differently from the others. The candidate's gender is unknown: "
+            "in Arabic use forms that fit anyone (past tense, verbal nouns, هل يمكنك), never "
+            "masculine-only imperatives or verbs. "
             "You cannot change scores. Rewrite the rationale "
             "in at most three sentences, naming the skills.",
             'Reply with JSON only: {"rationale": "...", "questions": [{"id": "...", "text": "...", '
@@ -111,9 +114,10 @@ async def refine_fit(
         if r is None or q.kind == QuestionKind.CUSTOM:  # the recruiter's words stay verbatim
             questions.append(q)
             continue
-        questions.append(
-            q.model_copy(update={"text": r.text, "follow_ups": r.follow_ups or q.follow_ups})
-        )
+        text, follow_ups = r.text, r.follow_ups or q.follow_ups
+        if plan.language == "ar":  # the model writes "لـ المحاسبة" as often as templates did
+            text, follow_ups = attach_particles(text), [attach_particles(f) for f in follow_ups]
+        questions.append(q.model_copy(update={"text": text, "follow_ups": follow_ups}))
     rationale = " ".join(out.rationale.split())
     plan_note = plan.rationale.removeprefix(fit.rationale).strip()  # the time summary stays
     log.info("fit_refined", questions=len(rewrites))

@@ -106,3 +106,46 @@ def join_names(names: list[str], language: str, limit: int = 4) -> str:
     if more:
         return ", ".join(shown) + f" and {more} more"
     return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+
+
+# (English singular, English plural, Arabic: one, two, 3-10, 11-99, 100s); Arabic counted
+# nouns agree with the number: "دقيقة واحدة", "دقيقتين", "8 دقائق", "15 دقيقة", "100 دقيقة".
+_UNITS = {
+    "minute": ("minute", "minutes", "دقيقة واحدة", "دقيقتين", "دقائق", "دقيقة", "دقيقة"),
+    "year": ("year", "years", "سنة واحدة", "سنتين", "سنوات", "سنة", "سنة"),
+    "month": ("month", "months", "شهر واحد", "شهرين", "أشهر", "شهرًا", "شهر"),
+}
+
+
+def count(language: str, n: float, unit: str) -> str:
+    """ "8 minutes" / "8 دقائق": `n` with its noun in the number and case it takes.
+
+    Arabic duals stand in the genitive/accusative ("حوالي دقيقتين", "خبرة سنتين"), the
+    cases every sentence here puts them in. Fractions take the singular ("2.5 سنة").
+    """
+    en_one, en_many, one, two, few, many, hundreds = _UNITS[unit]
+    shown = int(n) if n == int(n) else n
+    if language != "ar":
+        return f"{shown} {en_one if n == 1 else en_many}"
+    if not isinstance(shown, int):
+        return f"{shown} {hundreds}"
+    if shown in (1, 2):
+        return one if shown == 1 else two
+    tail = shown % 100
+    noun = few if 3 <= tail <= 10 else many if 11 <= tail <= 99 else hundreds
+    return f"{shown} {noun}"
+
+
+# "لـ " / "بـ " written before a name: joined to an Arabic word, and before the article
+# lām drops its alef ("لـ المحاسبة" -> "للمحاسبة", "بـ الإدارة" -> "بالإدارة").
+_PARTICLE = re.compile(r"(?<![\u0621-\u064a])([لب])ـ\s*(ال)?(?=[\u0621-\u064a])")
+
+
+def attach_particles(text: str) -> str:
+    """Arabic particles joined to the word they govern; Latin names keep "لـ IFRS"."""
+
+    def join(m: re.Match[str]) -> str:
+        particle, article = m.group(1), m.group(2) or ""
+        return "لل" if particle == "ل" and article else particle + article
+
+    return _PARTICLE.sub(join, text)

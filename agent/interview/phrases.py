@@ -7,12 +7,18 @@ of ``PHRASES["en"]`` (a test checks it).
 
 from __future__ import annotations
 
+from agent.analysis.text import count
+
+# Placeholders that carry a count, with the noun it counts: the number and its noun
+# agree in each language ("1 minute", "8 دقائق", "15 دقيقة").
+COUNTED = {"minutes": "minute"}
+
 PHRASES: dict[str, dict[str, str]] = {
     "en": {
         "greeting": (
             "Hello {name}, thank you for joining. I'm the AI interviewer for the {job_title} "
             "role at {company}. This call is recorded and transcribed for the hiring team, "
-            "and it takes about {minutes} minutes. Take your time with each answer, and ask "
+            "and it takes about {minutes}. Take your time with each answer, and ask "
             "me to repeat a question whenever you like."
         ),
         "first_question": "Let's begin. {question}",
@@ -58,8 +64,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "greeting": (
             "مرحباً {name}، وشكراً لانضمامك. أنا المحاور الآلي لوظيفة {job_title} في {company}. "
             "قبل أن نبدأ: هذه المكالمة مسجلة ومفرّغة نصياً ليراجعها فريق التوظيف. "
-            "تستغرق المقابلة حوالي {minutes} دقيقة. سأطرح عليك بعض الأسئلة؛ خذ وقتك في الإجابة، "
-            "ويمكنك أن تطلب مني إعادة أي سؤال في أي وقت."
+            "تستغرق المقابلة حوالي {minutes}. سأطرح عليك بعض الأسئلة؛ لا داعي للعجلة في "
+            "الإجابة، ويمكن طلب إعادة أي سؤال في أي وقت."
         ),
         "first_question": "لنبدأ. {question}",
         "ack": "شكراً لك.",
@@ -74,7 +80,7 @@ PHRASES: dict[str, dict[str, str]] = {
             "ليست لدي هذه المعلومة الآن؛ سيسعد فريق التوظيف بالإجابة عنها بعد المقابلة. "
             "نعود إلى سؤالي: {question}"
         ),
-        "still_there": "هل ما زلت معي؟ خذ وقتك. {question}",
+        "still_there": "هل ما زلت معي؟ لا داعي للعجلة. {question}",
         "welcome_back": "أهلاً بعودتك. لنكمل من حيث توقفنا. {question}",
         "closing": (
             "هذه كل أسئلتي. شكراً لوقتك يا {name}. سيراجع فريق التوظيف في {company} هذه "
@@ -101,4 +107,8 @@ PHRASES: dict[str, dict[str, str]] = {
 
 def say(language: str, key: str, **values: object) -> str:
     table = PHRASES.get(language, PHRASES["en"])
+    for name, unit in COUNTED.items():
+        value = values.get(name)
+        if isinstance(value, int | float):
+            values[name] = count(language, value, unit)
     return table[key].format(**values).strip()

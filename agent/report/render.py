@@ -182,6 +182,8 @@ def _plan(plan: QuestionPlan, ev: Evaluation, L: dict[str, str]) -> str:
     table = tag("thead", tag("tr", "".join(tag("th", e(h)) for h in heads)))
     table += tag("tbody", "".join(rows))
     body = tag("h2", e(L["plan"])) + tag("p", e(plan.rationale), cls="muted", dir="auto")
+    if plan.warnings:  # what of the recruiter's prompt is not asked, and why
+        body += tag("h3", e(L["warnings"])) + _list([e(w) for w in plan.warnings], L["none"])
     return tag("section", body + tag("table", table), id="plan")
 
 

@@ -23,7 +23,7 @@ INJECTIONS = [
 def _comparable(r: FitResult) -> dict[str, object]:
     """Everything except the warning that says instructions were ignored."""
     return {
-        "plan": r.plan.model_dump(),
+        "plan": r.plan.model_dump(exclude={"warnings"}),
         "fit": r.fit.model_dump(exclude={"data_warnings"}),
         "path": r.path,
         "cv_status": r.cv_status,
@@ -77,6 +77,8 @@ async def test_job_text_injection_does_not_add_requirements_or_questions() -> No
     a = await _fit(read("strong_cv.txt"), application(attacked))
     b = await _fit(read("strong_cv.txt"), application(clean))
     assert _comparable(a) == _comparable(b)
+    assert b.plan.warnings == []
+    assert len(a.plan.warnings) == 1 and "addressed to an AI" in a.plan.warnings[0]
 
 
 @pytest.mark.parametrize(

@@ -94,3 +94,15 @@ async def test_hostile_name_still_shown(interview: Interview) -> None:
     html = render(interview)
     assert 'id="candidate-name">Lina &lt;script&gt;' in html
     assert HOSTILE_NAME not in html
+
+
+async def test_plan_warnings_are_shown(interview: Interview) -> None:
+    """What of the recruiter's prompt is not asked is in the report, escaped."""
+    plan = interview.fit.plan.model_copy(
+        update={"warnings": ["This line could not be read: “<b>Salary</b> is negotiable.”"]}
+    )
+    html = render_report(
+        interview.application, interview.fit, plan, interview.transcript, interview.evaluation
+    )
+    section = html[html.index('id="plan"') :]
+    assert "&lt;b&gt;Salary&lt;/b&gt; is negotiable." in section
