@@ -1,0 +1,201 @@
+"""``RoomLink`` against a room without a server (tests/agent/fake_room.py), with real
+``RoomIO``, a real ``AgentSession`` and real audio tracks: the wiring production uses,
+which no test could reach before because no LiveKit server can be had here."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import cast
+
+import numpy as np
+import pytest
+from livekit import rtc
+from livekit.agents import Agent, AgentSession
+from livekit.agents.voice import io
+
+from agent.recording import RecordingStatus, S3Recorder
+from agent.room import RoomLink
+from tests.agent.fake_room import FakeRoom, Microphone
+from tests.fixtures.s3 import S3Env
+from tests.recording.conftest import FAST_RETRY, decode, dominant_hz
+
+CANDIDATE = "candidate-sara"
+OUT_RATE = 24_000  # RoomIO's default output rate
+
+
+def link_to(room: FakeRoom) -> RoomLink:
+    return RoomLink(room=cast(rtc.Room, room))  # the part of rtc.Room that RoomIO uses
+
+
+def chain(output: io.AudioOutput | None) -> list[str]:
+    labels = []
+    while output is not None:
+        labels.append(output.label)
+        output = output.next_in_chain
+    return labels
+
+
+async def joined(room: FakeRoom, link: RoomLink) -> Microphone:
+    waiting = asyncio.create_task(link.wait_for_candidate(5))
+    mic = Microphone()
+    room.publish_microphone(room.connect(CANDIDATE), mic)
+    assert await waiting
+    return mic
+
+
+async def test_candidate_is_back_once_we_can_hear_them() -> None:
+    room = FakeRoom()
+    link = link_to(room)
+    presence: list[bool] = []
+    link.on_presence(presence.append)
+    await joined(room, link)
+
+    room.publish_microphone(room.connect("someone-else"), Microphone())
+    room.disconnect("someone-else")
+    assert presence == []
+
+    room.disconnect(CANDIDATE)
+    assert presence == [False]
+    back = room.connect(CANDIDATE)
+    # connected but not yet publishing: a "welcome back" now would be lost
+    assert presence == [False]
+    room.publish_microphone(back, Microphone())
+    assert presence == [False, True]
+    room.publish_microphone(back, Microphone())  # a new microphone is no second return
+    assert presence == [False, True]
+    await link.aclose()
+
+
+async def test_no_candidate_within_the_timeout() -> None:
+    room = FakeRoom()
+    room.connect("egress-bot").kind = rtc.ParticipantKind.PARTICIPANT_KIND_EGRESS
+    assert not await link_to(room).wait_for_candidate(0.2)
+
+
+async def test_room_session_chain(tmp_path: Path) -> None:
+    """Recorder taps above RoomIO's transcript synchronizer, over the room's track."""
+    room = FakeRoom()
+    link = link_to(room)
+    await joined(room, link)
+    recorder = S3Recorder(s3_client=None, bucket="unused", spool_dir=str(tmp_path))
+    session: AgentSession = AgentSession()
+    await link.start_session(
+        session,
+        Agent(instructions="test"),
+        wrap_input=recorder.wrap_input,
+        wrap_output=recorder.wrap_output,
+    )
+    try:
+        taps = ["RecordingAudioOutput", "TranscriptSynchronizer", "AudioSinkProxy"]
+        assert chain(session.output.audio) == [*taps, "RoomIO"]
+        text = session.output.transcription
+        assert text is not None and text.label == "TranscriptSynchronizer"
+        assert text.next_in_chain is not None and text.next_in_chain.label == "RoomIO"
+        assert session.input.audio is not None and session.input.audio.source is not None
+        assert session.input.audio.label == "RecordingAudioInput"
+        assert session.input.audio.source.label == "RoomIO"
+    finally:
+        await session.aclose()
+        await link.aclose()
+
+
+async def _tone_frames(seconds: float, freq: float) -> AsyncIterator[rtc.AudioFrame]:
+    n = OUT_RATE // 50
+    for i in range(round(seconds * 50)):
+        t = (np.arange(n) + i * n) / OUT_RATE
+        pcm = (0.5 * 32767 * np.sin(2 * np.pi * freq * t)).astype(np.int16)
+        yield rtc.AudioFrame(pcm.tobytes(), OUT_RATE, 1, n)
+
+
+class Listener:
+    """The candidate's ear: the agent's published track, read as a client would."""
+
+    def __init__(self, track: rtc.Track) -> None:
+        self.pcm: list[np.ndarray] = []
+        self._stream = rtc.AudioStream.from_track(track=track, sample_rate=OUT_RATE, num_channels=1)
+        self._task = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        async for event in self._stream:
+            self.pcm.append(np.frombuffer(event.frame.data, dtype=np.int16).copy())
+
+    def loud_seconds(self) -> float:
+        audio = np.concatenate(self.pcm) if self.pcm else np.zeros(0, np.int16)
+        blocks = audio[: len(audio) // 240 * 240].reshape(-1, 240).astype(np.float32) / 32767
+        return float(np.sum(np.sqrt(np.mean(blocks**2, axis=1)) > 0.05)) / 100
+
+    async def aclose(self) -> None:
+        self._task.cancel()
+        await asyncio.gather(self._task, return_exceptions=True)
+        await self._stream.aclose()
+
+
+@pytest.mark.slow
+async def test_room_session_speaks_hears_and_relinks_a_returning_candidate(
+    s3: S3Env, tmp_path: Path
+) -> None:
+    room = FakeRoom()
+    link = link_to(room)
+    presence: list[bool] = []
+    link.on_presence(presence.append)
+    mic = await joined(room, link)
+    recorder = S3Recorder(
+        s3_client=s3.client, bucket=s3.bucket, spool_dir=str(tmp_path), retry=FAST_RETRY
+    )
+    t0 = time.time()  # the recording's zero
+    await recorder.start(application_id="app-test-1", interview_id="room")
+    session: AgentSession = AgentSession()
+    await link.start_session(
+        session,
+        Agent(instructions="test"),
+        wrap_input=recorder.wrap_input,
+        wrap_output=recorder.wrap_output,
+    )
+    listener: Listener | None = None
+    mics = [mic]
+    try:
+        while not room.local_participant.track_publications:  # noqa: ASYNC110 - RoomIO publishes in a task
+            await asyncio.sleep(0.01)
+        (published,) = room.local_participant.track_publications.values()
+        listener = Listener(published.track)
+        room.subscribe_to_agent()
+
+        spoke_at = time.time() - t0
+        await mic.tone(1.0, 440.0)  # the candidate talks
+        said = session.say("Tell me about your last project.", audio=_tone_frames(1.0, 880.0))
+        await asyncio.wait_for(said.wait_for_playout(), 10)
+        heard_at = time.time() - t0
+
+        room.disconnect(CANDIDATE)
+        await asyncio.sleep(0.3)
+        back = room.connect(CANDIDATE)
+        mics.append(Microphone())
+        room.publish_microphone(back, mics[-1])
+        assert presence == [False, True]
+        returned_at = time.time() - t0
+        await mics[-1].tone(1.5, 660.0)  # heard again, through the new track
+        await asyncio.sleep(0.3)
+    finally:
+        result = await recorder.stop()
+        await session.aclose()
+        await link.aclose()
+        if listener is not None:
+            await listener.aclose()
+        for m in mics:
+            await m.aclose()
+
+    # the agent's audio reached the room's track, and its words the transcription stream
+    assert listener.loud_seconds() == pytest.approx(1.0, abs=0.15)
+    assert "".join(room.local_participant.transcription) == "Tell me about your last project."
+    # the recording holds both sides: the returning candidate's new track was re-linked
+    assert result.status is RecordingStatus.UPLOADED
+    audio, rate = decode(s3.client.get_object(Bucket=s3.bucket, Key=result.key)["Body"].read())
+    first = audio[0, int((spoke_at + 0.2) * rate) : int((spoke_at + 0.8) * rate)]
+    agent = audio[1, int((heard_at - 0.8) * rate) : int((heard_at - 0.2) * rate)]
+    again = audio[0, int((returned_at + 0.3) * rate) : int((returned_at + 1.2) * rate)]
+    assert dominant_hz(first, rate) == pytest.approx(440, abs=15)
+    assert dominant_hz(agent, rate) == pytest.approx(880, abs=15)
+    assert dominant_hz(again, rate) == pytest.approx(660, abs=15)
