@@ -18,6 +18,9 @@ from livekit.agents.voice import io
 
 from agent.recording import RecordingStatus, S3Recorder
 from agent.room import RoomLink
+from agent.simulation.audio import SimMicrophone, SimSpeaker
+from agent.simulation.candidate import SimLink
+from agent.simulation.script import CandidateScript
 from tests.agent.fake_room import FakeRoom, Microphone
 from tests.fixtures.s3 import S3Env
 from tests.recording.conftest import FAST_RETRY, decode, dominant_hz
@@ -75,31 +78,48 @@ async def test_no_candidate_within_the_timeout() -> None:
     assert not await link_to(room).wait_for_candidate(0.2)
 
 
-async def test_room_session_chain(tmp_path: Path) -> None:
-    """Recorder taps above RoomIO's transcript synchronizer, over the room's track."""
+async def test_simulation_wires_the_session_like_the_room(tmp_path: Path) -> None:
+    """Recorder taps above RoomIO's transcript synchronizer, in both: tests exercise the
+    order production uses."""
     room = FakeRoom()
     link = link_to(room)
     await joined(room, link)
     recorder = S3Recorder(s3_client=None, bucket="unused", spool_dir=str(tmp_path))
-    session: AgentSession = AgentSession()
+    room_session: AgentSession = AgentSession()
     await link.start_session(
-        session,
+        room_session,
+        Agent(instructions="test"),
+        wrap_input=recorder.wrap_input,
+        wrap_output=recorder.wrap_output,
+    )
+    speaker = SimSpeaker()
+    sim = SimLink(
+        mic=SimMicrophone(), speaker=speaker, script=CandidateScript(steps=[], join_after=0)
+    )
+    sim_session: AgentSession = AgentSession()
+    await sim.start_session(
+        sim_session,
         Agent(instructions="test"),
         wrap_input=recorder.wrap_input,
         wrap_output=recorder.wrap_output,
     )
     try:
         taps = ["RecordingAudioOutput", "TranscriptSynchronizer", "AudioSinkProxy"]
-        assert chain(session.output.audio) == [*taps, "RoomIO"]
-        text = session.output.transcription
-        assert text is not None and text.label == "TranscriptSynchronizer"
-        assert text.next_in_chain is not None and text.next_in_chain.label == "RoomIO"
-        assert session.input.audio is not None and session.input.audio.source is not None
-        assert session.input.audio.label == "RecordingAudioInput"
-        assert session.input.audio.source.label == "RoomIO"
+        assert chain(room_session.output.audio) == [*taps, "RoomIO"]
+        assert chain(sim_session.output.audio) == [*taps, speaker.label]
+        room_text, sim_text = room_session.output.transcription, sim_session.output.transcription
+        assert room_text is not None and sim_text is not None
+        assert room_text.label == sim_text.label == "TranscriptSynchronizer"
+        assert room_text.next_in_chain is not None and room_text.next_in_chain.label == "RoomIO"
+        for session in (room_session, sim_session):
+            assert session.input.audio is not None and session.input.audio.source is not None
+            assert session.input.audio.label == "RecordingAudioInput"
+        assert room_session.input.audio.source.label == "RoomIO"  # type: ignore[union-attr]
     finally:
-        await session.aclose()
+        await room_session.aclose()
+        await sim_session.aclose()
         await link.aclose()
+        await speaker.aclose()
 
 
 async def _tone_frames(seconds: float, freq: float) -> AsyncIterator[rtc.AudioFrame]:
