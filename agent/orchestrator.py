@@ -238,7 +238,8 @@ class InterviewOrchestrator:
         elif self._return_timer is not None:
             log.info("candidate_silent", action="ignored_while_gone")
         elif agent.flow.plan is None:
-            plan.add_done_callback(lambda _: agent.session.reset_away_timer())
+            session = agent.session  # bound now: the agent may have stopped by then
+            plan.add_done_callback(lambda _: session.reset_away_timer())
         else:
             self._silence_task = asyncio.create_task(self._prompt_then_close(agent))
 
