@@ -3,7 +3,8 @@
 The candidate is present while we can hear them: they leave on ``participant_disconnected``
 and are back once their microphone track is subscribed again. A returning client is
 connected before it has published and subscribed; the interviewer's "welcome back" said
-at ``participant_connected`` would be lost, and the answer to it would not be heard.
+at ``participant_connected`` would be lost, and the answer to it would not be heard. One
+who comes back without a microphone is not back: the reconnect grace runs out for them.
 """
 
 from __future__ import annotations
