@@ -14,14 +14,13 @@ from typing import Any
 import pytest
 from livekit.agents import AgentSession
 
-from agent.interview.phrases import PHRASES
 from agent.interview.policy_llm import PolicyLLM
 from agent.orchestrator import InterviewOrchestrator
 from agent.recording import NullRecorder
 from config.settings import InterviewSettings
 from service.cv import CVLoader
 from service.outbox import Outbox
-from tests.agent.helpers import GOOD_ANSWER
+from tests.agent.helpers import GOOD_ANSWER, said
 
 
 class TextLink:
@@ -200,12 +199,6 @@ async def test_silent_candidate_is_prompted_then_closed_politely(make, platform_
     assert any("still there" in text for text in spoken)
     assert any("lost you" in text for text in spoken)
     assert outcome.ended_by == "silence" and outcome.status == "COMPLETED"
-
-
-def said(spoken: list[str], key: str) -> list[int]:
-    """Where the interviewer said the phrase `key` (its fixed words before any slot)."""
-    lead = PHRASES["en"][key].split("{")[0].strip()
-    return [i for i, text in enumerate(spoken) if text.startswith(lead)]
 
 
 def interviewer_lines(link: TextLink) -> list[str]:

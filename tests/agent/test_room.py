@@ -8,7 +8,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 import pytest
@@ -16,12 +16,19 @@ from livekit import rtc
 from livekit.agents import Agent, AgentSession
 from livekit.agents.voice import io
 
-from agent.recording import RecordingStatus, S3Recorder
+from agent.interview.policy_llm import PolicyLLM
+from agent.orchestrator import InterviewOrchestrator
+from agent.recording import NullRecorder, RecordingStatus, S3Recorder
 from agent.room import RoomLink
 from agent.simulation.audio import SimMicrophone, SimSpeaker
 from agent.simulation.candidate import SimLink
 from agent.simulation.script import CandidateScript
+from config.settings import InterviewSettings
+from scripts.bench_stubs import SineTTS
+from service.cv import CVLoader
+from service.outbox import Outbox
 from tests.agent.fake_room import FakeRoom, Microphone
+from tests.agent.helpers import said
 from tests.fixtures.s3 import S3Env
 from tests.recording.conftest import FAST_RETRY, decode, dominant_hz
 
@@ -219,3 +226,79 @@ async def test_room_session_speaks_hears_and_relinks_a_returning_candidate(
     assert dominant_hz(first, rate) == pytest.approx(440, abs=15)
     assert dominant_hz(agent, rate) == pytest.approx(880, abs=15)
     assert dominant_hz(again, rate) == pytest.approx(660, abs=15)
+
+
+@pytest.mark.slow
+async def test_interview_in_the_room_waits_out_a_dropout_and_welcomes_back_once_heard(
+    graphql_platform: Any, http_session: Any, tmp_path: Path
+) -> None:
+    """The orchestrator over RoomLink, RoomIO and a real session (stub TTS, silent
+    candidate): silence while the candidate is gone is not theirs, and "welcome back"
+    waits until their microphone is subscribed again."""
+    room = FakeRoom()
+    link = link_to(room)
+    spoken: list[tuple[float, str]] = []
+    interview = InterviewSettings(  # type: ignore[call-arg]
+        _env_file=None,
+        duration_minutes=5,
+        no_show_timeout=5,
+        silence_timeout=0.5,
+        reconnect_grace=6,
+    )
+    orchestrator = InterviewOrchestrator(
+        application_id="app-strong-001",
+        room=room.name,
+        platform=graphql_platform,
+        cv_loader=CVLoader(session=http_session),
+        recorder=NullRecorder(),
+        link=link,
+        session_factory=lambda _lang: AgentSession(
+            llm=PolicyLLM(),
+            tts=SineTTS(ttfa=0.05, ms_per_char=10, max_seconds=1.0),
+            user_away_timeout=interview.silence_timeout,
+        ),
+        settings=interview,
+        outbox=Outbox(tmp_path / "outbox"),
+        on_transcript=lambda e: (
+            spoken.append((time.monotonic(), e.content)) if e.speaker == "interviewer" else None
+        ),
+    )
+
+    def lines() -> list[str]:
+        return [text for _, text in spoken]
+
+    task = asyncio.create_task(orchestrator.run())
+    mics = [Microphone()]
+    try:
+        room.publish_microphone(room.connect(CANDIDATE), mics[0])
+        while not room.local_participant.track_publications:  # noqa: ASYNC110 - RoomIO publishes in a task
+            await asyncio.sleep(0.02)
+        room.subscribe_to_agent()
+        while not said(lines(), "first_question"):  # noqa: ASYNC110 - fed by the orchestrator
+            await asyncio.sleep(0.02)
+
+        room.disconnect(CANDIDATE)  # gone before any silence prompt
+        await asyncio.sleep(1.5)  # several silence timeouts
+        back = room.connect(CANDIDATE)
+        await asyncio.sleep(2.0)  # connected, not yet publishing
+        assert not task.done() and not said(lines(), "still_there")
+        assert not said(lines(), "welcome_back")
+        mics.append(Microphone())
+        heard_at = time.monotonic()
+        room.publish_microphone(back, mics[-1])
+        outcome = await asyncio.wait_for(task, 30)  # silent again: prompted, then closed
+    finally:
+        if not task.done():
+            task.cancel()
+        await link.aclose()
+        for mic in mics:
+            await mic.aclose()
+
+    assert outcome.status == "COMPLETED" and outcome.ended_by == "silence"
+    texts = lines()
+    (welcome,) = said(texts, "welcome_back")
+    assert spoken[welcome][0] > heard_at
+    (prompt,) = said(texts, "still_there")
+    assert welcome < prompt < said(texts, "closing_silence")[0]
+    # what the room's transcription stream carried is what the platform stored
+    assert "".join(room.local_participant.transcription).endswith(texts[-1])
