@@ -147,6 +147,8 @@ class SimulatedCandidate:
             target = speaker.segments_started + 1
             while speaker.segments_started < target:  # noqa: ASYNC110 - polls sim state
                 await asyncio.sleep(0.05)
+            # the turn cut into is heard: what comes next waits for the reply to the cut-in
+            self._heard_segments = target
             await self._sleep(step.interrupt_after)
             return
         # a person answers after the interviewer has spoken and then paused
