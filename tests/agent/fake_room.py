@@ -144,8 +144,10 @@ class FakeRoom(rtc.EventEmitter[str]):
         self.text_stream_handlers.pop(topic, None)
 
     # -- what a client's actions look like from the agent's side ------------------
-    def connect(self, identity: str) -> Participant:
-        participant = Participant(identity)
+    def connect(
+        self, identity: str, *, kind: int = rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD
+    ) -> Participant:
+        participant = Participant(identity, kind=kind)
         self.remote_participants[identity] = participant
         self.emit("participant_connected", participant)
         self.emit("participant_active", participant)

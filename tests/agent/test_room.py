@@ -61,9 +61,9 @@ async def test_candidate_is_back_once_we_can_hear_them() -> None:
     link = link_to(room)
     presence: list[bool] = []
     link.on_presence(presence.append)
-    await joined(room, link)
+    mics = [await joined(room, link), Microphone(), Microphone(), Microphone()]
 
-    room.publish_microphone(room.connect("someone-else"), Microphone())
+    room.publish_microphone(room.connect("someone-else"), mics[1])
     room.disconnect("someone-else")
     assert presence == []
 
@@ -72,16 +72,18 @@ async def test_candidate_is_back_once_we_can_hear_them() -> None:
     back = room.connect(CANDIDATE)
     # connected but not yet publishing: a "welcome back" now would be lost
     assert presence == [False]
-    room.publish_microphone(back, Microphone())
+    room.publish_microphone(back, mics[2])
     assert presence == [False, True]
-    room.publish_microphone(back, Microphone())  # a new microphone is no second return
+    room.publish_microphone(back, mics[3])  # a new microphone is no second return
     assert presence == [False, True]
     await link.aclose()
+    for mic in mics:
+        await mic.aclose()
 
 
 async def test_no_candidate_within_the_timeout() -> None:
     room = FakeRoom()
-    room.connect("egress-bot").kind = rtc.ParticipantKind.PARTICIPANT_KIND_EGRESS
+    room.connect("egress-bot", kind=rtc.ParticipantKind.PARTICIPANT_KIND_EGRESS)
     assert not await link_to(room).wait_for_candidate(0.2)
 
 
@@ -90,7 +92,7 @@ async def test_simulation_wires_the_session_like_the_room(tmp_path: Path) -> Non
     order production uses."""
     room = FakeRoom()
     link = link_to(room)
-    await joined(room, link)
+    mic = await joined(room, link)
     recorder = S3Recorder(s3_client=None, bucket="unused", spool_dir=str(tmp_path))
     room_session: AgentSession = AgentSession()
     await link.start_session(
@@ -127,6 +129,7 @@ async def test_simulation_wires_the_session_like_the_room(tmp_path: Path) -> Non
         await sim_session.aclose()
         await link.aclose()
         await speaker.aclose()
+        await mic.aclose()
 
 
 async def _tone_frames(seconds: float, freq: float) -> AsyncIterator[rtc.AudioFrame]:
