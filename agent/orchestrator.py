@@ -176,7 +176,7 @@ class InterviewOrchestrator:
             agent = Interviewer(flow=flow, application=application, plan=plan_future)
             session = self._session_factory(job.language)
             session.on("conversation_item_added", transcripts.on_item)
-            session.on("user_state_changed", lambda ev: self._on_user_state(ev, agent))
+            session.on("user_state_changed", lambda ev: self._on_user_state(ev, agent, plan_future))
             self._link.on_presence(lambda here: self._on_presence(here, agent))
             await self._link.start_session(
                 session,
@@ -222,14 +222,31 @@ class InterviewOrchestrator:
             for waiter in waiters:
                 waiter.cancel()
 
-    def _on_user_state(self, ev: Any, agent: Interviewer) -> None:
-        """Silence: one prompt; still nothing a silence-timeout later, a polite close."""
-        if ev.new_state == "speaking" and self._silence_task is not None:
+    def _on_user_state(self, ev: Any, agent: Interviewer, plan: asyncio.Future[Any]) -> None:
+        """Silence: one prompt; still nothing a silence-timeout later, a polite close.
+
+        LiveKit says "away" once and re-arms its timer only after the user is "listening"
+        again, so an "away" that is not the candidate's silence is handed back with
+        ``reset_away_timer`` once it can mean silence: when the plan is ready (until then
+        the candidate is waiting for the first question), or when they return (presence
+        decides first: a candidate who is gone gets the reconnect grace, not a silence close).
+        """
+        if ev.new_state == "speaking":
+            self._stop_silence()
+        elif ev.new_state != "away" or self._silence_task is not None or agent.flow.finished:
+            return
+        elif self._return_timer is not None:
+            log.info("candidate_silent", action="ignored_while_gone")
+        elif agent.flow.plan is None:
+            session = agent.session  # bound now: the agent may have stopped by then
+            plan.add_done_callback(lambda _: session.reset_away_timer())
+        else:
+            self._silence_task = asyncio.create_task(self._prompt_then_close(agent))
+
+    def _stop_silence(self) -> None:
+        if self._silence_task is not None:
             self._silence_task.cancel()
             self._silence_task = None
-        elif ev.new_state == "away" and self._silence_task is None:
-            if not agent.flow.finished and agent.flow.plan is not None:
-                self._silence_task = asyncio.create_task(self._prompt_then_close(agent))
 
     async def _prompt_then_close(self, agent: Interviewer) -> None:
         log.info("candidate_silent", action="prompt")
@@ -240,14 +257,19 @@ class InterviewOrchestrator:
 
     def _on_presence(self, present: bool, agent: Interviewer) -> None:
         if present:
-            if self._return_timer is not None:
-                self._return_timer.cancel()
-                self._return_timer = None
-                log.info("candidate_returned")
-                if not agent.flow.finished and agent.flow.current is not None:
-                    agent.session.say(agent.flow.welcome_back())
+            if self._return_timer is None:
+                return
+            self._return_timer.cancel()
+            self._return_timer = None
+            log.info("candidate_returned")
+            if not agent.flow.finished and agent.flow.current is not None:
+                agent.session.say(agent.flow.welcome_back())
+            agent.session.reset_away_timer()
+            return
+        if self._return_timer is not None:
             return
         log.info("candidate_left", grace_s=self._settings.reconnect_grace)
+        self._stop_silence()
         loop = asyncio.get_running_loop()
         self._return_timer = loop.call_later(
             self._settings.reconnect_grace, self._left_for_good.set

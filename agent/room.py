@@ -1,4 +1,11 @@
-"""``CandidateLink`` for a real LiveKit room."""
+"""``CandidateLink`` for a real LiveKit room.
+
+The candidate is present while we can hear them: they leave on ``participant_disconnected``
+and are back once their microphone track is subscribed again. A returning client is
+connected before it has published and subscribed; the interviewer's "welcome back" said
+at ``participant_connected`` would be lost, and the answer to it would not be heard. One
+who comes back without a microphone is not back: the reconnect grace runs out for them.
+"""
 
 from __future__ import annotations
 
@@ -8,44 +15,64 @@ from typing import Any
 
 import structlog
 from livekit import rtc
-from livekit.agents import AgentSession, JobContext
+from livekit.agents import AgentSession, utils
 from livekit.agents.voice import io, room_io
 
 log = structlog.get_logger(__name__)
 
-_CANDIDATE_KINDS = (
+_CANDIDATE_KINDS = [
     rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD,
     rtc.ParticipantKind.PARTICIPANT_KIND_SIP,
-)
+]
 
 
 class RoomLink:
-    def __init__(self, ctx: JobContext) -> None:
-        self._ctx = ctx
+    def __init__(self, *, room: rtc.Room) -> None:
+        self._room = room
         self._candidate: str | None = None
+        self._present = False
+        self._callbacks: list[Callable[[bool], None]] = []
         self._room_io: room_io.RoomIO | None = None
+        room.on("participant_disconnected", self._on_disconnected)
+        room.on("track_subscribed", self._on_track_subscribed)
 
     async def wait_for_candidate(self, within: float) -> bool:
         try:
             participant = await asyncio.wait_for(
-                self._ctx.wait_for_participant(kind=list(_CANDIDATE_KINDS)), within
+                utils.wait_for_participant(self._room, kind=_CANDIDATE_KINDS), within
             )
         except TimeoutError:
             return False
-        self._candidate = participant.identity
+        self._candidate, self._present = participant.identity, True
         log.info("candidate_joined", participant=participant.identity)
         return True
 
     def on_presence(self, callback: Callable[[bool], None]) -> None:
-        def _changed(present: bool) -> Callable[[rtc.RemoteParticipant], None]:
-            def _handler(participant: rtc.RemoteParticipant) -> None:
-                if participant.identity == self._candidate:
-                    callback(present)
+        self._callbacks.append(callback)
 
-            return _handler
+    def _set_present(self, present: bool) -> None:
+        if present == self._present:
+            return
+        self._present = present
+        for callback in self._callbacks:
+            callback(present)
 
-        self._ctx.room.on("participant_connected", _changed(True))
-        self._ctx.room.on("participant_disconnected", _changed(False))
+    def _on_disconnected(self, participant: rtc.RemoteParticipant) -> None:
+        if participant.identity == self._candidate:
+            self._set_present(False)
+
+    def _on_track_subscribed(
+        self,
+        _track: rtc.Track,
+        publication: rtc.RemoteTrackPublication,
+        participant: rtc.RemoteParticipant,
+    ) -> None:
+        # the source RoomIO's audio input listens to (RoomInputOptions' default)
+        if (
+            participant.identity == self._candidate
+            and publication.source == rtc.TrackSource.SOURCE_MICROPHONE
+        ):
+            self._set_present(True)
 
     async def start_session(
         self,
@@ -57,9 +84,11 @@ class RoomLink:
     ) -> None:
         # RoomIO is started by hand so that the recorder's taps are in place before the
         # agent says its first word (session.start(room=...) would start speaking first).
+        # The chain is then taps -> transcript synchronizer -> room track, the one
+        # agent/simulation reproduces.
         self._room_io = room_io.RoomIO(
             session,
-            self._ctx.room,
+            self._room,
             participant=self._candidate,
             # the orchestrator, not RoomIO, decides when a candidate has left for good
             options=room_io.RoomOptions(close_on_disconnect=False),
@@ -72,5 +101,7 @@ class RoomLink:
         await session.start(agent, record=False)
 
     async def aclose(self) -> None:
+        self._room.off("participant_disconnected", self._on_disconnected)
+        self._room.off("track_subscribed", self._on_track_subscribed)
         if self._room_io is not None:
             await self._room_io.aclose()

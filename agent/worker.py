@@ -59,7 +59,7 @@ async def run_job(ctx: JobContext, settings: Settings) -> None:
     components: Components = load_components(settings, prewarmed=ctx.proc.userdata.get("engines"))
     await components.open()
     ctx.add_shutdown_callback(components.aclose)
-    link = RoomLink(ctx)
+    link = RoomLink(room=ctx.room)
     ctx.add_shutdown_callback(link.aclose)
     await ctx.connect()
     orchestrator = components.orchestrator(

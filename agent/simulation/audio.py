@@ -4,9 +4,11 @@
 real-time-paced frames (speech when the candidate talks, silence otherwise), as a
 LiveKit room track would. ``SimSpeaker`` is the candidate's speaker: an
 ``io.AudioOutput`` that "plays" the interviewer's audio at real-time pace and
-reports playback started / finished (with the position reached when interrupted),
-which is what the session needs to keep its transcript honest. ``speed`` > 1 runs
-both faster than real time.
+reports playback as RoomIO's room output does: started, each stretch that played
+(``playback_progressed``, when the player stops: paused, cut or done) and finished, with
+the position reached. The session keeps its transcript honest with these, and the
+recorder places the interviewer's audio by the stretches, as it does in a room.
+``speed`` > 1 runs both faster than real time.
 """
 
 from __future__ import annotations
@@ -98,6 +100,8 @@ class SimSpeaker(io.AudioOutput):
         self._segment_open = False
         self._started = False
         self._position = 0.0
+        self._run_from = 0.0  # where the stretch now playing began in the segment
+        self._cuts = 0  # clear_buffer calls, to drop a frame held over a pause that was a cut
         self.speaking = False
         self.last_activity = time.monotonic()
         self.segments_started = 0
@@ -115,6 +119,7 @@ class SimSpeaker(io.AudioOutput):
             self._queue.put_nowait(None)
 
     def clear_buffer(self) -> None:
+        self._cuts += 1
         while not self._queue.empty():
             self._queue.get_nowait()
         if self._segment_open:
@@ -133,8 +138,12 @@ class SimSpeaker(io.AudioOutput):
         while True:
             frame = await self._queue.get()
             if not self._playing.is_set():
+                cuts = self._cuts
+                self._report_run()
                 await self._playing.wait()
                 due = loop.time()
+                if cuts != self._cuts:
+                    continue  # its segment was cut while paused: RoomIO's output drops it too
             if frame is None:
                 if self._segment_open:
                     self._finish(interrupted=False)
@@ -152,10 +161,21 @@ class SimSpeaker(io.AudioOutput):
                 self._position += duration
             self.last_activity = time.monotonic()
 
+    def _report_run(self) -> None:
+        played = self._position - self._run_from
+        if played > 0:
+            self.on_playback_progressed(
+                started_at=time.time() - played / self._speed,
+                offset=self._run_from,
+                duration=played,
+            )
+        self._run_from = self._position
+
     def _finish(self, *, interrupted: bool) -> None:
+        self._report_run()
         position = self._position
         self._segment_open = self._started = self.speaking = False
-        self._position = 0.0
+        self._position = self._run_from = 0.0
         self.last_activity = time.monotonic()
         self.on_playback_finished(playback_position=position, interrupted=interrupted)
 

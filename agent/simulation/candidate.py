@@ -87,12 +87,11 @@ class SimLink:
         wrap_output: Callable[[io.AudioOutput], io.AudioOutput],
     ) -> None:
         session.input.audio = wrap_input(self.mic)
-        # As RoomIO does in a room: text follows playback, so an interrupted interviewer
-        # turn is transcribed only as far as the candidate actually heard it.
-        sync = TranscriptSynchronizer(
-            next_in_chain_audio=wrap_output(self.speaker), next_in_chain_text=None
-        )
-        session.output.audio = sync.audio_output
+        # The room's chain (agent/room.py): RoomIO puts a transcript synchronizer over its
+        # track, so text follows playback and an interrupted interviewer turn is transcribed
+        # only as far as the candidate heard it; the recorder's taps wrap the synchronizer.
+        sync = TranscriptSynchronizer(next_in_chain_audio=self.speaker, next_in_chain_text=None)
+        session.output.audio = wrap_output(sync.audio_output)
         session.output.transcription = sync.text_output
         await session.start(agent)
 
@@ -148,6 +147,8 @@ class SimulatedCandidate:
             target = speaker.segments_started + 1
             while speaker.segments_started < target:  # noqa: ASYNC110 - polls sim state
                 await asyncio.sleep(0.05)
+            # the turn cut into is heard: what comes next waits for the reply to the cut-in
+            self._heard_segments = target
             await self._sleep(step.interrupt_after)
             return
         # a person answers after the interviewer has spoken and then paused

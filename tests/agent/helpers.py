@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.analysis.models import Question, QuestionPlan
+from agent.interview.phrases import PHRASES
 from service.models import Application
 
 
@@ -47,3 +48,9 @@ GOOD_ANSWER = (
     "In my last role I designed the order service in Python, moved it to PostgreSQL "
     "partitions, and cut the p99 latency from 900 to 120 milliseconds within a quarter."
 )
+
+
+def said(spoken: list[str], key: str) -> list[int]:
+    """Where the interviewer said the phrase `key` (its fixed words before any slot)."""
+    lead = PHRASES["en"][key].split("{")[0].strip()
+    return [i for i, text in enumerate(spoken) if text.startswith(lead)]

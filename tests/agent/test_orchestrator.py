@@ -20,7 +20,7 @@ from agent.recording import NullRecorder
 from config.settings import InterviewSettings
 from service.cv import CVLoader
 from service.outbox import Outbox
-from tests.agent.helpers import GOOD_ANSWER
+from tests.agent.helpers import GOOD_ANSWER, said
 
 
 class TextLink:
@@ -71,6 +71,7 @@ def make(
     graphql_platform: Any, http_session: Any, tmp_path: Any
 ) -> Callable[..., InterviewOrchestrator]:
     def _make(link: TextLink, app: str = "app-strong-001", **kw: Any) -> InterviewOrchestrator:
+        interview = settings(**kw.pop("interview", {}))
         return InterviewOrchestrator(
             application_id=app,
             room=f"interview-{app}-1",
@@ -78,8 +79,11 @@ def make(
             cv_loader=CVLoader(session=http_session),
             recorder=NullRecorder(),
             link=link,
-            session_factory=lambda _lang: AgentSession(llm=PolicyLLM()),
-            settings=settings(**kw.pop("interview", {})),
+            # as build_session does: LiveKit's away timer is the silence timeout
+            session_factory=lambda _lang: AgentSession(
+                llm=PolicyLLM(), user_away_timeout=interview.silence_timeout
+            ),
+            settings=interview,
             outbox=Outbox(tmp_path / "outbox"),
             **kw,
         )
@@ -195,3 +199,86 @@ async def test_silent_candidate_is_prompted_then_closed_politely(make, platform_
     assert any("still there" in text for text in spoken)
     assert any("lost you" in text for text in spoken)
     assert outcome.ended_by == "silence" and outcome.status == "COMPLETED"
+
+
+def interviewer_lines(link: TextLink) -> list[str]:
+    assert link.session is not None
+    spoken: list[str] = []
+    link.session.on(
+        "conversation_item_added",
+        lambda ev: (
+            spoken.append(ev.item.text_content or "") if ev.item.role == "assistant" else None
+        ),
+    )
+    return spoken
+
+
+def slow_model(seconds: float) -> Callable[[str], Any]:
+    """A refine model that takes its time and then answers nothing usable, as models do."""
+
+    async def _answer(_prompt: str) -> str:
+        await asyncio.sleep(seconds)
+        return "Sure! Here is the refined plan."
+
+    return _answer
+
+
+async def wait_for_line(spoken: list[str], key: str, count: int = 1) -> None:
+    while len(said(spoken, key)) < count:  # noqa: ASYNC110 - the session's own event fills it
+        await asyncio.sleep(0.02)
+
+
+async def test_silence_while_the_plan_is_built_is_prompted_once_it_is(
+    make, platform_server
+) -> None:  # type: ignore[no-untyped-def]
+    # LiveKit says "away" once, while the plan is still being built; the candidate then
+    # hears the first question and says nothing: they must still be prompted, then closed.
+    link = TextLink()
+    task = asyncio.create_task(
+        make(link, interview={"silence_timeout": 0.5}, refine=slow_model(2.0)).run()
+    )
+    await link.started.wait()
+    spoken = interviewer_lines(link)
+    outcome = await asyncio.wait_for(task, 30)
+    assert outcome.ended_by == "silence" and len(outcome.questions_asked) == 1
+    (prompt,) = said(spoken, "still_there")  # it repeats the open question
+    assert said(spoken, "closing_silence")[0] > prompt
+
+
+async def test_silence_while_the_candidate_is_gone_is_not_theirs(make, platform_server) -> None:  # type: ignore[no-untyped-def]
+    # "away" fires while the candidate is disconnected: inside the reconnect grace the
+    # presence decides, so the interview goes on when they come back.
+    link = TextLink()
+    interview = {"silence_timeout": 0.3, "reconnect_grace": 5.0}
+    task = asyncio.create_task(make(link, interview=interview).run())
+    await link.answer(GOOD_ANSWER)
+    link.set_present(False)
+    await asyncio.sleep(1.5)  # several silence timeouts
+    assert not task.done()
+    link.set_present(True)
+    driver = asyncio.create_task(answer_everything(link, task))
+    outcome = await asyncio.wait_for(task, 60)
+    driver.cancel()
+    assert outcome.ended_by == "completed"
+    assert len(outcome.questions_asked) >= 2
+
+
+async def test_prompted_candidate_who_drops_out_gets_the_grace_then_the_silence_rules(
+    make, platform_server
+) -> None:  # type: ignore[no-untyped-def]
+    link = TextLink()
+    interview = {"silence_timeout": 0.5, "reconnect_grace": 5.0}
+    task = asyncio.create_task(make(link, interview=interview).run())
+    await link.started.wait()
+    spoken = interviewer_lines(link)
+    await link.answer(GOOD_ANSWER)
+    await asyncio.wait_for(wait_for_line(spoken, "still_there"), 10)
+    link.set_present(False)  # right after the prompt: its close must not run while gone
+    await asyncio.sleep(1.5)
+    assert not task.done()
+    link.set_present(True)  # back, and silent again: welcomed, prompted again, then closed
+    outcome = await asyncio.wait_for(task, 30)
+    assert outcome.ended_by == "silence"
+    first_prompt, second_prompt = said(spoken, "still_there")
+    assert first_prompt < said(spoken, "welcome_back")[0] < second_prompt
+    assert said(spoken, "closing_silence")[0] > second_prompt
