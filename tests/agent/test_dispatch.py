@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from livekit import api
+from pydantic import SecretStr
 
 from agent.__main__ import main
 from agent.dispatch import DispatchError, dispatch
@@ -24,7 +25,12 @@ APP = "app-strong-001"
 
 def settings(url: str, *, secret: str = SECRET, **kw: Any) -> LiveKitSettings:
     return LiveKitSettings(  # type: ignore[call-arg]
-        _env_file=None, url=url, api_key=KEY, api_secret=secret, agent_name="interviewer", **kw
+        _env_file=None,
+        url=url,
+        api_key=SecretStr(KEY),
+        api_secret=SecretStr(secret),
+        agent_name="interviewer",
+        **kw,
     )
 
 

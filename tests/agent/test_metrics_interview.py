@@ -94,7 +94,13 @@ async def test_every_series_moves_during_a_simulated_interview(
     await components.open()
 
     texts = ExpectedTexts()
-    script = CandidateScript(join_after=0, steps=[*(Step(say=a) for a in ANSWERS), Step(stop=True)])
+    script = CandidateScript(
+        join_after=0,
+        steps=[
+            *(Step.model_validate({"say": a}) for a in ANSWERS),
+            Step.model_validate({"stop": True}),
+        ],
+    )
     mic, speaker = SimMicrophone(speed=1.0), SimSpeaker(speed=3.0)
     link = SimLink(mic=mic, speaker=speaker, script=script)
     espeak = espeak_voice("en", mic.sample_rate)
