@@ -19,6 +19,8 @@ from config.logging import configure_logging, register_secrets
 from config.settings import ConfigError, Settings, load_settings
 
 _OWN = ("demo", "dispatch", "config", "outbox")
+# left out of the wheel and the image (pyproject.toml): the demo runs from a checkout
+_DEV_ONLY = ("scripts", "agent.simulation", "agent.report", "moto", "ariadne")
 
 
 def _settings_or_exit(mode: str | None = None) -> Settings:
@@ -71,7 +73,17 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline engines only; never a hub
         from agent.demo import run_demo
 
-        return asyncio.run(run_demo(args))
+        try:
+            return asyncio.run(run_demo(args))
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").startswith(_DEV_ONLY):
+                raise
+            print(
+                f"the demo needs the development tools ({exc.name} is missing): run it from a "
+                "checkout with `python3 scripts/dev.py demo`",
+                file=sys.stderr,
+            )
+            return 2
     if args.command == "config":
         print(json.dumps(_settings_or_exit().redacted(), indent=2))
         return 0
