@@ -20,6 +20,7 @@ from typing import Any
 import aiohttp
 import pytest
 from livekit.agents.telemetry.http_server import HttpServer
+from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from agent import metrics
@@ -129,7 +130,10 @@ def test_backlogs_are_read_from_disk(tmp_path: Path) -> None:
 
 
 def _gauges() -> tuple[float, ...]:
-    return tuple(
-        g._value.get()  # type: ignore[attr-defined]
-        for g in (metrics.OUTBOX_DEPTH, metrics.OUTBOX_AGE, metrics.SPOOL_DEPTH, metrics.UPLOAD_LAG)
-    )
+    names = ("outbox_depth", "outbox_oldest_age_seconds", "recording_spool_depth")
+    values = [
+        REGISTRY.get_sample_value(f"interview_agent_{n}")
+        for n in (*names, "recording_upload_lag_seconds")
+    ]
+    assert all(v is not None for v in values)
+    return tuple(float(v or 0.0) for v in values)
