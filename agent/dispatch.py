@@ -20,15 +20,17 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
-
-import aiohttp
-from google.protobuf.json_format import MessageToDict
-from livekit import api
 
 from config.settings import ConfigError, LiveKitSettings
 from service.errors import ServiceError
+
+if TYPE_CHECKING:
+    from livekit import api
+
+# livekit.api is imported where it is used: `python -m agent config` builds this
+# command's parser and should not pay for LiveKit's protobuf modules.
 
 JOIN_PAGE = "https://meet.livekit.io/custom"
 TOKEN_TTL = timedelta(hours=2)
@@ -73,6 +75,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def plan(
     application_id: str, *, agent_name: str, number: int | None = None, identity: str | None = None
 ) -> DispatchPlan:
+    from livekit import api
+
     if not application_id.strip():
         raise ValueError("--application-id is empty")
     n = int(time.time()) if number is None else number
@@ -108,6 +112,8 @@ def credentials(lk: LiveKitSettings) -> tuple[str, str, str]:
 
 def candidate_token(key: str, secret: str, *, room: str, identity: str) -> str:
     """Join, publish the microphone, hear the interviewer; nothing else."""
+    from livekit import api
+
     return (
         api.AccessToken(key, secret)
         .with_identity(identity)
@@ -135,6 +141,8 @@ async def dispatch(
     dry_run: bool = False,
 ) -> dict[str, Any]:
     """Create the room and the dispatch (unless ``dry_run``); return what to print."""
+    from livekit import api
+
     url, key, secret = credentials(lk)
     p = plan(application_id, agent_name=lk.agent_name, number=number, identity=identity)
     token = candidate_token(key, secret, room=p.room.name, identity=p.identity)
@@ -157,6 +165,9 @@ async def dispatch(
 
 
 async def _call(what: str, call: Any, url: str) -> Any:
+    import aiohttp
+    from livekit import api
+
     try:
         return await call
     except api.TwirpError as exc:
@@ -181,4 +192,6 @@ _HINTS = {
 
 
 def _dict(message: Any) -> dict[str, Any]:
+    from google.protobuf.json_format import MessageToDict
+
     return MessageToDict(message, preserving_proto_field_name=True)
