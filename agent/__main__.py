@@ -2,6 +2,7 @@
 
 python -m agent start|dev [livekit options]  run the LiveKit worker (production | dev)
 python -m agent demo [options]               complete offline simulated interview
+python -m agent dispatch --application-id ID create the room, dispatch the agent, print a join URL
 python -m agent config                       print the effective configuration, secrets masked
 python -m agent outbox                       replay results the platform did not accept yet
 """
@@ -17,7 +18,9 @@ import sys
 from config.logging import configure_logging, register_secrets
 from config.settings import ConfigError, Settings, load_settings
 
-_OWN = ("demo", "config", "outbox")
+_OWN = ("demo", "dispatch", "config", "outbox")
+# left out of the wheel and the image (pyproject.toml): the demo runs from a checkout
+_DEV_ONLY = ("scripts", "agent.simulation", "agent.report", "moto", "ariadne")
 
 
 def _settings_or_exit(mode: str | None = None) -> Settings:
@@ -42,10 +45,22 @@ def _parser() -> argparse.ArgumentParser:
     from agent.demo import add_arguments
 
     add_arguments(sub.add_parser("demo", help="run a complete simulated interview offline"))
+    from agent import dispatch
+
+    dispatch.add_arguments(
+        sub.add_parser(
+            "dispatch",
+            help="create the interview room, dispatch the agent, print the candidate's join URL",
+        )
+    )
     sub.add_parser("config", help="print the effective configuration, secrets masked")
     sub.add_parser("outbox", help="replay platform calls parked in the outbox")
-    sub.add_parser("start", help="run the worker (production)", add_help=False)
-    sub.add_parser("dev", help="run the worker (development, reloads)", add_help=False)
+    sub.add_parser("start", help="run the worker (production: drains on SIGTERM)", add_help=False)
+    sub.add_parser(
+        "dev",
+        help="run the worker (development: debug logs, no load limit; no auto-reload)",
+        add_help=False,
+    )
     return parser
 
 
@@ -58,11 +73,42 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # offline engines only; never a hub
         from agent.demo import run_demo
 
-        return asyncio.run(run_demo(args))
+        try:
+            return asyncio.run(run_demo(args))
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").startswith(_DEV_ONLY):
+                raise
+            print(
+                f"the demo needs the development tools ({exc.name} is missing): run it from a "
+                "checkout with `python3 scripts/dev.py demo`",
+                file=sys.stderr,
+            )
+            return 2
     if args.command == "config":
         print(json.dumps(_settings_or_exit().redacted(), indent=2))
         return 0
+    if args.command == "dispatch":
+        return asyncio.run(_dispatch(args, _settings_or_exit()))
     return asyncio.run(_replay_outbox(_settings_or_exit()))
+
+
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from agent.dispatch import DispatchError, dispatch
+
+    try:
+        result = await dispatch(
+            settings.livekit,
+            args.application_id,
+            number=args.number,
+            identity=args.identity,
+            join_page=args.join_page,
+            dry_run=args.dry_run,
+        )
+    except (ConfigError, DispatchError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 2 if isinstance(exc, ConfigError | ValueError) else 1
+    print(json.dumps(result, indent=2))
+    return 0
 
 
 def _run_worker(argv: list[str]) -> int:
@@ -70,10 +116,22 @@ def _run_worker(argv: list[str]) -> int:
     settings = load_settings() if help_only else _settings_or_exit("worker")
     configure_logging(settings.log_level, handler=False)  # LiveKit's CLI owns the output
     register_secrets(settings.secret_values())
+    worker_environment(settings)
     from livekit.agents import cli
 
     from agent.worker import build_server
 
+    sys.argv = [sys.argv[0], *argv]
+    cli.run_app(build_server(settings))
+    return 0
+
+
+def worker_environment(settings: Settings) -> None:
+    """What LiveKit reads from the environment rather than from its options."""
+    if settings.worker.metrics_port:
+        # prometheus_client picks its value store when first imported: set before
+        # livekit.agents imports it, so this process's series reach the files too
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.path.abspath(settings.worker.metrics_dir)
     if settings.livekit.url:
         # LiveKit's CLI reads these from the environment; settings may come from .env
         os.environ.setdefault("LIVEKIT_URL", settings.livekit.url)
@@ -83,9 +141,6 @@ def _run_worker(argv: list[str]) -> int:
         ):
             if secret is not None:
                 os.environ.setdefault(var, secret.get_secret_value())
-    sys.argv = [sys.argv[0], *argv]
-    cli.run_app(build_server(settings))
-    return 0
 
 
 async def _replay_outbox(settings: Settings) -> int:

@@ -72,9 +72,13 @@ class Components:
 
     async def open(self) -> None:
         """Per-job clients, bound to the running loop; replays left-over work in background."""
+        from agent import metrics  # see agent.metrics: imported once the worker started
+
         s = self.settings
         self._http = http_session_from_settings(s.platform)
-        client = PlatformClient.from_settings(s.platform, session=self._http)
+        client = PlatformClient.from_settings(
+            s.platform, session=self._http, on_call=metrics.observe_platform_call
+        )
         self._platform = GraphQLPlatform(client=client)
         self._cv_loader = CVLoader(session=self._http)
         self._background.append(asyncio.create_task(self._replay_left_overs()))
@@ -150,13 +154,15 @@ class Components:
         **extra: Any,
     ) -> InterviewOrchestrator:
         """One interview wired to this job's clients (worker, demo and benchmarks alike)."""
+        from agent import metrics
+
         return InterviewOrchestrator(
             application_id=application_id,
             room=room,
             platform=self.platform,
             cv_loader=self.cv_loader,
             recorder=recorder or self.recorder(),
-            link=link,
+            link=metrics.MeteredLink(link),
             session_factory=session_factory or self.session_factory,
             settings=self.settings.interview,
             outbox=self.outbox,

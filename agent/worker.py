@@ -4,12 +4,24 @@
 offline engines: loaded once per job process) and the ``interview`` session
 entrypoint, which only composes settings, logging context, services and the
 ``InterviewOrchestrator``, and closes what it opened in shutdown callbacks.
+
+Process options come from ``WORKER_*`` settings. SIGTERM drains (LiveKit's CLI in
+``start`` mode): the worker stops taking jobs, waits up to ``WORKER_DRAIN_TIMEOUT``
+for running jobs, and each job then has ``INTERVIEW_SHUTDOWN_TIMEOUT`` for its
+shutdown callbacks. Once started, the main process also serves readiness and
+samples the outbox and spool for the metrics.
 """
 
 from __future__ import annotations
 
+import asyncio
+import math
+import os
+from typing import Any
+
 import structlog
 from livekit.agents import AgentServer, JobContext, JobProcess
+from livekit.agents.worker import ServerEnvOption
 
 from agent.components import Components, load_components
 from agent.metadata import BadJobMetadata, resolve_application_id
@@ -33,14 +45,52 @@ async def interview(ctx: JobContext) -> None:
 
 
 def build_server(settings: Settings) -> AgentServer:
+    w = settings.worker
     server = AgentServer(
         setup_fnc=prewarm,
         # loading the offline speech models takes ~10 s on 2 busy cores
         initialize_process_timeout=60.0,
         shutdown_process_timeout=settings.interview.shutdown_timeout,
+        # `dev` keeps LiveKit's development defaults (no load limit, no idle process)
+        load_threshold=ServerEnvOption(dev_default=math.inf, prod_default=w.load_threshold),
+        num_idle_processes=ServerEnvOption(dev_default=0, prod_default=w.idle_processes),
+        job_memory_warn_mb=w.job_memory_warn_mb,
+        job_memory_limit_mb=w.job_memory_limit_mb,
+        drain_timeout=w.drain_timeout,
+        port=ServerEnvOption(dev_default=0, prod_default=w.health_port),
+        prometheus_port=w.metrics_port or None,
+        prometheus_multiproc_dir=os.path.abspath(w.metrics_dir) if w.metrics_port else None,
     )
     server.rtc_session(interview, agent_name=settings.livekit.agent_name)
+    server.on("worker_started", lambda: _start_ops(settings))
     return server
+
+
+_ops_tasks: set[asyncio.Task[Any]] = set()
+
+
+def _start_ops(settings: Settings) -> None:
+    """Readiness endpoint and backlog sampling, in the worker's loop once it runs
+    (after LiveKit cleaned the metrics directory). Cancelled with the loop at exit."""
+
+    async def _ops() -> None:
+        from agent import metrics
+        from service.health import serve_readiness
+
+        stop = None
+        if settings.worker.ready_port:
+            stop = await serve_readiness(settings, port=settings.worker.ready_port)
+        try:
+            await metrics.watch_backlogs(
+                settings.platform.outbox_dir, settings.storage.recording_spool_dir, every=15.0
+            )
+        finally:
+            if stop is not None:
+                await stop()
+
+    task = asyncio.get_running_loop().create_task(_ops(), name="worker-ops")
+    _ops_tasks.add(task)
+    task.add_done_callback(_ops_tasks.discard)
 
 
 async def run_job(ctx: JobContext, settings: Settings) -> None:
@@ -68,6 +118,7 @@ async def run_job(ctx: JobContext, settings: Settings) -> None:
         link=link,
         recorder=components.recorder(livekit_api=ctx.api, room_name=ctx.room.name),
     )
-    outcome = await orchestrator.run()
-    log.info("job_done", status=outcome.status, reason=outcome.reason)
+    from agent.metrics import run_interview  # see agent.metrics: after the worker started
+
+    outcome = await run_interview(orchestrator)
     ctx.shutdown(reason=f"interview {outcome.status.lower()}")

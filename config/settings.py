@@ -133,12 +133,49 @@ class InterviewSettings(BaseSettings):
     )
 
 
+class WorkerSettings(BaseSettings):
+    """The LiveKit worker's process options (AgentServer) that ops tune per node."""
+
+    model_config = _config("WORKER_")
+    load_threshold: float = Field(
+        0.7, gt=0, le=1, description="CPU load (0-1) above which the worker takes no new jobs"
+    )
+    idle_processes: int = Field(
+        1, ge=0, le=32, description="prewarmed job processes kept ready (each loads the models)"
+    )
+    job_memory_warn_mb: float = Field(
+        1500, ge=0, description="job process memory (MB) that logs a warning"
+    )
+    job_memory_limit_mb: float = Field(
+        0, ge=0, description="job process memory (MB) that kills the job; 0 = no limit"
+    )
+    drain_timeout: int = Field(
+        1800,
+        ge=60,
+        description="seconds SIGTERM waits for live interviews and their wrap-up to finish",
+    )
+    health_port: int = Field(
+        8081, ge=0, le=65535, description="liveness endpoint (LiveKit's, GET /)"
+    )
+    ready_port: int = Field(
+        8082, ge=0, le=65535, description="readiness endpoint (GET /ready: platform, S3); 0 = off"
+    )
+    metrics_port: int = Field(
+        9464, ge=0, le=65535, description="Prometheus metrics (GET /metrics); 0 = off"
+    )
+    metrics_dir: str = Field(
+        "var/metrics",
+        description="prometheus_client multiprocess directory (job processes write here)",
+    )
+
+
 class Settings(BaseModel):
     livekit: LiveKitSettings
     platform: PlatformSettings
     storage: StorageSettings
     models: ModelSettings
     interview: InterviewSettings
+    worker: WorkerSettings
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     environment: Literal["development", "staging", "production"] = "development"
 
@@ -176,7 +213,14 @@ class Settings(BaseModel):
     def redacted(self) -> dict[str, Any]:
         """The effective configuration by environment variable, secrets masked."""
         out: dict[str, Any] = {}
-        for group in (self.livekit, self.platform, self.storage, self.models, self.interview):
+        for group in (
+            self.livekit,
+            self.platform,
+            self.storage,
+            self.models,
+            self.interview,
+            self.worker,
+        ):
             for name, value in group:
                 out[_env_name(type(group), name)] = _mask(value)
         out["LOG_LEVEL"] = self.log_level
@@ -233,6 +277,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None, **env_file: Any) -
         "storage": StorageSettings,
         "models": ModelSettings,
         "interview": InterviewSettings,
+        "worker": WorkerSettings,
         "globals": _Globals,
     }
     for key, cls in classes.items():

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache, partial
 from importlib import resources
 from typing import Any, TypeVar
@@ -125,7 +125,9 @@ class PlatformClient:
         max_wait: float = 10.0,
         max_delay: float | None = 60.0,
         schema: GraphQLSchema | None = None,
+        on_call: Callable[[str, float, PlatformError | None], None] | None = None,
     ) -> None:
+        """``on_call(operation, seconds, error)`` sees every call's outcome (metrics)."""
         if isinstance(api_key, str):
             api_key = SecretStr(api_key)
         self._http = session
@@ -148,6 +150,7 @@ class PlatformClient:
             execute_timeout=None,
         )
         self._gql_session = AsyncClientSession(client=self._gql)
+        self._on_call = on_call
 
     @classmethod
     def from_settings(
@@ -206,6 +209,8 @@ class PlatformClient:
                 self._execute_once, request, label
             )
         except PlatformError as exc:
+            if self._on_call is not None:
+                self._on_call(label, time.monotonic() - started, exc)
             log.warning(
                 "platform_request_failed",
                 operation=label,
@@ -214,6 +219,8 @@ class PlatformClient:
                 elapsed_ms=round((time.monotonic() - started) * 1000),
             )
             raise
+        if self._on_call is not None:
+            self._on_call(label, time.monotonic() - started, None)
         log.debug(
             "platform_request_ok",
             operation=label,

@@ -48,10 +48,11 @@ class OpenAIStub:
             delta, finish = {"role": "assistant", "content": '{"ok": true}'}, "stop"
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         await response.prepare(request)
-        for chunk in (
+        chunks: tuple[dict[str, Any], ...] = (
             {"choices": [{"index": 0, "delta": delta, "finish_reason": None}]},
             {"choices": [{"index": 0, "delta": {}, "finish_reason": finish}]},
-        ):
+        )
+        for chunk in chunks:
             chunk.update(
                 id="chatcmpl-stub",
                 object="chat.completion.chunk",

@@ -43,7 +43,7 @@ def _channel_energy(bucket: str, key: str) -> tuple[list[float], list[float]]:
 
     with LocalS3() as s3:  # moto keeps objects in process memory across servers
         body = s3.client().get_object(Bucket=bucket, Key=key)["Body"].read()
-    with av.open(io.BytesIO(body)) as container:
+    with av.open(io.BytesIO(body), mode="r") as container:
         stream = container.streams.audio[0]
         assert stream.codec_context.name == "opus" and stream.channels == 2
         pcm = np.concatenate(

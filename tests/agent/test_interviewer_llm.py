@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestServer
@@ -37,6 +38,7 @@ async def test_llm_drives_the_flow_through_tools(stub) -> None:  # type: ignore[
         _env_file=None, llm_provider="openai", llm_base_url=base_url, llm_model="stub-model"
     )
     llm = build_llm(settings, max_tokens=300)
+    assert llm is not None
     flow = InterviewFlow(
         candidate=Candidate("Sara Haddad", "Backend Engineer", "Acme"),
         language="en",
@@ -48,7 +50,7 @@ async def test_llm_drives_the_flow_through_tools(stub) -> None:  # type: ignore[
     agent = Interviewer(flow=flow, application=application(), plan=ready)
     async with AgentSession(llm=llm) as session:
         await start(session, agent)
-        result = await session.run(user_input="Not much.")
+        result: Any = await session.run(user_input="Not much.")
         result.expect.contains_function_call(name="follow_up")
         assert "Alright. Could you give a concrete example for question 1?" in said(result)
         result = await session.run(user_input=GOOD_ANSWER)

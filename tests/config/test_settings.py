@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for var in list(os.environ):
         if var.startswith(
-            ("LIVEKIT_", "AWS_", "STT_", "LLM_", "TTS_", "INTERVIEW_", "RECORDING_")
+            ("LIVEKIT_", "AWS_", "STT_", "LLM_", "TTS_", "INTERVIEW_", "RECORDING_", "WORKER_")
         ) or var in (
             "GRAPHQL_ENDPOINT",
             "PLATFORM_API_KEY",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import pytest
 from pydantic import ValidationError
@@ -16,7 +17,9 @@ from tests.analysis.fixtures import TODAY, application, arabic_job, read, simula
 from tests.evaluation.conftest import GOOD, INJECTION, INJECTION_AR, POOR
 
 
-def run(planned: FitResult, answers: dict[str, str | list[str] | None], **kw: object) -> Evaluation:
+def run(
+    planned: FitResult, answers: Mapping[str, str | list[str] | None], **kw: object
+) -> Evaluation:
     transcript, outcome = simulate(planned.plan, answers, **kw)  # type: ignore[arg-type]
     return evaluate(planned.plan, transcript, planned.fit, outcome=outcome)
 

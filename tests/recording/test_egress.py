@@ -2,77 +2,35 @@
 
 ``livekit.api.LiveKitAPI`` POSTs protobuf bodies (``Content-Type: application/protobuf``)
 to ``/twirp/livekit.Egress/<Method>`` with a ``Bearer`` JWT, and reads errors as JSON
-``{"code", "msg"}``. The server below decodes and checks what the recorder sends and
-answers with canned ``EgressInfo`` messages.
+``{"code", "msg"}``. The server (tests/fixtures/livekit.py) decodes and checks what
+the recorder sends and answers with canned ``EgressInfo`` messages.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-from aiohttp import web
 from livekit import api
 
 from agent.recording import EgressRecorder, EgressS3Target, RecordingStatus
 from agent.recording.egress import EgressRefused, EgressUnavailable, map_egress_error
+from tests.fixtures.livekit import KEY, SECRET, FakeLiveKit, error
 
-KEY, SECRET = "devkey", "devsecret-devsecret-devsecret-0123"
 ROOM = "interview-app1-1"
 EXPECTED_KEY = "interviews/app1/int1/recording.ogg"
-
-Handler = Callable[[bytes], tuple[int, Any]]
-
-
-@dataclass
-class FakeLiveKit:
-    url: str
-    requests: dict[str, list[Any]] = field(default_factory=dict)
-    answers: dict[str, Handler] = field(default_factory=dict)
 
 
 def info_bytes(**kw: Any) -> tuple[int, bytes]:
     return 200, api.EgressInfo(**kw).SerializeToString()
 
 
-def error(status: int, code: str, msg: str) -> tuple[int, dict[str, str]]:
-    return status, {"code": code, "msg": msg}
-
-
-@pytest.fixture
-async def livekit() -> AsyncIterator[FakeLiveKit]:
-    fake = FakeLiveKit(url="")
-    parsers: dict[str, Any] = {
-        "StartRoomCompositeEgress": api.RoomCompositeEgressRequest,
-        "StopEgress": api.StopEgressRequest,
-        "ListEgress": api.ListEgressRequest,
-    }
-
-    async def twirp(request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        assert request.headers["Content-Type"] == "application/protobuf"
-        token = request.headers["Authorization"].removeprefix("Bearer ")
-        claims = api.TokenVerifier(KEY, SECRET).verify(token)
-        assert claims.video is not None and claims.video.room_record
-        body = await request.read()
-        fake.requests.setdefault(method, []).append(parsers[method].FromString(body))
-        status, payload = fake.answers[method](body)
-        if isinstance(payload, bytes):
-            return web.Response(status=status, body=payload, content_type="application/protobuf")
-        return web.json_response(payload, status=status)
-
-    app = web.Application()
-    app.router.add_post("/twirp/livekit.Egress/{method}", twirp)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    fake.url = f"http://127.0.0.1:{port}"
-    yield fake
-    await runner.cleanup()
+@pytest.fixture(autouse=True)
+def every_call_carries_the_record_grant(livekit: FakeLiveKit) -> Iterator[None]:
+    yield
+    for claims in livekit.claims.values():
+        assert all(c.video is not None and c.video.room_record for c in claims)
 
 
 @pytest.fixture

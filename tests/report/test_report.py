@@ -72,8 +72,8 @@ async def test_scores_quotes_and_anchor_links(interview: Interview) -> None:
             mark = re.search(rf'<mark id="{anchor}">(.*?)</mark>', html, re.S)
             assert mark is not None
     assert html.count("<mark") == sum(len(q.evidence) for q in ev.questions)
-    for q in interview.fit.plan.questions:
-        assert escape(q.text) in html
+    for planned in interview.fit.plan.questions:
+        assert escape(planned.text) in html
 
 
 async def test_transcript_timestamps_and_question_links(interview: Interview) -> None:

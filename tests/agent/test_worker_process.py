@@ -1,0 +1,125 @@
+"""The worker's main process as ops see it: liveness, readiness, metrics.
+
+A real ``AgentServer`` from ``build_server`` runs unregistered (no LiveKit server
+here) in a child process, with the environment ``python -m agent start`` prepares;
+the local platform and S3 stand behind readiness.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHILD = textwrap.dedent(
+    """
+    import asyncio
+    from config.settings import load_settings
+    from agent.__main__ import worker_environment
+
+    settings = load_settings()
+    worker_environment(settings)
+    from agent.worker import build_server
+
+    asyncio.run(build_server(settings).run(devmode=False, unregistered=True))
+    """
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def get(url: str) -> tuple[int, str]:
+    async with aiohttp.ClientSession() as http, http.get(url) as resp:
+        return resp.status, await resp.text()
+
+
+async def until(check: Any, within: float = 60.0) -> Any:
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            result = await check()
+            if result:
+                return result
+        except aiohttp.ClientError:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        await asyncio.sleep(0.3)
+
+
+async def test_health_readiness_and_metrics(platform_server: Any, s3: Any, tmp_path: Path) -> None:
+    health, ready, metrics = free_port(), free_port(), free_port()
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    (outbox / "00000000000000000001-1-0001-complete_interview.json").write_text("{}")
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "GRAPHQL_ENDPOINT": platform_server.url,
+        "PLATFORM_API_KEY": platform_server.api_key,
+        "MAX_RETRIES": "1",
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_REGION": "us-east-1",
+        "AWS_BUCKET_NAME": s3.bucket,
+        "AWS_ENDPOINT_URL": s3.endpoint_url,
+        "OUTBOX_DIR": str(outbox),
+        "RECORDING_SPOOL_DIR": str(tmp_path / "spool"),
+        "WORKER_IDLE_PROCESSES": "0",
+        "WORKER_HEALTH_PORT": str(health),
+        "WORKER_READY_PORT": str(ready),
+        "WORKER_METRICS_PORT": str(metrics),
+        "WORKER_METRICS_DIR": str(tmp_path / "metrics"),
+    }
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", CHILD, cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        status, body = await until(lambda: get(f"http://127.0.0.1:{health}/"))
+        assert (status, body) == (200, "OK")  # liveness: LiveKit's own endpoint
+
+        status, body = await until(lambda: get(f"http://127.0.0.1:{ready}/ready"))
+        assert status == 200, body
+        assert '"platform": {"ok": true' in body and '"s3": {"ok": true' in body
+
+        async def scraped() -> str | None:
+            _, text = await get(f"http://127.0.0.1:{metrics}/metrics")
+            return text if "interview_agent_outbox_depth 1.0" in text else None
+
+        text = await until(scraped)
+        # LiveKit's main-process series come through the same exporter
+        assert "lk_agents_worker_load" in text
+
+        platform_server.stop()  # the platform goes away: not ready, still alive
+        await asyncio.sleep(5.5)  # readiness answers from a 5 s cache
+        status, body = await get(f"http://127.0.0.1:{ready}/ready")
+        assert status == 503
+        assert '"platform": {"ok": false' in body and '"s3": {"ok": true' in body
+        assert (await get(f"http://127.0.0.1:{health}/"))[0] == 200
+    finally:
+        child.terminate()  # SIGTERM: drains (nothing running) and exits
+        try:
+            _, err = await asyncio.wait_for(child.communicate(), 60)
+        except TimeoutError:
+            child.kill()
+            _, err = await child.communicate()
+        platform_server.start()
+    assert b"Traceback" not in err, err.decode()[-3000:]
+
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
