@@ -77,6 +77,7 @@ def _demo_overrides(platform_url: str, s3_url: str, workdir: Path, minutes: int)
         "RECORDING_MODE": "worker",
         "RECORDING_SPOOL_DIR": str(workdir / "spool"),
         "OUTBOX_DIR": str(workdir / "outbox"),
+        "CV_ALLOWED_HOSTS": "127.0.0.1",  # the local platform serves the CVs
         "STT_PROVIDER": "local",
         "LLM_PROVIDER": "local",
         "TTS_PROVIDER": "local",

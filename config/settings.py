@@ -87,6 +87,30 @@ class StorageSettings(BaseSettings):
     )
 
 
+class CVSettings(BaseSettings):
+    """Fetching and reading the candidate's CV: a file from a stranger, at a URL a
+    stranger wrote, so every budget is bounded."""
+
+    model_config = _config("CV_")
+    allowed_hosts: str = Field(
+        "",
+        description="comma-separated hosts, IPs or networks a CV may be fetched from even "
+        "though they are internal (loopback, private...); empty in production",
+    )
+    max_bytes: int = Field(10 * 1024 * 1024, ge=1024, description="largest CV download, bytes")
+    fetch_timeout: float = Field(10.0, gt=0, description="seconds to download the CV")
+    max_redirects: int = Field(3, ge=0, le=10, description="redirect hops followed, each checked")
+    extract_timeout: float = Field(
+        10.0, gt=0, description="seconds (and CPU seconds) to extract the CV's text"
+    )
+    max_expanded_bytes: int = Field(
+        30 * 1024 * 1024, ge=1024 * 1024, description="largest DOCX once unzipped, bytes"
+    )
+
+    def hosts(self) -> list[str]:
+        return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
+
+
 Provider = Literal["openai", "local"]
 
 
@@ -128,6 +152,12 @@ class InterviewSettings(BaseSettings):
     turn_detection: Literal["vad", "stt"] = Field(
         "vad", description="how the end of a candidate turn is detected (vad | stt)"
     )
+    plan_deadline: float = Field(
+        20.0,
+        gt=0,
+        description="seconds the question plan may take; later, the interview goes on "
+        "without the CV's input",
+    )
     shutdown_timeout: float = Field(
         120.0, ge=60, description="seconds a job process gets for post-interview work"
     )
@@ -137,6 +167,7 @@ class Settings(BaseModel):
     livekit: LiveKitSettings
     platform: PlatformSettings
     storage: StorageSettings
+    cv: CVSettings
     models: ModelSettings
     interview: InterviewSettings
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -170,13 +201,14 @@ class Settings(BaseModel):
 
     def secret_values(self) -> list[str]:
         """Every secret's value, for the log redactor."""
-        groups = (self.livekit, self.platform, self.storage, self.models, self.interview)
+        groups = (self.livekit, self.platform, self.storage, self.cv, self.models, self.interview)
         return [v.get_secret_value() for g in groups for _, v in g if isinstance(v, SecretStr)]
 
     def redacted(self) -> dict[str, Any]:
         """The effective configuration by environment variable, secrets masked."""
         out: dict[str, Any] = {}
-        for group in (self.livekit, self.platform, self.storage, self.models, self.interview):
+        groups = (self.livekit, self.platform, self.storage, self.cv, self.models, self.interview)
+        for group in groups:
             for name, value in group:
                 out[_env_name(type(group), name)] = _mask(value)
         out["LOG_LEVEL"] = self.log_level
@@ -231,6 +263,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None, **env_file: Any) -
         "livekit": LiveKitSettings,
         "platform": PlatformSettings,
         "storage": StorageSettings,
+        "cv": CVSettings,
         "models": ModelSettings,
         "interview": InterviewSettings,
         "globals": _Globals,
