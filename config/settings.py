@@ -249,16 +249,24 @@ def _mask(value: Any) -> Any:
     return value
 
 
-def load_settings(overrides: Mapping[str, Any] | None = None, **env_file: Any) -> Settings:
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    require: Literal["worker", "demo"] | None = None,
+    **env_file: Any,
+) -> Settings:
     """Build every group; collect all problems into one ConfigError.
 
     ``overrides`` maps environment variable names to values that win over the
     environment (the demo points the worker at its local services this way, without
-    touching ``os.environ``). ``env_file`` may carry ``_env_file=None`` to ignore `.env`.
+    touching ``os.environ``). ``require`` adds what that mode cannot run without to the
+    same list, so invalid and missing variables are reported together, in one go.
+    ``env_file`` may carry ``_env_file=None`` to ignore `.env`.
     """
     overrides = dict(overrides or {})
     groups: dict[str, Any] = {}
     problems: list[str] = []
+    invalid: set[str] = set()
     classes: dict[str, type[BaseSettings]] = {
         "livekit": LiveKitSettings,
         "platform": PlatformSettings,
@@ -277,25 +285,40 @@ def load_settings(overrides: Mapping[str, Any] | None = None, **env_file: Any) -
         try:
             groups[key] = cls(**env_file, **given)
         except ValidationError as exc:
+            bad: dict[str, Any] = {}
             for err in exc.errors():
                 field = str(err["loc"][0]) if err["loc"] else "?"
                 var = _env_name(cls, field) if field in cls.model_fields else field.upper()
                 purpose = cls.model_fields[field].description if field in cls.model_fields else ""
                 problems.append(f"{var} is invalid ({err['msg']}): {purpose}".rstrip(": "))
-    glob = groups.pop("globals", None)
-    if glob is not None:
-        for var, value, allowed in (
-            ("LOG_LEVEL", glob.log_level.upper(), ("DEBUG", "INFO", "WARNING", "ERROR")),
-            ("ENVIRONMENT", glob.environment.lower(), ("development", "staging", "production")),
-        ):
-            if value not in allowed:
-                problems.append(f"{var} is invalid ({value!r}): one of {', '.join(allowed)}")
+                invalid.add(var)
+                if field in cls.model_fields:
+                    bad[field] = cls.model_fields[field].default
+            # the group with defaults in place of its invalid values, so that the
+            # requirement check below can still name what is missing
+            try:
+                groups[key] = cls(**env_file, **{**given, **bad})
+            except ValidationError:
+                raise ConfigError(problems) from None
+    glob = groups.pop("globals")
+    for var, value, allowed in (
+        ("LOG_LEVEL", glob.log_level.upper(), ("DEBUG", "INFO", "WARNING", "ERROR")),
+        ("ENVIRONMENT", glob.environment.lower(), ("development", "staging", "production")),
+    ):
+        if value not in allowed:
+            problems.append(f"{var} is invalid ({value!r}): one of {', '.join(allowed)}")
+            invalid.add(var)
+    log_level: Any = glob.log_level.upper() if "LOG_LEVEL" not in invalid else "INFO"
+    environment: Any = glob.environment.lower() if "ENVIRONMENT" not in invalid else "development"
+    settings = Settings(**groups, log_level=log_level, environment=environment)
+    if require is not None:
+        try:
+            settings.require(require)
+        except ConfigError as missing:
+            problems += [p for p in missing.problems if p.split(" ", 1)[0] not in invalid]
     if problems:
         raise ConfigError(problems)
-    assert glob is not None
-    return Settings(
-        **groups, log_level=glob.log_level.upper(), environment=glob.environment.lower()
-    )
+    return settings
 
 
 @lru_cache(maxsize=1)
