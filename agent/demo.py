@@ -14,7 +14,9 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import shutil
+import string
 import sys
 import time
 from pathlib import Path
@@ -33,7 +35,13 @@ if TYPE_CHECKING:
 
 SCRIPTS = Path(__file__).parent / "simulation" / "scripts"
 DEFAULT_APPLICATION = "app-strong-001"
-API_KEY = "demo-key"
+# Throwaway keys for the local services, new each run, shaped like real ones and
+# registered with the log scrubber like real ones: a leak in the demo's logs would show.
+API_KEY = "rlv_demo_" + secrets.token_hex(16)
+AWS_KEY_ID = "AKIA" + "".join(
+    secrets.choice(string.ascii_uppercase + string.digits) for _ in range(16)
+)
+AWS_SECRET = secrets.token_urlsafe(30)
 BUCKET = "interview-recordings"
 MARKER = ".interview-demo"  # in a workdir the demo made: it may wipe that one, no other
 
@@ -75,12 +83,12 @@ def _print_entry(entry: TranscriptEntry) -> None:
 
 
 def _demo_overrides(platform_url: str, s3_url: str, workdir: Path, minutes: int) -> dict[str, str]:
-    """Point the worker's settings at the local services; keys are local, not secrets."""
+    """Point the worker's settings at the local services (with throwaway keys)."""
     return {
         "GRAPHQL_ENDPOINT": platform_url,
         "PLATFORM_API_KEY": API_KEY,
-        "AWS_ACCESS_KEY_ID": "demo",
-        "AWS_SECRET_ACCESS_KEY": "demo",
+        "AWS_ACCESS_KEY_ID": AWS_KEY_ID,
+        "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
         "AWS_REGION": "us-east-1",
         "AWS_BUCKET_NAME": BUCKET,
         "AWS_ENDPOINT_URL": s3_url,
