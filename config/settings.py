@@ -100,11 +100,11 @@ class CVSettings(BaseSettings):
     max_bytes: int = Field(10 * 1024 * 1024, ge=1024, description="largest CV download, bytes")
     fetch_timeout: float = Field(10.0, gt=0, description="seconds to download the CV")
     max_redirects: int = Field(3, ge=0, le=10, description="redirect hops followed, each checked")
-    extract_timeout: float = Field(
-        10.0, gt=0, description="seconds (and CPU seconds) to extract the CV's text"
+    extract_cpu_seconds: float = Field(
+        5.0, ge=1, description="CPU seconds to extract the CV's text (wall clock: twice, +2)"
     )
     max_expanded_bytes: int = Field(
-        30 * 1024 * 1024, ge=1024 * 1024, description="largest DOCX once unzipped, bytes"
+        20 * 1024 * 1024, ge=1024 * 1024, description="largest DOCX once unzipped, bytes"
     )
 
     def hosts(self) -> list[str]:

@@ -188,7 +188,7 @@ class CVLoader:
 
 def cv_loader_from_settings(settings: CVSettings) -> CVLoader:
     limits = ExtractLimits(
-        timeout=settings.extract_timeout, max_expanded_bytes=settings.max_expanded_bytes
+        cpu_seconds=settings.extract_cpu_seconds, max_expanded_bytes=settings.max_expanded_bytes
     )
     return CVLoader(
         guard=NetGuard(allowed_hosts=settings.hosts()),
