@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import subprocess
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -59,23 +60,24 @@ async def extract_text(
         return Extracted(text[: limits.max_chars], len(text) > limits.max_chars)
     args = [kind, charset or "", str(limits.max_pdf_pages), str(limits.max_expanded_bytes)]
     args += [str(limits.max_chars), str(limits.cpu_seconds), str(limits.memory_bytes)]
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "service.cv_extract",
-        *args,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,  # a traceback could quote the document
+    # Popen plus a thread rather than asyncio's subprocess: the kill below is then
+    # synchronous, and nothing is left bound to an event loop that may close first.
+    # Spawning itself takes milliseconds; in a thread, a cancellation could lose the handle.
+    proc = subprocess.Popen(  # noqa: ASYNC220
+        [sys.executable, "-m", "service.cv_extract", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # a traceback could quote the document
     )
     try:
-        out, _ = await asyncio.wait_for(proc.communicate(data), limits.wall_seconds)
-    except TimeoutError:
+        out, _ = await asyncio.to_thread(proc.communicate, data, limits.wall_seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        await asyncio.to_thread(proc.communicate)  # reap it
         raise _too_complex(kind, f"took more than {limits.wall_seconds:g}s") from None
     finally:
-        if proc.returncode is None:  # timed out or the caller was cancelled
-            proc.kill()
-            await proc.wait()
+        if proc.poll() is None:  # the caller was cancelled (the plan deadline)
+            proc.kill()  # the thread's communicate() then sees EOF, reaps it and ends
     if proc.returncode != 0 or not out:
         raise _too_complex(
             kind,
