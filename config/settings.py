@@ -155,8 +155,8 @@ class InterviewSettings(BaseSettings):
     plan_deadline: float = Field(
         20.0,
         gt=0,
-        description="seconds the question plan may take; later, the interview goes on "
-        "without the CV's input",
+        description="seconds the question plan may take; past it, the plan is made from what "
+        "is ready (the job alone if the CV is not)",
     )
     shutdown_timeout: float = Field(
         120.0, ge=60, description="seconds a job process gets for post-interview work"
