@@ -78,7 +78,7 @@ class CVLoader:
         *,
         guard: NetGuard,
         max_bytes: int = 10 * 1024 * 1024,
-        timeout: float = 20.0,
+        timeout: float = 10.0,
         max_redirects: int = 3,
         limits: ExtractLimits | None = None,
     ) -> None:
