@@ -23,7 +23,7 @@ SECRETS = {
 }
 
 
-@pytest.mark.parametrize("mode", ["worker-json", "worker-dev", "demo"])
+@pytest.mark.parametrize("mode", ["worker-json", "worker-dev", "worker-job", "demo"])
 def test_no_secret_in_any_output_at_debug(
     mode: str, moto_s3_server: object, tmp_path: Path
 ) -> None:
