@@ -266,14 +266,10 @@ class InterviewOrchestrator:
         after the greeting, so the plan is made without whatever is still pending (the
         CV, or only the LLM's rewording when the CV text is already in hand)."""
         cv_text: str | None = None
-
-        async def _full() -> FitResult:
-            nonlocal cv_text
-            cv_text = await self._cv_text(application)
-            return await self._fit(application, cv_text, refine=self._refine)
-
         try:
-            return await asyncio.wait_for(_full(), self._settings.plan_deadline)
+            async with asyncio.timeout(self._settings.plan_deadline):
+                cv_text = await self._cv_text(application)
+                return await self._fit(application, cv_text, refine=self._refine)
         except TimeoutError:
             log.warning(
                 "plan_deadline_passed",
