@@ -358,7 +358,8 @@ async def test_pdf_that_burns_cpu_is_stopped_and_its_process_killed() -> None:
 async def test_cancelled_extraction_kills_its_process() -> None:
     """The plan deadline cancels the CV work: the child must not keep burning CPU."""
     before = _children()
-    task = asyncio.create_task(extract_text(shared_stream_pdf(), "pdf", None, ExtractLimits()))
+    limits = ExtractLimits(cpu_seconds=30, max_chars=10**8)  # runs ~36 s unless killed
+    task = asyncio.create_task(extract_text(shared_stream_pdf(), "pdf", None, limits))
     for _ in range(100):  # until the child exists
         await asyncio.sleep(0.05)
         if _children() - before:
@@ -367,6 +368,10 @@ async def test_cancelled_extraction_kills_its_process() -> None:
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+    for _ in range(100):  # SIGKILL was sent; the kernel takes a moment to act on it
+        if not _children() - before:
+            break
+        await asyncio.sleep(0.05)
     assert _children() - before == set()
 
 
