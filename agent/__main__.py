@@ -25,9 +25,7 @@ _DEV_ONLY = ("scripts", "agent.simulation", "agent.report", "moto", "ariadne")
 
 def _settings_or_exit(mode: str | None = None) -> Settings:
     try:
-        settings = load_settings()
-        if mode is not None:
-            settings.require(mode)  # type: ignore[arg-type]
+        settings = load_settings(require=mode)  # type: ignore[arg-type]
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         sys.exit(2)

@@ -31,7 +31,7 @@ from agent.voice.providers import (
     prewarm_local_engines,
 )
 from config.settings import Settings
-from service.cv import CVLoader
+from service.cv import CVLoader, cv_loader_from_settings
 from service.graphql import PlatformClient
 from service.http import http_session_from_settings
 from service.interviews import GraphQLPlatform
@@ -80,7 +80,7 @@ class Components:
             s.platform, session=self._http, on_call=metrics.observe_platform_call
         )
         self._platform = GraphQLPlatform(client=client)
-        self._cv_loader = CVLoader(session=self._http)
+        self._cv_loader = cv_loader_from_settings(s.cv)
         self._background.append(asyncio.create_task(self._replay_left_overs()))
 
     @property
@@ -177,6 +177,8 @@ class Components:
         for task in self._background:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
+        if self._cv_loader is not None:
+            await self._cv_loader.aclose()
         if self._http is not None:
             await self._http.close()
             self._http = None

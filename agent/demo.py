@@ -14,13 +14,16 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import shutil
+import string
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from config.logging import configure_logging
-from config.settings import load_settings
+from config.logging import configure_logging, register_secrets
+from config.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from agent.orchestrator import InterviewOutcome
@@ -32,8 +35,19 @@ if TYPE_CHECKING:
 
 SCRIPTS = Path(__file__).parent / "simulation" / "scripts"
 DEFAULT_APPLICATION = "app-strong-001"
-API_KEY = "demo-key"
+# Throwaway keys for the local services, new each run, shaped like real ones and
+# registered with the log scrubber like real ones: a leak in the demo's logs would show.
+API_KEY = "rlv_demo_" + secrets.token_hex(16)
+AWS_KEY_ID = "AKIA" + "".join(
+    secrets.choice(string.ascii_uppercase + string.digits) for _ in range(16)
+)
+AWS_SECRET = secrets.token_urlsafe(30)
 BUCKET = "interview-recordings"
+MARKER = ".interview-demo"  # in a workdir the demo made: it may wipe that one, no other
+
+
+class WorkdirRefused(Exception):
+    """--workdir names a directory with content the demo did not create."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,7 +69,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--summary-json", type=Path, help="write a machine-readable summary here")
     parser.add_argument(
-        "--workdir", type=Path, default=Path("var/demo"), help="where the demo keeps its state"
+        "--workdir",
+        type=Path,
+        default=Path("var/demo"),
+        help="where the demo keeps its state; wiped at start, so it must be empty, missing "
+        f"or made by an earlier demo run (it holds a {MARKER} file)",
     )
 
 
@@ -65,18 +83,19 @@ def _print_entry(entry: TranscriptEntry) -> None:
 
 
 def _demo_overrides(platform_url: str, s3_url: str, workdir: Path, minutes: int) -> dict[str, str]:
-    """Point the worker's settings at the local services; keys are local, not secrets."""
+    """Point the worker's settings at the local services (with throwaway keys)."""
     return {
         "GRAPHQL_ENDPOINT": platform_url,
         "PLATFORM_API_KEY": API_KEY,
-        "AWS_ACCESS_KEY_ID": "demo",
-        "AWS_SECRET_ACCESS_KEY": "demo",
+        "AWS_ACCESS_KEY_ID": AWS_KEY_ID,
+        "AWS_SECRET_ACCESS_KEY": AWS_SECRET,
         "AWS_REGION": "us-east-1",
         "AWS_BUCKET_NAME": BUCKET,
         "AWS_ENDPOINT_URL": s3_url,
         "RECORDING_MODE": "worker",
         "RECORDING_SPOOL_DIR": str(workdir / "spool"),
         "OUTBOX_DIR": str(workdir / "outbox"),
+        "CV_ALLOWED_HOSTS": "127.0.0.1",  # the local platform serves the CVs
         "STT_PROVIDER": "local",
         "LLM_PROVIDER": "local",
         "TTS_PROVIDER": "local",
@@ -85,14 +104,21 @@ def _demo_overrides(platform_url: str, s3_url: str, workdir: Path, minutes: int)
 
 
 async def run_demo(args: argparse.Namespace) -> int:
-    from agent.components import load_components
-    from agent.simulation.script import load_script
-    from scripts.local_platform import LocalPlatform
-    from scripts.local_s3 import LocalS3
+    from agent.simulation.script import ScriptError, load_script
 
     speed = min(max(args.speed, 0.5), 3.0)
     workdir: Path = args.workdir
-    await asyncio.to_thread(_fresh_dir, workdir)
+    try:  # bad input is refused before anything starts or is deleted
+        script = load_script(args.candidate_script or _default_script(args.application_id))
+        await asyncio.to_thread(fresh_workdir, workdir)
+    except (ScriptError, WorkdirRefused) as exc:
+        print(f"python -m agent demo: {exc}", file=sys.stderr)
+        return 2
+
+    from agent.components import load_components
+    from scripts.local_platform import LocalPlatform
+    from scripts.local_s3 import LocalS3
+
     started = time.monotonic()
     platform = LocalPlatform(db_path=workdir / "platform.sqlite3", api_key=API_KEY)
     s3 = LocalS3()
@@ -100,11 +126,9 @@ async def run_demo(args: argparse.Namespace) -> int:
         s3.client().create_bucket(Bucket=BUCKET)
         overrides = _demo_overrides(platform.url, s3.endpoint_url, workdir, args.duration_minutes)
         settings = load_settings(overrides)
-        configure_logging(os.environ.get("LOG_LEVEL", "WARNING"), json=False)
+        configure_demo_logging(settings)
         print(f"local platform: {platform.url}\nlocal S3:       {s3.endpoint_url}", flush=True)
 
-        script_path = args.candidate_script or _default_script(args.application_id)
-        script = load_script(script_path)
         components = load_components(settings)
         print("loading offline speech engines…", flush=True)
         await asyncio.to_thread(components.prewarm, (script.language,))
@@ -123,9 +147,28 @@ async def run_demo(args: argparse.Namespace) -> int:
     return 0 if outcome.status == "COMPLETED" else 1
 
 
-def _fresh_dir(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
-    path.mkdir(parents=True)
+def configure_demo_logging(settings: Settings) -> None:
+    """Readable console logs (LOG_LEVEL, default WARNING), secrets masked like the worker's."""
+    configure_logging(os.environ.get("LOG_LEVEL", "WARNING"), json=False)
+    register_secrets(settings.secret_values())
+
+
+def fresh_workdir(path: Path) -> None:
+    """An empty ``path`` with the demo's marker. Only a directory the demo made (marker
+    present) is wiped: ``--workdir ~`` by mistake must not delete a home directory."""
+    if path.exists():
+        if not path.is_dir():
+            raise WorkdirRefused(f"--workdir {path} is a file, not a directory")
+        if any(path.iterdir()):
+            if not (path / MARKER).is_file():
+                raise WorkdirRefused(
+                    f"--workdir {path} is not empty and was not created by the demo (no "
+                    f"{MARKER} file in it); the demo wipes its workdir at start, so give it "
+                    "a new or empty directory"
+                )
+            shutil.rmtree(path)
+    path.mkdir(parents=True, exist_ok=True)
+    (path / MARKER).write_text("created by `python -m agent demo`; wiped by its next run\n")
 
 
 def _default_script(application_id: str) -> Path:

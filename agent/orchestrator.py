@@ -284,17 +284,43 @@ class InterviewOrchestrator:
         return interview
 
     async def _analyze(self, application: Application) -> FitResult:
+        """The plan, within ``plan_deadline``: past it the candidate would sit in silence
+        after the greeting, so the plan is made without whatever is still pending (the
+        CV, or only the LLM's rewording when the CV text is already in hand)."""
         cv_text: str | None = None
-        if application.resume_url:
-            try:
-                cv_text = (await self._cv.load(application.resume_url)).text
-            except CVError as exc:
-                log.warning("cv_unusable_job_only_plan", error=str(exc))
+        try:
+            async with asyncio.timeout(self._settings.plan_deadline):
+                cv_text = await self._cv_text(application)
+                return await self._fit(application, cv_text, refine=self._refine)
+        except TimeoutError:
+            log.warning(
+                "plan_deadline_passed",
+                deadline_s=self._settings.plan_deadline,
+                with_cv=cv_text is not None,
+            )
+            return await self._fit(application, cv_text, refine=None)
+
+    async def _cv_text(self, application: Application) -> str | None:
+        if not application.resume_url:
+            return None
+        try:
+            return (await self._cv.load(application.resume_url)).text
+        except CVError as exc:
+            log.warning("cv_unusable_job_only_plan", error=str(exc))
+            return None
+
+    async def _fit(
+        self,
+        application: Application,
+        cv_text: str | None,
+        *,
+        refine: Callable[[str], Awaitable[str]] | None,
+    ) -> FitResult:
         return await analyze_fit(
             application,
             cv_text,
             duration_minutes=self._settings.duration_minutes,
-            refine=self._refine,
+            refine=refine,
         )
 
     @staticmethod

@@ -87,6 +87,30 @@ class StorageSettings(BaseSettings):
     )
 
 
+class CVSettings(BaseSettings):
+    """Fetching and reading the candidate's CV: a file from a stranger, at a URL a
+    stranger wrote, so every budget is bounded."""
+
+    model_config = _config("CV_")
+    allowed_hosts: str = Field(
+        "",
+        description="comma-separated hosts, IPs or networks a CV may be fetched from even "
+        "though they are internal (loopback, private...); empty in production",
+    )
+    max_bytes: int = Field(10 * 1024 * 1024, ge=1024, description="largest CV download, bytes")
+    fetch_timeout: float = Field(10.0, gt=0, description="seconds to download the CV")
+    max_redirects: int = Field(3, ge=0, le=10, description="redirect hops followed, each checked")
+    extract_cpu_seconds: float = Field(
+        5.0, ge=1, description="CPU seconds to extract the CV's text (wall clock: twice, +2)"
+    )
+    max_expanded_bytes: int = Field(
+        20 * 1024 * 1024, ge=1024 * 1024, description="largest DOCX once unzipped, bytes"
+    )
+
+    def hosts(self) -> list[str]:
+        return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
+
+
 Provider = Literal["openai", "local"]
 
 
@@ -127,6 +151,12 @@ class InterviewSettings(BaseSettings):
     )
     turn_detection: Literal["vad", "stt"] = Field(
         "vad", description="how the end of a candidate turn is detected (vad | stt)"
+    )
+    plan_deadline: float = Field(
+        20.0,
+        gt=0,
+        description="seconds the question plan may take; past it, the plan is made from what "
+        "is ready (the job alone if the CV is not)",
     )
     shutdown_timeout: float = Field(
         120.0, ge=60, description="seconds a job process gets for post-interview work"
@@ -173,6 +203,7 @@ class Settings(BaseModel):
     livekit: LiveKitSettings
     platform: PlatformSettings
     storage: StorageSettings
+    cv: CVSettings
     models: ModelSettings
     interview: InterviewSettings
     worker: WorkerSettings
@@ -205,22 +236,27 @@ class Settings(BaseModel):
         if missing:
             raise ConfigError([f"{var} is missing: {purpose}" for var, purpose in missing])
 
+    def _groups(self) -> tuple[BaseSettings, ...]:
+        return (
+            self.livekit,
+            self.platform,
+            self.storage,
+            self.cv,
+            self.models,
+            self.interview,
+            self.worker,
+        )
+
     def secret_values(self) -> list[str]:
         """Every secret's value, for the log redactor."""
-        groups = (self.livekit, self.platform, self.storage, self.models, self.interview)
-        return [v.get_secret_value() for g in groups for _, v in g if isinstance(v, SecretStr)]
+        return [
+            v.get_secret_value() for g in self._groups() for _, v in g if isinstance(v, SecretStr)
+        ]
 
     def redacted(self) -> dict[str, Any]:
         """The effective configuration by environment variable, secrets masked."""
         out: dict[str, Any] = {}
-        for group in (
-            self.livekit,
-            self.platform,
-            self.storage,
-            self.models,
-            self.interview,
-            self.worker,
-        ):
+        for group in self._groups():
             for name, value in group:
                 out[_env_name(type(group), name)] = _mask(value)
         out["LOG_LEVEL"] = self.log_level
@@ -261,20 +297,29 @@ def _mask(value: Any) -> Any:
     return value
 
 
-def load_settings(overrides: Mapping[str, Any] | None = None, **env_file: Any) -> Settings:
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    require: Literal["worker", "demo"] | None = None,
+    **env_file: Any,
+) -> Settings:
     """Build every group; collect all problems into one ConfigError.
 
     ``overrides`` maps environment variable names to values that win over the
     environment (the demo points the worker at its local services this way, without
-    touching ``os.environ``). ``env_file`` may carry ``_env_file=None`` to ignore `.env`.
+    touching ``os.environ``). ``require`` adds what that mode cannot run without to the
+    same list, so invalid and missing variables are reported together, in one go.
+    ``env_file`` may carry ``_env_file=None`` to ignore `.env`.
     """
     overrides = dict(overrides or {})
     groups: dict[str, Any] = {}
     problems: list[str] = []
+    invalid: set[str] = set()
     classes: dict[str, type[BaseSettings]] = {
         "livekit": LiveKitSettings,
         "platform": PlatformSettings,
         "storage": StorageSettings,
+        "cv": CVSettings,
         "models": ModelSettings,
         "interview": InterviewSettings,
         "worker": WorkerSettings,
@@ -289,25 +334,40 @@ def load_settings(overrides: Mapping[str, Any] | None = None, **env_file: Any) -
         try:
             groups[key] = cls(**env_file, **given)
         except ValidationError as exc:
+            bad: dict[str, Any] = {}
             for err in exc.errors():
                 field = str(err["loc"][0]) if err["loc"] else "?"
                 var = _env_name(cls, field) if field in cls.model_fields else field.upper()
                 purpose = cls.model_fields[field].description if field in cls.model_fields else ""
                 problems.append(f"{var} is invalid ({err['msg']}): {purpose}".rstrip(": "))
-    glob = groups.pop("globals", None)
-    if glob is not None:
-        for var, value, allowed in (
-            ("LOG_LEVEL", glob.log_level.upper(), ("DEBUG", "INFO", "WARNING", "ERROR")),
-            ("ENVIRONMENT", glob.environment.lower(), ("development", "staging", "production")),
-        ):
-            if value not in allowed:
-                problems.append(f"{var} is invalid ({value!r}): one of {', '.join(allowed)}")
+                invalid.add(var)
+                if field in cls.model_fields:
+                    bad[field] = cls.model_fields[field].default
+            # the group with defaults in place of its invalid values, so that the
+            # requirement check below can still name what is missing
+            try:
+                groups[key] = cls(**env_file, **{**given, **bad})
+            except ValidationError:
+                raise ConfigError(problems) from None
+    glob = groups.pop("globals")
+    for var, value, allowed in (
+        ("LOG_LEVEL", glob.log_level.upper(), ("DEBUG", "INFO", "WARNING", "ERROR")),
+        ("ENVIRONMENT", glob.environment.lower(), ("development", "staging", "production")),
+    ):
+        if value not in allowed:
+            problems.append(f"{var} is invalid ({value!r}): one of {', '.join(allowed)}")
+            invalid.add(var)
+    log_level: Any = glob.log_level.upper() if "LOG_LEVEL" not in invalid else "INFO"
+    environment: Any = glob.environment.lower() if "ENVIRONMENT" not in invalid else "development"
+    settings = Settings(**groups, log_level=log_level, environment=environment)
+    if require is not None:
+        try:
+            settings.require(require)
+        except ConfigError as missing:
+            problems += [p for p in missing.problems if p.split(" ", 1)[0] not in invalid]
     if problems:
         raise ConfigError(problems)
-    assert glob is not None
-    return Settings(
-        **groups, log_level=glob.log_level.upper(), environment=glob.environment.lower()
-    )
+    return settings
 
 
 @lru_cache(maxsize=1)

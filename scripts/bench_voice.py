@@ -134,6 +134,7 @@ def settings_for(platform_url: str, workdir: Path) -> Settings:
         "PLATFORM_API_KEY": API_KEY,
         "RECORDING_MODE": "off",
         "OUTBOX_DIR": str(workdir / "outbox"),
+        "CV_ALLOWED_HOSTS": "127.0.0.1",  # the local platform serves the CVs
         "STT_PROVIDER": "local",
         "LLM_PROVIDER": "local",
         "TTS_PROVIDER": "local",

@@ -2,26 +2,26 @@
 
 The resume URL comes from the platform and is usually a presigned link: its query
 string is a credential, so only scheme, host and path ever reach logs and error
-messages, and the CV text itself is never logged. Downloads go through the
-worker's shared session *without* the platform API key, stream with a byte limit,
-and extraction runs in a thread because large PDFs take seconds of CPU.
+messages, and the CV text itself is never logged. Downloads go through the CV's own
+guarded session (``service/netguard.py``: no internal addresses, every redirect hop
+re-checked, hops capped) *without* the platform API key, stream with a byte limit,
+and extraction runs in a child process with CPU, memory and size limits
+(``service/cv_extract.py``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import io
 import zipfile
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Protocol
 
 import aiohttp
-import docx
 import structlog
-from docx.table import Table
-from pypdf import PdfReader
 from yarl import URL
 
+from config.settings import CVSettings
+from service.cv_extract import CVKind, ExtractLimits, decode_text, extract_text
 from service.errors import (
     CVFetchError,
     CVParseError,
@@ -29,12 +29,12 @@ from service.errors import (
     CVURLRejected,
     UnsupportedCVType,
 )
+from service.netguard import NetGuard
 
 log = structlog.get_logger(__name__)
 
-CVKind = Literal["pdf", "docx", "text"]
-
 _CHUNK = 64 * 1024
+_REDIRECTS = (301, 302, 303, 307, 308)
 _DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _CONTENT_TYPES: dict[str, CVKind] = {
     "application/pdf": "pdf",
@@ -71,27 +71,33 @@ class CVSource(Protocol):
 
 
 class CVLoader:
+    """Owns its guarded HTTP session (opened on first use, in the running loop)."""
+
     def __init__(
         self,
         *,
-        session: aiohttp.ClientSession,
+        guard: NetGuard,
         max_bytes: int = 10 * 1024 * 1024,
-        timeout: float = 20.0,
-        max_pdf_pages: int = 50,
+        timeout: float = 10.0,
+        max_redirects: int = 3,
+        limits: ExtractLimits | None = None,
     ) -> None:
-        self._session = session
+        self._guard = guard
+        self._session: aiohttp.ClientSession | None = None
         self._max_bytes = max_bytes
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._timeout_s = timeout
-        self._max_pdf_pages = max_pdf_pages
+        self._max_redirects = max_redirects
+        self._limits = limits or ExtractLimits()
 
     async def load(self, url: str) -> CVText:
         """Fetch ``url`` and extract its text; every failure is a ``CVError``."""
-        parsed = _check_url(url)
-        where = _safe(parsed)
-        data, content_type, charset = await self._download(parsed, where)
-        kind = detect_kind(data, content_type=content_type, path=parsed.path)
-        text = await asyncio.to_thread(_extract, data, kind, charset, self._max_pdf_pages)
+        parsed = _parse_url(url)
+        data, content_type, charset, final = await self._download(parsed)
+        where = _safe(final)
+        kind = detect_kind(data, content_type=content_type, path=final.path)
+        extracted = await extract_text(data, kind, charset, self._limits)
+        text = extracted.text
         if not text.strip():
             hint = (
                 "a scanned PDF without a text layer? OCR it or ask for a text PDF/DOCX"
@@ -99,48 +105,77 @@ class CVLoader:
                 else "the file is empty"
             )
             raise CVParseError(f"no text could be read from the {kind} CV at {where}: {hint}")
-        log.info("cv_loaded", kind=kind, size_bytes=len(data), chars=len(text), host=parsed.host)
+        if extracted.truncated:
+            log.warning("cv_text_truncated", kind=kind, chars=len(text), host=final.host)
+        log.info("cv_loaded", kind=kind, size_bytes=len(data), chars=len(text), host=final.host)
         return CVText(text=text, kind=kind, size_bytes=len(data))
 
-    async def _download(self, url: URL, where: str) -> tuple[bytes, str | None, str | None]:
-        """Body, Content-Type and charset; stops reading past ``max_bytes``."""
-        try:
-            async with self._session.get(url, timeout=self._timeout) as resp:
-                if resp.status >= 400:
-                    retryable = resp.status >= 500 or resp.status in (408, 429)
-                    hint = (
-                        "the server failed; try again later"
-                        if retryable
-                        else "the link may have expired or the file was removed; ask the "
-                        "platform for a fresh resumeUrl"
-                    )
-                    raise CVFetchError(
-                        f"downloading the CV from {where} answered HTTP {resp.status}: {hint}",
-                        status=resp.status,
-                        retryable=retryable,
-                    )
-                declared = resp.content_length
-                if declared is not None and declared > self._max_bytes:
-                    raise self._too_large(where, declared)
-                buf = bytearray()
-                async for chunk in resp.content.iter_chunked(_CHUNK):
-                    buf += chunk
-                    if len(buf) > self._max_bytes:
-                        raise self._too_large(where, None)
-                return bytes(buf), resp.content_type, resp.charset
-        except TimeoutError:
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def _download(self, url: URL) -> tuple[bytes, str | None, str | None, URL]:
+        """Body, Content-Type, charset and the final URL, following checked redirects."""
+        if self._session is None:
+            self._session = self._guard.session()
+        for _hop in range(self._max_redirects + 1):
+            where = _safe(url)
+            self._guard.check_url(url, where)
+            try:
+                async with self._session.get(
+                    url, timeout=self._timeout, allow_redirects=False
+                ) as resp:
+                    location = resp.headers.get("Location")
+                    if resp.status in _REDIRECTS and location:
+                        url = _parse_url(str(url.join(URL(location))))
+                        continue
+                    data, ctype, charset = await self._read(resp, where)
+                    return data, ctype, charset, url
+            except TimeoutError:
+                raise CVFetchError(
+                    f"downloading the CV from {where} took longer than {self._timeout_s:g}s; "
+                    "the host is slow or unreachable, try again later",
+                    retryable=True,
+                ) from None
+            except aiohttp.ClientError as exc:
+                # from None: aiohttp errors can carry the full (signed) URL.
+                raise CVFetchError(
+                    f"downloading the CV from {where} failed ({type(exc).__name__}); check "
+                    "the host is reachable from the worker",
+                    retryable=True,
+                ) from None
+        raise CVFetchError(
+            f"the CV link redirected more than {self._max_redirects} times (last: "
+            f"{_safe(url)}); ask the platform for a direct link"
+        )
+
+    async def _read(
+        self, resp: aiohttp.ClientResponse, where: str
+    ) -> tuple[bytes, str | None, str | None]:
+        """Stops reading past ``max_bytes``."""
+        if resp.status >= 400:
+            retryable = resp.status >= 500 or resp.status in (408, 429)
+            hint = (
+                "the server failed; try again later"
+                if retryable
+                else "the link may have expired or the file was removed; ask the "
+                "platform for a fresh resumeUrl"
+            )
             raise CVFetchError(
-                f"downloading the CV from {where} took longer than {self._timeout_s:g}s; "
-                "the host is slow or unreachable, try again later",
-                retryable=True,
-            ) from None
-        except aiohttp.ClientError as exc:
-            # from None: aiohttp errors can carry the full (signed) URL.
-            raise CVFetchError(
-                f"downloading the CV from {where} failed ({type(exc).__name__}); check the "
-                "host is reachable from the worker",
-                retryable=True,
-            ) from None
+                f"downloading the CV from {where} answered HTTP {resp.status}: {hint}",
+                status=resp.status,
+                retryable=retryable,
+            )
+        declared = resp.content_length
+        if declared is not None and declared > self._max_bytes:
+            raise self._too_large(where, declared)
+        buf = bytearray()
+        async for chunk in resp.content.iter_chunked(_CHUNK):
+            buf += chunk
+            if len(buf) > self._max_bytes:
+                raise self._too_large(where, None)
+        return bytes(buf), resp.content_type, resp.charset
 
     def _too_large(self, where: str, size: int | None) -> CVTooLarge:
         got = f"{size} bytes" if size is not None else "more than that"
@@ -151,22 +186,30 @@ class CVLoader:
         )
 
 
-def _check_url(url: str) -> URL:
+def cv_loader_from_settings(settings: CVSettings) -> CVLoader:
+    limits = ExtractLimits(
+        cpu_seconds=settings.extract_cpu_seconds, max_expanded_bytes=settings.max_expanded_bytes
+    )
+    return CVLoader(
+        guard=NetGuard(allowed_hosts=settings.hosts()),
+        max_bytes=settings.max_bytes,
+        timeout=settings.fetch_timeout,
+        max_redirects=settings.max_redirects,
+        limits=limits,
+    )
+
+
+def _parse_url(url: str) -> URL:
     try:
-        parsed = URL(url)
+        return URL(url)
     except (TypeError, ValueError):
         raise CVURLRejected("the resume URL is not a valid URL; check the application") from None
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise CVURLRejected(
-            f"refusing to fetch a CV from a {parsed.scheme or 'relative'} URL: only "
-            "http(s) links are downloaded; fix the application's resumeUrl"
-        )
-    return parsed
 
 
 def _safe(url: URL) -> str:
     """scheme://host/path: the query string of a presigned URL is a credential."""
-    return str(url.with_query(None).with_fragment(None).with_user(None))
+    bare = url.with_query(None).with_fragment(None)
+    return str(bare.with_user(None)) if bare.host else str(bare)
 
 
 def detect_kind(data: bytes, *, content_type: str | None, path: str = "") -> CVKind:
@@ -208,81 +251,12 @@ def _is_docx(data: bytes) -> bool:
         return False
 
 
-def _extract(data: bytes, kind: CVKind, charset: str | None, max_pdf_pages: int) -> str:
-    if kind == "pdf":
-        return _pdf_text(data, max_pdf_pages)
-    if kind == "docx":
-        return _docx_text(data)
-    return decode_text(data, charset)
-
-
-def _pdf_text(data: bytes, max_pages: int) -> str:
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise CVParseError("the PDF CV is password-protected; ask for an unprotected file")
-        pages = reader.pages
-        if len(pages) > max_pages:
-            log.warning("cv_pdf_truncated", pages=len(pages), read=max_pages)
-        return "\n".join((page.extract_text() or "") for page in list(pages)[:max_pages])
-    except CVParseError:
-        raise
-    except Exception as exc:  # pypdf raises many kinds on damaged files
-        raise CVParseError(
-            f"the PDF CV could not be read ({type(exc).__name__}); the file is damaged "
-            "or not really a PDF, ask for a new copy"
-        ) from exc
-
-
-def _docx_text(data: bytes) -> str:
-    try:
-        document = docx.Document(io.BytesIO(data))
-        lines: list[str] = []
-        for section in document.sections:  # contact details often sit in the header
-            if not section.header.is_linked_to_previous:
-                lines.extend(p.text for p in section.header.paragraphs)
-        for block in document.iter_inner_content():
-            if isinstance(block, Table):
-                lines.extend(_table_lines(block))
-            else:
-                lines.append(block.text)
-        return "\n".join(line for line in lines if line.strip())
-    except Exception as exc:
-        raise CVParseError(
-            f"the DOCX CV could not be read ({type(exc).__name__}); the file is damaged, "
-            "ask for a new copy"
-        ) from exc
-
-
-def _table_lines(table: Table) -> list[str]:
-    """One line per row, cells joined by " | "; merged cells appear once."""
-    lines: list[str] = []
-    for row in table.rows:
-        seen: set[int] = set()
-        cells: list[str] = []
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # a merged cell repeats in row.cells
-                continue
-            seen.add(id(cell._tc))
-            text = " ".join(p.text for p in cell.paragraphs if p.text.strip())
-            if text:
-                cells.append(text)
-            for nested in cell.tables:
-                lines.extend(_table_lines(nested))
-        if cells:
-            lines.append(" | ".join(cells))
-    return lines
-
-
-def decode_text(data: bytes, charset: str | None = None) -> str:
-    """UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252, else Latin-1."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    for encoding in (charset, "utf-8-sig", "cp1252"):
-        if not encoding:
-            continue
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode("latin-1")
+__all__ = [
+    "CVKind",
+    "CVLoader",
+    "CVSource",
+    "CVText",
+    "cv_loader_from_settings",
+    "decode_text",
+    "detect_kind",
+]

@@ -23,8 +23,9 @@ its signature in the query string).
     │       └── InterviewNotFound
     └── CVError                       (downloading and reading the candidate's CV)
         ├── CVFetchError              5xx/timeout/connection: yes; 4xx: no
-        │   └── CVURLRejected         no   not an http(s) URL
-        ├── CVTooLarge                no   bigger than the configured limit
+        │   └── CVURLRejected         no   not http(s), userinfo, or an internal address
+        ├── CVTooLarge                no   bigger than the limit (download or expanded DOCX)
+        ├── CVTooComplex              no   extraction past its CPU-time or memory budget
         ├── UnsupportedCVType         no   not PDF, DOCX or plain text
         └── CVParseError              no   corrupt file, or no text in it
 
@@ -192,13 +193,19 @@ class CVFetchError(CVError):
 
 
 class CVURLRejected(CVFetchError):
-    """The resume URL is not http(s); other schemes (file:, ftp:...) are refused."""
+    """The resume URL is refused before any byte is fetched from it: not http(s)
+    (file:, ftp:...), a user:password@ URL, or a host inside the worker's network."""
 
 
 class CVTooLarge(CVError):
     def __init__(self, message: str, *, limit: int) -> None:
         super().__init__(message)
         self.limit = limit
+
+
+class CVTooComplex(CVError):
+    """Extracting the text took more CPU time or memory than allowed (a PDF or DOCX
+    built to be expensive to parse)."""
 
 
 class UnsupportedCVType(CVError):

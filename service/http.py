@@ -1,10 +1,11 @@
 """The worker process's one pooled ``aiohttp.ClientSession``.
 
-Every outbound HTTP call (platform GraphQL, CV downloads) shares this session so
-connections to the platform are kept alive and reused across calls and jobs, and the
-pool size bounds concurrent sockets. The session carries *no* default headers: the
-platform API key is added per request by ``PlatformClient``, so it can never leak to
-the CV host (presigned S3 links are fetched without it, per the contract).
+Platform GraphQL calls share this session so connections to the platform are kept
+alive and reused across calls and jobs, and the pool size bounds concurrent sockets.
+The session carries *no* default headers: the platform API key is added per request
+by ``PlatformClient``. CV downloads do not use it: they go through their own guarded
+session (``service/netguard.py``), which refuses internal addresses that the platform
+itself may legitimately live on.
 
 Create it inside the running event loop (aiohttp binds sessions to their loop) and
 close it in the process's shutdown callback; clients that receive it never close it.
@@ -22,8 +23,7 @@ def create_http_session(
 ) -> aiohttp.ClientSession:
     """A session with a bounded connection pool and a default total timeout.
 
-    ``timeout`` is a default only: ``PlatformClient`` and ``CVLoader`` set their own
-    per request, so one session serves callers with different budgets.
+    ``timeout`` is a default only: ``PlatformClient`` sets its own per request.
     """
     connector = aiohttp.TCPConnector(limit=max_connections)
     return aiohttp.ClientSession(

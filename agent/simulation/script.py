@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 REPEAT_EN = "Sorry, could you repeat the question please?"
 REPEAT_AR = "عذراً، هل يمكنك إعادة السؤال؟"
@@ -71,14 +71,39 @@ class CandidateScript(BaseModel):
     steps: list[Step]
 
 
+class ScriptError(ValueError):
+    """A candidate script that cannot be used; the message names file, step and field."""
+
+
 def load_script(path: str | Path) -> CandidateScript:
-    """Parse a candidate script, naming the file and the problem when it is wrong."""
+    """Parse a candidate script, naming the file, the step and the field when it is wrong."""
     path = Path(path)
     try:
         raw = path.read_text(encoding="utf-8")
         data = yaml.safe_load(raw) if path.suffix in (".yaml", ".yml") else json.loads(raw)
     except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise ValueError(f"cannot read candidate script {path}: {exc}") from exc
+        raise ScriptError(f"cannot read candidate script {path}: {exc}") from None
     if isinstance(data, list):
         data = {"steps": data}
-    return CandidateScript.model_validate(data)
+    if not isinstance(data, dict):
+        raise ScriptError(
+            f"candidate script {path}: expected a list of steps or a mapping with "
+            f"'steps', got {type(data).__name__}"
+        )
+    try:
+        return CandidateScript.model_validate(data)
+    except ValidationError as exc:
+        problems = "\n".join(f"  - {_where(err['loc'])}: {err['msg']}" for err in exc.errors())
+        raise ScriptError(f"candidate script {path} is not valid:\n{problems}") from None
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """('steps', 2, 'silence') -> 'step 3, field silence' (steps count from 1)."""
+    parts: list[str] = []
+    rest = list(loc)
+    if len(rest) >= 2 and rest[0] == "steps" and isinstance(rest[1], int):
+        parts.append(f"step {rest[1] + 1}")
+        rest = rest[2:]
+    if rest:
+        parts.append("field " + ".".join(str(p) for p in rest))
+    return ", ".join(parts) or "the script"

@@ -18,7 +18,6 @@ from agent.interview.policy_llm import PolicyLLM
 from agent.orchestrator import InterviewOrchestrator
 from agent.recording import NullRecorder
 from config.settings import InterviewSettings
-from service.cv import CVLoader
 from service.outbox import Outbox
 from tests.agent.helpers import GOOD_ANSWER, said
 
@@ -68,7 +67,7 @@ def settings(**overrides: Any) -> InterviewSettings:
 
 @pytest.fixture
 def make(
-    graphql_platform: Any, http_session: Any, tmp_path: Any
+    graphql_platform: Any, cv_loader: Any, tmp_path: Any
 ) -> Callable[..., InterviewOrchestrator]:
     def _make(link: TextLink, app: str = "app-strong-001", **kw: Any) -> InterviewOrchestrator:
         interview = settings(**kw.pop("interview", {}))
@@ -76,7 +75,7 @@ def make(
             application_id=app,
             room=f"interview-{app}-1",
             platform=kw.pop("platform", graphql_platform),
-            cv_loader=CVLoader(session=http_session),
+            cv_loader=cv_loader,
             recorder=NullRecorder(),
             link=link,
             # as build_session does: LiveKit's away timer is the silence timeout

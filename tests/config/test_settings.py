@@ -120,3 +120,40 @@ def test_env_example_lists_every_variable() -> None:
         if "=" in line
     }
     assert set(load_settings(_env_file=None).redacted()) <= documented
+
+
+def test_invalid_and_missing_variables_are_listed_together(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("LIVEKIT_URL", "localhost:7880")  # invalid: no scheme
+    monkeypatch.setenv("HTTP_TIMEOUT", "-1")
+    with pytest.raises(ConfigError) as err:
+        load_settings(require="worker", _env_file=None)
+    problems = err.value.problems
+    assert any(p.startswith("LIVEKIT_URL is invalid") for p in problems)
+    assert any(p.startswith("HTTP_TIMEOUT is invalid") for p in problems)
+    for var in ("LIVEKIT_API_KEY", "GRAPHQL_ENDPOINT", "PLATFORM_API_KEY", "AWS_BUCKET_NAME"):
+        assert any(p.startswith(f"{var} is missing") for p in problems), var
+    assert not any(p.startswith("LIVEKIT_URL is missing") for p in problems)
+
+
+def test_worker_start_names_invalid_and_missing_in_one_message(tmp_path: Path) -> None:
+    env = {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": str(ROOT),
+        "HOME": str(tmp_path),
+        "LIVEKIT_URL": "localhost:7880",
+        "LOG_LEVEL": "LOUD",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "agent", "start"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and proc.stderr.count("configuration is incomplete") == 1
+    for line in ("LIVEKIT_URL is invalid", "LOG_LEVEL is invalid", "PLATFORM_API_KEY is missing"):
+        assert line in proc.stderr
+    assert "Traceback" not in proc.stderr

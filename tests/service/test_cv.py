@@ -23,6 +23,7 @@ from service.errors import (
     CVURLRejected,
     UnsupportedCVType,
 )
+from service.netguard import NetGuard
 
 LIMIT = 64 * 1024
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -120,8 +121,10 @@ async def cv_server() -> AsyncIterator[str]:
 
 
 @pytest.fixture
-def loader(http_session: aiohttp.ClientSession) -> CVLoader:
-    return CVLoader(session=http_session, max_bytes=LIMIT, timeout=0.5)
+async def loader() -> AsyncIterator[CVLoader]:
+    loader = CVLoader(guard=NetGuard(allowed_hosts=["127.0.0.1"]), max_bytes=LIMIT, timeout=0.5)
+    yield loader
+    await loader.aclose()
 
 
 async def test_pdf(loader: CVLoader, cv_server: str) -> None:
@@ -235,13 +238,13 @@ async def test_unsupported_types(loader: CVLoader, cv_server: str, path: str, wo
 
 
 async def test_seeded_resume_from_the_local_platform(
-    loader: CVLoader, applications: Any, http_session: aiohttp.ClientSession
+    cv_loader: CVLoader, applications: Any
 ) -> None:
     """End to end: the resumeUrl the platform hands out is loadable."""
     app = await applications.get_application("app-strong-001")
     assert app.resume_url
 
-    cv = await CVLoader(session=http_session).load(app.resume_url)
+    cv = await cv_loader.load(app.resume_url)
 
     assert cv.kind == "pdf" and "Sara" in cv.text
 
