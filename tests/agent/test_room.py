@@ -233,7 +233,7 @@ async def test_room_session_speaks_hears_and_relinks_a_returning_candidate(
 
 @pytest.mark.slow
 async def test_interview_in_the_room_waits_out_a_dropout_and_welcomes_back_once_heard(
-    graphql_platform: Any, http_session: Any, tmp_path: Path
+    graphql_platform: Any, cv_loader: CVLoader, tmp_path: Path
 ) -> None:
     """The orchestrator over RoomLink, RoomIO and a real session (stub TTS, silent
     candidate): silence while the candidate is gone is not theirs, and "welcome back"
@@ -252,7 +252,7 @@ async def test_interview_in_the_room_waits_out_a_dropout_and_welcomes_back_once_
         application_id="app-strong-001",
         room=room.name,
         platform=graphql_platform,
-        cv_loader=CVLoader(session=http_session),
+        cv_loader=cv_loader,
         recorder=NullRecorder(),
         link=link,
         session_factory=lambda _lang: AgentSession(

@@ -10,7 +10,6 @@ import json
 import re
 from typing import Any
 
-import aiohttp
 import pytest
 
 from agent.analysis import analyze_fit
@@ -50,9 +49,8 @@ def assert_natural(plan: QuestionPlan, label: str) -> None:
 
 
 async def _seeded_plans(
-    platform: GraphQLPlatform, session: aiohttp.ClientSession, minutes: int
+    platform: GraphQLPlatform, loader: CVLoader, minutes: int
 ) -> dict[str, QuestionPlan]:
-    loader = CVLoader(session=session)
     plans = {}
     for app_id in SEEDED:
         app = await platform.get_application(app_id)
@@ -64,9 +62,9 @@ async def _seeded_plans(
 
 @pytest.mark.parametrize("minutes", [8, 20, 45])
 async def test_seeded_plans_never_repeat_a_template(
-    graphql_platform: GraphQLPlatform, http_session: aiohttp.ClientSession, minutes: int
+    graphql_platform: GraphQLPlatform, cv_loader: CVLoader, minutes: int
 ) -> None:
-    plans = await _seeded_plans(graphql_platform, http_session, minutes)
+    plans = await _seeded_plans(graphql_platform, cv_loader, minutes)
     assert set(plans) == set(SEEDED)
     for app_id, plan in plans.items():
         assert_natural(plan, f"{app_id} at {minutes} min")

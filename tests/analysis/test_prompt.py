@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import re
 
-import aiohttp
 import pytest
 
 from agent.analysis import analyze_fit
 from agent.analysis.prompt import MAX_QUESTION_CHARS, parse_interview_prompt
 from scripts.local_platform.seeding import DEFAULT_SEED
+from service.cv import CVLoader
 from service.interviews import GraphQLPlatform
 from tests.analysis.fixtures import TODAY, application, arabic_job, backend_job, read
 
@@ -186,11 +186,9 @@ def _seeded_prompt_questions() -> dict[str, list[str]]:
 
 
 async def test_every_seeded_recruiter_question_is_in_the_plan_verbatim(
-    graphql_platform: GraphQLPlatform, http_session: aiohttp.ClientSession
+    graphql_platform: GraphQLPlatform, cv_loader: CVLoader
 ) -> None:
-    from service.cv import CVLoader
-
-    loader = CVLoader(session=http_session)
+    loader = cv_loader
     expected = _seeded_prompt_questions()
     assert sum(map(len, expected.values())) >= 8
     for app_id, questions in expected.items():
