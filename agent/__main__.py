@@ -3,7 +3,8 @@
 python -m agent start|dev [livekit options]  run the LiveKit worker (production | dev)
 python -m agent demo [options]               complete offline simulated interview
 python -m agent config                       print the effective configuration, secrets masked
-python -m agent outbox                       replay results the platform did not accept yet
+python -m agent outbox [--list|--replay|--dead] results waiting for the platform: list them,
+                                             send them now (default), or show the dead letters
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import asyncio
 import json
 import os
 import sys
+from typing import Any
 
 from config.logging import configure_logging, register_secrets
 from config.settings import ConfigError, Settings, load_settings
@@ -43,7 +45,20 @@ def _parser() -> argparse.ArgumentParser:
 
     add_arguments(sub.add_parser("demo", help="run a complete simulated interview offline"))
     sub.add_parser("config", help="print the effective configuration, secrets masked")
-    sub.add_parser("outbox", help="replay platform calls parked in the outbox")
+    outbox = sub.add_parser(
+        "outbox",
+        help="results waiting for the platform (OUTBOX_DIR): list, replay or show dead letters",
+    )
+    what = outbox.add_mutually_exclusive_group()
+    what.add_argument(
+        "--list", action="store_true", help="print each waiting result (JSON lines) and exit"
+    )
+    what.add_argument("--replay", action="store_true", help="send them now, in order (the default)")
+    what.add_argument(
+        "--dead",
+        action="store_true",
+        help="print the results given up on (OUTBOX_DIR/dead) with the reason",
+    )
     sub.add_parser("start", help="run the worker (production)", add_help=False)
     sub.add_parser("dev", help="run the worker (development, reloads)", add_help=False)
     return parser
@@ -62,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "config":
         print(json.dumps(_settings_or_exit().redacted(), indent=2))
         return 0
-    return asyncio.run(_replay_outbox(_settings_or_exit()))
+    return _outbox_command(args)
 
 
 def _run_worker(argv: list[str]) -> int:
@@ -88,17 +103,44 @@ def _run_worker(argv: list[str]) -> int:
     return 0
 
 
-async def _replay_outbox(settings: Settings) -> int:
+def _outbox_command(args: argparse.Namespace) -> int:
+    import time
+
     from agent.components import load_components
 
+    settings = _settings_or_exit()
     configure_logging(settings.log_level)
     components = load_components(settings)
-    await components.open()
+    if args.list:
+        now = time.time()
+        for parked in components.outbox.pending():
+            print(json.dumps(parked.describe(now)))
+        count, oldest = components.outbox.backlog()
+        print(json.dumps({"waiting": count, "oldest_age_s": round(oldest, 1)}))
+        return 0
+    if args.dead:
+        for entry in components.outbox.dead():
+            print(json.dumps(entry))
+        return 0
+    return asyncio.run(_replay_outbox(components))
+
+
+async def _replay_outbox(components: Any) -> int:
+    await components.open(background_delivery=False)
     try:
-        report = await components.outbox.replay(components.platform)
+        report = await components.outbox.deliver(components.platform)
     finally:
         await components.aclose()
-    print(json.dumps(report.__dict__))
+    print(
+        json.dumps(
+            {
+                "sent": report.sent,
+                "left": report.left,
+                "dead": report.dead,
+                "interviews_blocked": report.interviews_blocked,
+            }
+        )
+    )
     return 0 if report.left == 0 else 1
 
 

@@ -53,9 +53,16 @@ class Components:
         self._http: aiohttp.ClientSession | None = None
         self._platform: GraphQLPlatform | None = None
         self._cv_loader: CVLoader | None = None
-        self.outbox = Outbox(settings.platform.outbox_dir)
+        p = settings.platform
+        self.outbox = Outbox(
+            p.outbox_dir,
+            max_attempts=p.outbox_max_attempts,
+            alarm_count=p.outbox_alarm_count,
+            alarm_age_s=p.outbox_alarm_age,
+        )
         self._s3: Any | None = None
         self._background: list[asyncio.Task[Any]] = []
+        self._deliver_on_close = False
 
     def prewarm(self, languages: tuple[str, ...] = ("en", "ar")) -> Prewarmed:
         """Load models once per process: VAD always, offline engines when configured."""
@@ -70,14 +77,21 @@ class Components:
         self._prewarmed = Prewarmed(vad=silero.VAD.load(), engines=engines)
         return self._prewarmed
 
-    async def open(self) -> None:
-        """Per-job clients, bound to the running loop; replays left-over work in background."""
+    async def open(self, *, background_delivery: bool = True) -> None:
+        """Per-job clients, bound to the running loop.
+
+        ``background_delivery``: replay left-over results and recordings now, in the
+        background, and try what is still parked once more in ``aclose`` (jobs and the
+        demo; ``python -m agent outbox`` does its own delivery).
+        """
         s = self.settings
         self._http = http_session_from_settings(s.platform)
         client = PlatformClient.from_settings(s.platform, session=self._http)
         self._platform = GraphQLPlatform(client=client)
         self._cv_loader = CVLoader(session=self._http)
-        self._background.append(asyncio.create_task(self._replay_left_overs()))
+        self._deliver_on_close = background_delivery
+        if background_delivery:
+            self._background.append(asyncio.create_task(self._replay_left_overs()))
 
     @property
     def platform(self) -> GraphQLPlatform:
@@ -92,13 +106,17 @@ class Components:
         return self._cv_loader
 
     async def _replay_left_overs(self) -> None:
+        # Separately: trouble with one (a bad outbox file) never skips the other.
         try:
-            await self.outbox.replay(self.platform)
+            await self.outbox.deliver(self.platform)
+        except Exception:  # never stops an interview; logged for ops
+            log.exception("outbox_replay_failed")
+        try:
             uploader = build_spool_uploader(self.settings.storage, s3_client=self.s3_client())
             if uploader is not None:
                 await uploader.drain()
-        except Exception:  # never stops an interview; logged for ops
-            log.exception("left_over_replay_failed")
+        except Exception:
+            log.exception("spool_drain_failed")
 
     def s3_client(self) -> Any | None:
         storage = self.settings.storage
@@ -171,9 +189,25 @@ class Components:
         for task in self._background:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
+        await self._last_delivery()
         if self._http is not None:
             await self._http.close()
             self._http = None
+
+    async def _last_delivery(self) -> None:
+        """What the wrap-up could not send in time goes out here, in the job's shutdown
+        callback (bounded well inside LiveKit's shutdown_process_timeout); what is still
+        left waits for the next job start on this host."""
+        if not self._deliver_on_close or self._platform is None or not self.outbox.files():
+            return
+        budget = max(5.0, self.settings.interview.shutdown_timeout / 2)
+        try:
+            async with asyncio.timeout(budget):
+                await self.outbox.deliver(self._platform)
+        except TimeoutError:
+            log.warning("outbox_left_for_next_start", pending=len(self.outbox.files()))
+        except Exception:
+            log.exception("outbox_replay_failed")
 
 
 def prompt_completion(model: llm.LLM) -> LLMCallable:
