@@ -67,6 +67,7 @@ OPERATIONS = (
 DEAD_DIR = "dead"
 REASON_SUFFIX = ".reason"
 _MAX_ROWS_PER_CALL = 100
+_RETRY_PAUSE = 0.5
 
 
 class Poison(ValueError):
@@ -108,6 +109,8 @@ class ReplayReport:
     """Calls still parked after this round."""
     dead: int = 0
     """Calls moved to the dead-letter folder this round."""
+    refused: int = 0
+    """Calls the platform refused for good this round (counted toward dead-lettering)."""
     interviews_blocked: list[str] = field(default_factory=list)
 
 
@@ -164,6 +167,10 @@ def _created_from_name(path: Path) -> float:
         return int(path.name.split("-", 1)[0]) / 1e9
     except ValueError:
         return path.stat().st_mtime
+
+
+class _Refused(Exception):
+    """The platform refused a parked call for good this round: no quick retry."""
 
 
 class _Busy(Exception):
@@ -303,10 +310,8 @@ class Outbox:
             if interview_id is None or parked.interview_id == interview_id:
                 groups.setdefault(parked.interview_id, []).append(parked)
         for iid, calls in groups.items():
-            sent, left, dead = await self._deliver_interview(platform, calls)
-            report.sent += sent
+            left = await self._deliver_interview(platform, calls, report)
             report.left += left
-            report.dead += dead
             if left:
                 report.interviews_blocked.append(iid)
         if interview_id is None:
@@ -316,10 +321,9 @@ class Outbox:
         return report
 
     async def _deliver_interview(
-        self, platform: InterviewPlatform, calls: list[Parked]
-    ) -> tuple[int, int, int]:
-        """(sent, left, dead) for one interview's calls, stopping at its first failure."""
-        sent = dead = 0
+        self, platform: InterviewPlatform, calls: list[Parked], report: ReplayReport
+    ) -> int:
+        """Send one interview's calls until the first failure; returns how many are left."""
         i = 0
         while i < len(calls):
             run = self._run_from(calls, i)
@@ -335,7 +339,7 @@ class Outbox:
                         busy = True
                         break
                     except Poison as exc:
-                        dead += int(self._bury_poison(parked.path, str(exc)))
+                        report.dead += int(self._bury_poison(parked.path, str(exc)))
                     consumed += 1
                     if claim is not None:
                         claims.append(claim)
@@ -344,18 +348,19 @@ class Outbox:
                     try:
                         await send(platform, first.interview_id, first.operation, _merged(claims))
                     except ServiceError as exc:
-                        dead += self._failed(claims, exc)
-                        return sent, _still_parked(calls[i:]), dead
+                        report.dead += self._failed(claims, exc)
+                        report.refused += 0 if exc.retryable else len(claims)
+                        return _still_parked(calls[i:])
                     for claim in claims:
                         unlink_durably(claim.parked.path)
-                    sent += len(claims)
+                    report.sent += len(claims)
             finally:
                 for claim in claims:
                     claim.release()
             i += consumed
             if busy and consumed == 0:  # another process is sending this interview's next call
-                return sent, _still_parked(calls[i:]), dead
-        return sent, 0, dead
+                return _still_parked(calls[i:])
+        return 0
 
     @staticmethod
     def _run_from(calls: list[Parked], i: int) -> list[Parked]:
@@ -524,27 +529,47 @@ class Courier:
     async def flush(self, *, within: float | None = None) -> bool:
         """Send what waits for this interview; True when nothing does.
 
-        ``within`` (seconds) bounds the whole attempt (the platform client would otherwise
-        retry for up to a minute per call); what is not sent by then stays parked.
+        ``within`` (seconds) bounds the whole attempt: short transient failures are
+        tried again until then (the platform client alone could retry for a minute per
+        call); what is not acknowledged by then stays parked. None: one round.
         """
-        try:
-            async with asyncio.timeout(within), self._lock:
-                if self._outbox is not None:
-                    report = await self._outbox.deliver(self._platform, self.interview_id)
-                    if report.left:
-                        return False
-                while self._memory:
-                    operation, payload = self._memory[0]
-                    count = 1
-                    if operation == "add_transcripts":
-                        rows = list(payload["entries"])
-                        while count < len(self._memory) and self._memory[count][0] == operation:
-                            rows += self._memory[count][1]["entries"]
-                            count += 1
-                        payload = {"entries": rows}
-                    await send(self._platform, self.interview_id, operation, payload)
-                    del self._memory[:count]
-        except (TimeoutError, ServiceError) as exc:
-            log.warning("results_not_delivered_yet", error=str(exc) or "timed out")
-            return False
+        loop = asyncio.get_running_loop()
+        deadline = None if within is None else loop.time() + within
+        while True:
+            remaining = None if deadline is None else deadline - loop.time()
+            try:
+                async with asyncio.timeout(remaining), self._lock:
+                    if await self._round():
+                        return True
+            except TimeoutError:
+                log.warning("results_not_delivered_yet", error="deadline")
+                return False
+            except _Refused:
+                return False
+            except ServiceError as exc:
+                if not exc.retryable:
+                    return False
+                log.warning("results_not_delivered_yet", error=str(exc))
+            if deadline is None or deadline - loop.time() < _RETRY_PAUSE:
+                return False
+            await asyncio.sleep(_RETRY_PAUSE)
+
+    async def _round(self) -> bool:
+        if self._outbox is not None:
+            report = await self._outbox.deliver(self._platform, self.interview_id)
+            if report.refused:  # counted once; the next job start or replay tries again
+                raise _Refused()
+            if report.left:
+                return False
+        while self._memory:
+            operation, payload = self._memory[0]
+            count = 1
+            if operation == "add_transcripts":
+                rows = list(payload["entries"])
+                while count < len(self._memory) and self._memory[count][0] == operation:
+                    rows += self._memory[count][1]["entries"]
+                    count += 1
+                payload = {"entries": rows}
+            await send(self._platform, self.interview_id, operation, payload)
+            del self._memory[:count]
         return True
