@@ -438,6 +438,8 @@ class InterviewOrchestrator:
             update.ai_analysis = outcome.evaluation.to_ai_analysis()
             update.rating = outcome.evaluation.rating
             update.feedback = outcome.evaluation.feedback
+        if courier.unwritable:
+            outcome.problems.append(f"the outbox could not be written: {courier.unwritable}")
         if outcome.problems:
             update.notes = "\n".join(outcome.problems)
         courier.park("update_interview", update.model_dump(mode="json", exclude_none=True))
@@ -493,11 +495,6 @@ class InterviewOrchestrator:
         delivered = await courier.flush(within=_SEND_WITHIN)
         outcome.final_status = final
         outcome.pending_delivery = [] if delivered else courier.waiting()
-        if courier.unparked:
-            outcome.problems.append(
-                "the outbox could not be written: "
-                f"{', '.join(courier.unparked)} not crash-proof until delivered"
-            )
         if outcome.pending_delivery:
             outcome.status = "PENDING"
             log.warning("results_pending", final_status=final, waiting=outcome.pending_delivery)

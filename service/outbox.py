@@ -506,6 +506,8 @@ class Courier:
         self._outbox = outbox
         self._memory: list[tuple[str, dict[str, Any]]] = []
         self._lock = asyncio.Lock()
+        self.unwritable: str | None = None
+        """Why the outbox refused a write, if it did (those calls were not crash-proof)."""
 
     def park(self, operation: str, payload: dict[str, Any] | None = None) -> None:
         payload = payload or {}
@@ -515,6 +517,7 @@ class Courier:
                 return
             except OSError as exc:
                 log.error("outbox_unwritable", operation=operation, error=str(exc))
+                self.unwritable = str(exc)
         self._memory.append((operation, payload))
 
     @property

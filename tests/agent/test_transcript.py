@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from types import SimpleNamespace
-
 from pathlib import Path
+from types import SimpleNamespace
 
 from agent.transcript import TranscriptSink
 from service.errors import ServerError
