@@ -9,6 +9,7 @@ can be forgotten. The outbox and the recording spool both write through here.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 
@@ -22,7 +23,8 @@ def fsync_dir(directory: Path) -> None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that after any crash it holds the old or the new bytes."""
-    tmp = path.with_name(path.name + ".tmp")
+    # one temporary name per writer: two threads saving one manifest must not share it
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         view = memoryview(data)
