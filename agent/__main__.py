@@ -104,33 +104,40 @@ def _run_worker(argv: list[str]) -> int:
 
 
 def _outbox_command(args: argparse.Namespace) -> int:
+    # Only the service layer: an ops command should not wait for LiveKit's imports.
     import time
 
-    from agent.components import load_components
+    from service.outbox import outbox_from_settings
 
     settings = _settings_or_exit()
     configure_logging(settings.log_level)
-    components = load_components(settings)
+    register_secrets(settings.secret_values())
+    outbox = outbox_from_settings(settings.platform)
     if args.list:
         now = time.time()
-        for parked in components.outbox.pending():
+        for parked in outbox.pending():
             print(json.dumps(parked.describe(now)))
-        count, oldest = components.outbox.backlog()
+        count, oldest = outbox.backlog()
         print(json.dumps({"waiting": count, "oldest_age_s": round(oldest, 1)}))
         return 0
     if args.dead:
-        for entry in components.outbox.dead():
+        for entry in outbox.dead():
             print(json.dumps(entry))
         return 0
-    return asyncio.run(_replay_outbox(components))
+    return asyncio.run(_replay_outbox(settings, outbox))
 
 
-async def _replay_outbox(components: Any) -> int:
-    await components.open(background_delivery=False)
+async def _replay_outbox(settings: Settings, outbox: Any) -> int:
+    from service.graphql import PlatformClient
+    from service.http import http_session_from_settings
+    from service.interviews import GraphQLPlatform
+
+    http = http_session_from_settings(settings.platform)
     try:
-        report = await components.outbox.deliver(components.platform)
+        client = PlatformClient.from_settings(settings.platform, session=http)
+        report = await outbox.deliver(GraphQLPlatform(client=client))
     finally:
-        await components.aclose()
+        await http.close()
     print(
         json.dumps(
             {

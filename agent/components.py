@@ -35,7 +35,7 @@ from service.cv import CVLoader
 from service.graphql import PlatformClient
 from service.http import http_session_from_settings
 from service.interviews import GraphQLPlatform
-from service.outbox import Outbox
+from service.outbox import outbox_from_settings
 
 log = structlog.get_logger(__name__)
 
@@ -53,16 +53,9 @@ class Components:
         self._http: aiohttp.ClientSession | None = None
         self._platform: GraphQLPlatform | None = None
         self._cv_loader: CVLoader | None = None
-        p = settings.platform
-        self.outbox = Outbox(
-            p.outbox_dir,
-            max_attempts=p.outbox_max_attempts,
-            alarm_count=p.outbox_alarm_count,
-            alarm_age_s=p.outbox_alarm_age,
-        )
+        self.outbox = outbox_from_settings(settings.platform)
         self._s3: Any | None = None
         self._background: list[asyncio.Task[Any]] = []
-        self._deliver_on_close = False
 
     def prewarm(self, languages: tuple[str, ...] = ("en", "ar")) -> Prewarmed:
         """Load models once per process: VAD always, offline engines when configured."""
@@ -77,21 +70,15 @@ class Components:
         self._prewarmed = Prewarmed(vad=silero.VAD.load(), engines=engines)
         return self._prewarmed
 
-    async def open(self, *, background_delivery: bool = True) -> None:
-        """Per-job clients, bound to the running loop.
-
-        ``background_delivery``: replay left-over results and recordings now, in the
-        background, and try what is still parked once more in ``aclose`` (jobs and the
-        demo; ``python -m agent outbox`` does its own delivery).
-        """
+    async def open(self) -> None:
+        """Per-job clients, bound to the running loop; replays left-over results and
+        recordings in the background (``aclose`` tries what is still parked once more)."""
         s = self.settings
         self._http = http_session_from_settings(s.platform)
         client = PlatformClient.from_settings(s.platform, session=self._http)
         self._platform = GraphQLPlatform(client=client)
         self._cv_loader = CVLoader(session=self._http)
-        self._deliver_on_close = background_delivery
-        if background_delivery:
-            self._background.append(asyncio.create_task(self._replay_left_overs()))
+        self._background.append(asyncio.create_task(self._replay_left_overs()))
 
     @property
     def platform(self) -> GraphQLPlatform:
@@ -198,7 +185,7 @@ class Components:
         """What the wrap-up could not send in time goes out here, in the job's shutdown
         callback (bounded well inside LiveKit's shutdown_process_timeout); what is still
         left waits for the next job start on this host."""
-        if not self._deliver_on_close or self._platform is None or not self.outbox.files():
+        if self._platform is None or not self.outbox.files():
             return
         budget = max(5.0, self.settings.interview.shutdown_timeout / 2)
         try:

@@ -50,6 +50,7 @@ from typing import Any
 import structlog
 from pydantic import ValidationError
 
+from config.settings import PlatformSettings
 from service.errors import ServiceError
 from service.files import move_durably, unlink_durably, write_atomic
 from service.interviews import InterviewPlatform
@@ -458,6 +459,15 @@ class Outbox:
             write_atomic(target.with_name(target.name + REASON_SUFFIX), json.dumps(info).encode())
         log.error("outbox_dead_letter", file=path.name, reason=reason)
         return True
+
+
+def outbox_from_settings(settings: PlatformSettings) -> Outbox:
+    return Outbox(
+        settings.outbox_dir,
+        max_attempts=settings.outbox_max_attempts,
+        alarm_count=settings.outbox_alarm_count,
+        alarm_age_s=settings.outbox_alarm_age,
+    )
 
 
 def _still_parked(calls: list[Parked]) -> int:
