@@ -221,14 +221,21 @@ class ScriptedLink:
         """Answer each question once it has been asked (a failing model never finishes a
         turn: give up waiting after a while and answer again)."""
         await self.started.wait()
+        unanswered: list[Any] = []
         while not done.done() and not self.closed.is_set():
             with contextlib.suppress(RuntimeError, TimeoutError):  # RuntimeError: closed
                 if self.impatient:  # answers again without waiting for the reply
                     self.session.generate_reply(user_input=ANSWER)
                     await asyncio.sleep(0.2)
                 else:
-                    await asyncio.wait_for(self.session.run(user_input=ANSWER), 5)
+                    turn = self.session.run(user_input=ANSWER)
+                    unanswered.append(turn)
+                    await asyncio.wait_for(turn, 5)
+                    unanswered.remove(turn)
             await asyncio.sleep(0.05)
+        for turn in unanswered:  # the session fails them when it closes: observe that
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(turn, 1)
 
 
 @dataclass
@@ -291,7 +298,10 @@ async def interview(run: Run, *, within: float = 90) -> Any:
     try:
         run.outcome = await asyncio.wait_for(task, within)
     finally:
-        driver.cancel()
+        # let the candidate notice the closed session (cancelling it mid-turn would leave
+        # the turn's result to fail unobserved)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(driver, 6)
     return run.outcome
 
 
