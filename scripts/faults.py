@@ -220,7 +220,9 @@ class ScriptedLink:
     async def answer_until(self, done: asyncio.Future[Any]) -> None:
         """Answer each question once it has been asked (a failing model never finishes a
         turn: give up waiting after a while and answer again)."""
-        await self.started.wait()
+        started = asyncio.ensure_future(self.started.wait())
+        await asyncio.wait({started, done}, return_when=asyncio.FIRST_COMPLETED)
+        started.cancel()
         unanswered: list[Any] = []
         while not done.done() and not self.closed.is_set():
             with contextlib.suppress(RuntimeError, TimeoutError):  # RuntimeError: closed
