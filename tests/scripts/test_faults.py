@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from scripts.faults import CASES, run_matrix, summary, table
+from scripts.faults.cases import CASES
+from scripts.faults.matrix import run_matrix, summary, table
 
 pytestmark = pytest.mark.slow
 
