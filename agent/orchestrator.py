@@ -466,6 +466,9 @@ class InterviewOrchestrator:
         Runs inside the CancelledError handler, so it must not await: the offline
         evaluator stands in for an unfinished (LLM) one; the outbox sends it all later.
         """
+        transcripts.abort()
+        if self._silence_task is not None:
+            self._silence_task.cancel()
         if self._results_parked:
             return
         if flow.end_reason is None:
@@ -473,7 +476,7 @@ class InterviewOrchestrator:
             flow.finish(EndReason.ERROR)
         self._note_ending(flow, transcripts, outcome)
         if outcome.evaluation is None and plan_task.done() and not plan_task.cancelled():
-            if plan_task.exception() is None:
+            try:
                 fit = plan_task.result()
                 outcome.fit = fit
                 outcome.evaluation = evaluate(
@@ -482,6 +485,8 @@ class InterviewOrchestrator:
                     fit.fit,
                     outcome=interview_outcome(flow, outcome.duration_s),
                 )
+            except Exception as exc:  # whatever it is, the rest must still be parked
+                outcome.problems.append(f"evaluation failed: {exc}")
         plan_task.cancel()
         outcome.final_status = self._park_results(flow, courier, outcome)
         outcome.status = "PENDING"

@@ -125,6 +125,13 @@ class TranscriptSink:
             self._task = None
         return await self.flush(within=within)
 
+    def abort(self) -> None:
+        """Stop the background loop now, sending nothing more (the job is being cancelled:
+        every row is parked already)."""
+        self._closing = True
+        if self._task is not None:
+            self._task.cancel()
+
     async def _loop(self) -> None:
         while not self._closing:
             with contextlib.suppress(TimeoutError):

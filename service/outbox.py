@@ -152,14 +152,20 @@ def _parse(path: Path, raw: bytes) -> Parked:
     if not isinstance(operation, str):
         raise Poison("no operation")
     validate_call(operation, body.get("payload"))
+    try:
+        created_at = float(body.get("created_at") or _created_from_name(path))
+        attempts = int(body.get("attempts") or 0)
+    except (TypeError, ValueError):
+        raise Poison("created_at or attempts is not a number") from None
+    last_error = body.get("last_error")
     return Parked(
         path=path,
         interview_id=interview_id,
         operation=operation,
         payload=body["payload"],
-        created_at=float(body.get("created_at") or _created_from_name(path)),
-        attempts=int(body.get("attempts") or 0),
-        last_error=body.get("last_error"),
+        created_at=created_at,
+        attempts=attempts,
+        last_error=last_error if isinstance(last_error, str) else None,
     )
 
 
@@ -167,7 +173,10 @@ def _created_from_name(path: Path) -> float:
     try:
         return int(path.name.split("-", 1)[0]) / 1e9
     except ValueError:
-        return path.stat().st_mtime
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return time.time()
 
 
 class _Refused(Exception):
