@@ -286,7 +286,11 @@ class Outbox:
         files = self.files()
         if not files:
             return 0, 0.0
-        oldest = max(0.0, self._clock() - _created_from_name(files[0]))
+        try:
+            created = _parse(files[0], files[0].read_bytes()).created_at
+        except (OSError, Poison):
+            created = _created_from_name(files[0])
+        oldest = max(0.0, self._clock() - created)
         if len(files) >= self._alarm_count or oldest >= self._alarm_age_s:
             log.error(
                 "outbox_backlog",

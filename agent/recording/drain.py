@@ -34,11 +34,15 @@ log = structlog.get_logger(__name__)
 _JUNK_GRACE_S = 120.0
 
 
-def _younger_than(path: Path, seconds: float) -> bool:
+def _mtime(path: Path) -> float:
     try:
-        return time.time() - path.stat().st_mtime < seconds
+        return path.stat().st_mtime
     except OSError:
-        return True
+        return time.time()
+
+
+def _younger_than(path: Path, seconds: float) -> bool:
+    return time.time() - _mtime(path) < seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +79,22 @@ class SpoolUploader:
         spool_dir: str | Path,
         part_size: int = MIN_PART_SIZE,
         max_attempts: int = 5,
+        alarm_count: int = 20,
+        alarm_age_s: float = 3600.0,
     ):
         self._client = s3_client
         self._spool_dir = Path(spool_dir)
         self._part_size = part_size
         self._max_attempts = max_attempts
+        self._alarm_count = alarm_count
+        self._alarm_age_s = alarm_age_s
 
     async def drain(self) -> list[DrainResult]:
         """Upload every unheld entry; failures stay in the spool for the next drain."""
         results: list[DrainResult] = []
-        for path in await asyncio.to_thread(list_entries, self._spool_dir):
+        paths = await asyncio.to_thread(list_entries, self._spool_dir)
+        await asyncio.to_thread(self._check_backlog, paths)
+        for path in paths:
             # (before claim(), which may create the lock file and touch the directory)
             young = await asyncio.to_thread(_younger_than, path, _JUNK_GRACE_S)
             try:
@@ -102,6 +112,20 @@ class SpoolUploader:
             finally:
                 entry.release()
         return results
+
+    def _check_backlog(self, paths: list[Path]) -> None:
+        """Log ``recording.spool_backlog`` when recordings pile up or wait too long."""
+        if not paths:
+            return
+        oldest = max(0.0, time.time() - min(_mtime(p) for p in paths))
+        if len(paths) >= self._alarm_count or oldest >= self._alarm_age_s:
+            log.error(
+                "recording.spool_backlog",
+                entries=len(paths),
+                oldest_age_s=round(oldest),
+                spool=str(self._spool_dir),
+                hint="S3 has not taken these recordings: check the bucket and credentials",
+            )
 
     async def _bury(self, path: Path, reason: str) -> None:
         try:

@@ -83,3 +83,18 @@ async def test_an_unreachable_s3_keeps_the_entry_for_the_next_drain(
     s3_isolated.server.start()
     assert [r.status for r in await drainer.drain()] == ["uploaded"]
     assert orphaned_uploads(s3_isolated) == []
+
+
+async def test_recordings_that_wait_too_long_raise_the_backlog_alarm(
+    s3_isolated: S3Env, tmp_path: Path
+) -> None:
+    from structlog.testing import capture_logs
+
+    spool = tmp_path / "spool"
+    entry(spool, s3_isolated.bucket, "interviews/e/rec.ogg")  # an hour old
+    s3_isolated.server.stop()
+    drainer = SpoolUploader(s3_client=s3_isolated.client, spool_dir=spool, alarm_age_s=600)
+    with capture_logs() as logs:
+        await drainer.drain()
+    [alarm] = [e for e in logs if e["event"] == "recording.spool_backlog"]
+    assert alarm["entries"] == 1 and alarm["oldest_age_s"] >= 3600

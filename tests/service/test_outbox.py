@@ -185,3 +185,32 @@ def test_ops_command_lists_replays_and_shows_dead_letters(
     assert main(["outbox", "--dead"]) == 0
     [dead] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert "no interview_id" in dead["reason"]
+
+
+async def test_a_backlog_raises_the_alarm_by_count_and_by_age(
+    tmp_path: Path, graphql_platform: GraphQLPlatform, platform: Any
+) -> None:
+    from structlog.testing import capture_logs
+
+    iid = await new_interview(graphql_platform, "room-backlog")
+    now = [1000.0]
+    outbox = Outbox(tmp_path, alarm_count=3, alarm_age_s=600, clock=lambda: now[0])
+    outbox.put(iid, "update_interview", {"rating": 4})
+    platform.inject(fail_next=1000)
+    with capture_logs() as logs:
+        await outbox.deliver(graphql_platform)
+    assert not [e for e in logs if e["event"] == "outbox_backlog"]  # one call, just parked
+
+    now[0] += 601  # the first call has waited too long
+    with capture_logs() as logs:
+        await outbox.deliver(graphql_platform)
+    [alarm] = [e for e in logs if e["event"] == "outbox_backlog"]
+    assert alarm["pending"] == 1 and alarm["oldest_age_s"] == 601
+
+    crowded = Outbox(tmp_path / "crowded", alarm_count=3, alarm_age_s=600)  # by count
+    for _ in range(3):
+        crowded.put(iid, "update_interview", {"rating": 4})
+    with capture_logs() as logs:
+        crowded.backlog()
+    [alarm] = [e for e in logs if e["event"] == "outbox_backlog"]
+    assert alarm["pending"] == 3 and alarm["oldest_age_s"] < 600
