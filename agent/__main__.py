@@ -4,7 +4,8 @@ python -m agent start|dev [livekit options]  run the LiveKit worker (production 
 python -m agent demo [options]               complete offline simulated interview
 python -m agent dispatch --application-id ID create the room, dispatch the agent, print a join URL
 python -m agent config                       print the effective configuration, secrets masked
-python -m agent outbox                       replay results the platform did not accept yet
+python -m agent outbox [--list|--replay|--dead] results waiting for the platform: list them,
+                                             send them now (default), or show the dead letters
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import asyncio
 import json
 import os
 import sys
+from typing import Any
 
 from config.logging import configure_logging, register_secrets
 from config.settings import ConfigError, Settings, load_settings
@@ -52,7 +54,20 @@ def _parser() -> argparse.ArgumentParser:
         )
     )
     sub.add_parser("config", help="print the effective configuration, secrets masked")
-    sub.add_parser("outbox", help="replay platform calls parked in the outbox")
+    outbox = sub.add_parser(
+        "outbox",
+        help="results waiting for the platform (OUTBOX_DIR): list, replay or show dead letters",
+    )
+    what = outbox.add_mutually_exclusive_group()
+    what.add_argument(
+        "--list", action="store_true", help="print each waiting result (JSON lines) and exit"
+    )
+    what.add_argument("--replay", action="store_true", help="send them now, in order (the default)")
+    what.add_argument(
+        "--dead",
+        action="store_true",
+        help="print the results given up on (OUTBOX_DIR/dead) with the reason",
+    )
     sub.add_parser("start", help="run the worker (production: drains on SIGTERM)", add_help=False)
     sub.add_parser(
         "dev",
@@ -87,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "dispatch":
         return asyncio.run(_dispatch(args, _settings_or_exit()))
-    return asyncio.run(_replay_outbox(_settings_or_exit()))
+    return _outbox_command(args)
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -141,17 +156,51 @@ def worker_environment(settings: Settings) -> None:
                 os.environ.setdefault(var, secret.get_secret_value())
 
 
-async def _replay_outbox(settings: Settings) -> int:
-    from agent.components import load_components
+def _outbox_command(args: argparse.Namespace) -> int:
+    # Only the service layer: an ops command should not wait for LiveKit's imports.
+    import time
 
+    from service.outbox import outbox_from_settings
+
+    settings = _settings_or_exit()
     configure_logging(settings.log_level)
-    components = load_components(settings)
-    await components.open()
+    register_secrets(settings.secret_values())
+    outbox = outbox_from_settings(settings.platform)
+    if args.list:
+        now = time.time()
+        for parked in outbox.pending():
+            print(json.dumps(parked.describe(now)))
+        count, oldest = outbox.backlog()
+        print(json.dumps({"waiting": count, "oldest_age_s": round(oldest, 1)}))
+        return 0
+    if args.dead:
+        for entry in outbox.dead():
+            print(json.dumps(entry))
+        return 0
+    return asyncio.run(_replay_outbox(settings, outbox))
+
+
+async def _replay_outbox(settings: Settings, outbox: Any) -> int:
+    from service.graphql import PlatformClient
+    from service.http import http_session_from_settings
+    from service.interviews import GraphQLPlatform
+
+    http = http_session_from_settings(settings.platform)
     try:
-        report = await components.outbox.replay(components.platform)
+        client = PlatformClient.from_settings(settings.platform, session=http)
+        report = await outbox.deliver(GraphQLPlatform(client=client))
     finally:
-        await components.aclose()
-    print(json.dumps(report.__dict__))
+        await http.close()
+    print(
+        json.dumps(
+            {
+                "sent": report.sent,
+                "left": report.left,
+                "dead": report.dead,
+                "interviews_blocked": report.interviews_blocked,
+            }
+        )
+    )
     return 0 if report.left == 0 else 1
 
 

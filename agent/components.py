@@ -35,7 +35,7 @@ from service.cv import CVLoader, cv_loader_from_settings
 from service.graphql import PlatformClient
 from service.http import http_session_from_settings
 from service.interviews import GraphQLPlatform
-from service.outbox import Outbox
+from service.outbox import outbox_from_settings
 
 log = structlog.get_logger(__name__)
 
@@ -53,7 +53,7 @@ class Components:
         self._http: aiohttp.ClientSession | None = None
         self._platform: GraphQLPlatform | None = None
         self._cv_loader: CVLoader | None = None
-        self.outbox = Outbox(settings.platform.outbox_dir)
+        self.outbox = outbox_from_settings(settings.platform)
         self._s3: Any | None = None
         self._background: list[asyncio.Task[Any]] = []
 
@@ -71,7 +71,8 @@ class Components:
         return self._prewarmed
 
     async def open(self) -> None:
-        """Per-job clients, bound to the running loop; replays left-over work in background."""
+        """Per-job clients, bound to the running loop; replays left-over results and
+        recordings in the background (``aclose`` tries what is still parked once more)."""
         from agent import metrics  # see agent.metrics: imported once the worker started
 
         s = self.settings
@@ -96,13 +97,17 @@ class Components:
         return self._cv_loader
 
     async def _replay_left_overs(self) -> None:
+        # Separately: trouble with one (a bad outbox file) never skips the other.
         try:
-            await self.outbox.replay(self.platform)
+            await self.outbox.deliver(self.platform)
+        except Exception:  # never stops an interview; logged for ops
+            log.exception("outbox_replay_failed")
+        try:
             uploader = build_spool_uploader(self.settings.storage, s3_client=self.s3_client())
             if uploader is not None:
                 await uploader.drain()
-        except Exception:  # never stops an interview; logged for ops
-            log.exception("left_over_replay_failed")
+        except Exception:
+            log.exception("spool_drain_failed")
 
     def s3_client(self) -> Any | None:
         storage = self.settings.storage
@@ -177,11 +182,27 @@ class Components:
         for task in self._background:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
+        await self._last_delivery()
         if self._cv_loader is not None:
             await self._cv_loader.aclose()
         if self._http is not None:
             await self._http.close()
             self._http = None
+
+    async def _last_delivery(self) -> None:
+        """What the wrap-up could not send in time goes out here, in the job's shutdown
+        callback (bounded well inside LiveKit's shutdown_process_timeout); what is still
+        left waits for the next job start on this host."""
+        if self._platform is None or not self.outbox.files():
+            return
+        budget = max(5.0, self.settings.interview.shutdown_timeout / 2)
+        try:
+            async with asyncio.timeout(budget):
+                await self.outbox.deliver(self._platform)
+        except TimeoutError:
+            log.warning("outbox_left_for_next_start", pending=len(self.outbox.files()))
+        except Exception:
+            log.exception("outbox_replay_failed")
 
 
 def prompt_completion(model: llm.LLM) -> LLMCallable:

@@ -4,7 +4,13 @@
                         ├── createInterview ───────┐               │
                         └── wait for candidate ────┴─ start record ─┴─ session: greet, ask, close
                                                                       │
-    always: stop recording → flush transcript → evaluate → post results → complete → clean up
+    always: stop recording → evaluate → park results → send them in order → clean up
+
+Results are parked in the outbox before they are sent (``service.outbox``), and the
+wrap-up sends them with a short deadline: LiveKit cancels a job's entrypoint 15 s
+after any shutdown trigger, and a cancel at any point still finds every result
+acknowledged or parked (``_park_on_cancel``). ``status`` reports what the platform
+acknowledged: PENDING while the final call waits in the outbox.
 
 The room-specific parts (who is present, how audio reaches the session) sit behind
 ``CandidateLink``; the platform, recorder and CV loader are injected, so tests and
@@ -22,12 +28,13 @@ from typing import Any, Protocol
 import structlog
 from livekit.agents import AgentSession
 from livekit.agents.voice import io
+from livekit.agents.voice.events import CloseReason
 
 from agent.analysis import FitResult, analyze_fit
-from agent.evaluation import Evaluation
+from agent.evaluation import Evaluation, evaluate
 from agent.interview.flow import Candidate, EndReason, InterviewFlow
 from agent.interview.interviewer import Interviewer
-from agent.interview.results import evaluate_interview
+from agent.interview.results import evaluate_interview, interview_outcome
 from agent.recording import Recorder, RecordingResult
 from agent.transcript import TranscriptSink
 from config.logging import bind_interview
@@ -36,9 +43,13 @@ from service.cv import CVSource
 from service.errors import ApplicationNotFound, CVError, ServiceError
 from service.interviews import InterviewPlatform
 from service.models import Application, Interview, InterviewUpdate, TranscriptEntry
-from service.outbox import Outbox, send
+from service.outbox import Courier, Outbox
 
 log = structlog.get_logger(__name__)
+
+# A first delivery attempt within LiveKit's 15 s between a shutdown trigger and the
+# entrypoint's cancellation; the outbox sends whatever is left later.
+_SEND_WITHIN = 5.0
 
 
 class CandidateLink(Protocol):
@@ -63,8 +74,9 @@ class CandidateLink(Protocol):
 class InterviewOutcome:
     application_id: str
     room: str
-    status: str  # COMPLETED | NO_SHOW | CANCELLED | FAILED
+    status: str  # COMPLETED | NO_SHOW | CANCELLED (acknowledged) | PENDING | FAILED
     reason: str = ""
+    final_status: str | None = None  # what the worker decided; status says if it landed
     interview_id: str | None = None
     ended_by: str | None = None
     questions_asked: list[str] = field(default_factory=list)
@@ -76,7 +88,7 @@ class InterviewOutcome:
     latency: dict[str, dict[str, float]] = field(default_factory=dict)
     duration_s: float = 0.0
     problems: list[str] = field(default_factory=list)
-    pending_delivery: list[str] = field(default_factory=list)  # parked in the outbox
+    pending_delivery: list[str] = field(default_factory=list)  # not acknowledged yet, in order
 
 
 class InterviewOrchestrator:
@@ -111,6 +123,7 @@ class InterviewOrchestrator:
         self._left_for_good = asyncio.Event()
         self._return_timer: asyncio.TimerHandle | None = None
         self._silence_task: asyncio.Task[None] | None = None
+        self._results_parked = False
 
     async def run(self) -> InterviewOutcome:
         outcome = InterviewOutcome(self.application_id, self.room, status="FAILED")
@@ -125,24 +138,42 @@ class InterviewOrchestrator:
         outcome.application = application
         created = asyncio.create_task(self._create_interview(application))
         plan_task = asyncio.create_task(self._analyze(application))
-        present = await self._link.wait_for_candidate(self._settings.no_show_timeout)
         try:
+            present, room_gone = await self._wait_for_candidate()
             interview = await created
         except ServiceError as exc:
             plan_task.cancel()
             return self._failed(outcome, f"could not create the interview record: {exc}")
+        except BaseException:  # cancelled while waiting: nothing of ours keeps running
+            created.cancel()
+            plan_task.cancel()
+            raise
         outcome.interview_id = interview.id
         bind_interview(interview_id=interview.id)
+        courier = Courier(platform=self._platform, interview_id=interview.id, outbox=self._outbox)
 
         if not present:
             plan_task.cancel()
-            await self._deliver(outcome, interview.id, "mark_no_show")
-            outcome.status, outcome.ended_by = "NO_SHOW", EndReason.NO_SHOW.value
+            if room_gone:
+                outcome.ended_by = EndReason.ERROR.value
+                outcome.reason = f"the room closed before the candidate joined ({room_gone})"
+                courier.park("cancel_interview", {"reason": outcome.reason})
+                return await self._settle(outcome, courier, "CANCELLED")
+            outcome.ended_by = EndReason.NO_SHOW.value
             outcome.reason = f"no candidate joined within {self._settings.no_show_timeout:.0f}s"
             log.info("interview_no_show", reason=outcome.reason)
-            return outcome
+            courier.park("mark_no_show")
+            return await self._settle(outcome, courier, "NO_SHOW")
 
-        return await self._conduct(application, interview, plan_task, outcome)
+        return await self._conduct(application, interview, plan_task, courier, outcome)
+
+    async def _wait_for_candidate(self) -> tuple[bool, str]:
+        """(present, why the room is gone): a room that disconnects is not a crash."""
+        try:
+            return await self._link.wait_for_candidate(self._settings.no_show_timeout), ""
+        except Exception as exc:  # LiveKit raises RuntimeError when the room disconnects
+            log.warning("room_lost_before_candidate", error=str(exc))
+            return False, str(exc) or type(exc).__name__
 
     # -- the conversation ---------------------------------------------------------
     async def _conduct(
@@ -150,6 +181,7 @@ class InterviewOrchestrator:
         application: Application,
         interview: Interview,
         plan_task: asyncio.Task[FitResult],
+        courier: Courier,
         outcome: InterviewOutcome,
     ) -> InterviewOutcome:
         started = self._clock()
@@ -162,49 +194,91 @@ class InterviewOrchestrator:
             clock=self._clock,
         )
         transcripts = TranscriptSink(
-            platform=self._platform, language=job.language, on_entry=self._tee(flow)
+            language=job.language,
+            after=await self._rows_already_stored(interview.id, outcome),
+            on_entry=self._tee(flow),
         )
         session: AgentSession | None = None
         try:
-            await self._call(
-                outcome, "start_interview", self._platform.start_interview(interview.id)
-            )
-            await self._start_recorder(application, interview, outcome)
-            transcripts.start(interview.id)
+            try:
+                await self._call(
+                    outcome, "start_interview", self._platform.start_interview(interview.id)
+                )
+                await self._start_recorder(application, interview, outcome)
+                transcripts.start(courier)
 
-            plan_future: asyncio.Future[Any] = asyncio.ensure_future(self._plan_of(plan_task))
-            agent = Interviewer(flow=flow, application=application, plan=plan_future)
-            session = self._session_factory(job.language)
-            session.on("conversation_item_added", transcripts.on_item)
-            session.on("user_state_changed", lambda ev: self._on_user_state(ev, agent, plan_future))
-            self._link.on_presence(lambda here: self._on_presence(here, agent))
-            await self._link.start_session(
-                session,
-                agent,
-                wrap_input=self._recorder.wrap_input,
-                wrap_output=self._recorder.wrap_output,
-            )
-            await self._wait_for_end(agent, session)
-        except Exception as exc:  # the interview must still be wrapped up and reported
-            log.exception("interview_failed")
-            outcome.problems.append(f"interview stopped by an error: {exc}")
-            flow.finish(EndReason.ERROR)
-        finally:
+                plan_future: asyncio.Future[Any] = asyncio.ensure_future(self._plan_of(plan_task))
+                agent = Interviewer(flow=flow, application=application, plan=plan_future)
+                session = self._session_factory(job.language)
+                session.on("conversation_item_added", transcripts.on_item)
+                session.on(
+                    "user_state_changed", lambda ev: self._on_user_state(ev, agent, plan_future)
+                )
+                self._link.on_presence(lambda here: self._on_presence(here, agent))
+                await self._link.start_session(
+                    session,
+                    agent,
+                    wrap_input=self._recorder.wrap_input,
+                    wrap_output=self._recorder.wrap_output,
+                )
+                await self._wait_for_end(agent, session, outcome)
+            except Exception as exc:  # the interview must still be wrapped up and reported
+                log.exception("interview_failed")
+                outcome.problems.append(f"interview stopped by an error: {exc}")
+                flow.finish(EndReason.ERROR)
             if flow.end_reason is None:
                 flow.finish(
                     EndReason.CANDIDATE_LEFT if self._left_for_good.is_set() else EndReason.TIME_UP
                 )
             if self._silence_task is not None:
                 self._silence_task.cancel()
+            await transcripts.aclose()
             if session is not None:
                 await self._close_session(session)
             outcome.duration_s = self._clock() - started
-            await self._wrap_up(application, interview, flow, plan_task, transcripts, outcome)
+            await self._wrap_up(flow, plan_task, transcripts, courier, outcome)
+        except asyncio.CancelledError:
+            outcome.duration_s = self._clock() - started
+            self._park_on_cancel(flow, plan_task, transcripts, courier, outcome)
+            raise
         return outcome
 
-    async def _wait_for_end(self, agent: Interviewer, session: AgentSession) -> None:
+    async def _rows_already_stored(self, interview_id: str, outcome: InterviewOutcome) -> int:
+        """Where this run's transcript numbering starts.
+
+        LiveKit re-dispatches a job whose worker died; createInterview then returns the
+        same record, which may already hold the first run's rows. Continuing after the
+        highest stored (or parked) number keeps one interview per (application, room),
+        as the contract keys it, with the whole conversation in one transcript; a
+        second record would need a made-up room id and leave the first one dangling.
+        """
+        parked = self._outbox.last_sequence(interview_id) if self._outbox is not None else 0
+        try:
+            stored = await self._platform.list_transcripts(interview_id)
+        except ServiceError as exc:
+            outcome.problems.append(f"could not read earlier transcript rows: {exc}")
+            return parked
+        highest = max((row.sequence_number or 0 for row in stored), default=0)
+        if highest or parked:
+            log.info("interview_resumed", stored_rows=len(stored), continues_after=highest)
+        return max(highest, parked)
+
+    async def _wait_for_end(
+        self, agent: Interviewer, session: AgentSession, outcome: InterviewOutcome
+    ) -> None:
         closed = asyncio.Event()
-        session.on("close", lambda _ev: closed.set())
+
+        def _on_close(ev: Any) -> None:
+            # An STT/LLM/TTS that failed for good closes the session: that is no ending
+            # of the interview but a technical failure, reported as CANCELLED with why.
+            if getattr(ev, "error", None) is not None or ev.reason == CloseReason.ERROR:
+                error = getattr(ev.error, "error", ev.error)
+                kind = type(ev.error).__name__ if ev.error is not None else "error"
+                outcome.problems.append(f"the voice session failed ({kind}: {error})")
+                agent.flow.finish(EndReason.ERROR)
+            closed.set()
+
+        session.on("close", _on_close)
         hard_limit = self._settings.duration_minutes * 60.0 + 120.0
         waiters = [
             asyncio.create_task(agent.closed.wait()),
@@ -355,15 +429,13 @@ class InterviewOrchestrator:
 
     async def _wrap_up(
         self,
-        application: Application,
-        interview: Interview,
         flow: InterviewFlow,
         plan_task: asyncio.Task[FitResult],
         transcripts: TranscriptSink,
+        courier: Courier,
         outcome: InterviewOutcome,
     ) -> None:
-        outcome.ended_by = flow.end_reason.value if flow.end_reason else None
-        outcome.questions_asked = [r.question.id for r in flow.asked]
+        self._note_ending(flow, transcripts, outcome)
         try:
             outcome.recording = await self._recorder.stop()
         except Exception as exc:
@@ -371,51 +443,119 @@ class InterviewOrchestrator:
             outcome.problems.append(f"recording failed: {exc}")
         finally:
             await self._recorder.aclose()
-        if not await transcripts.aclose():
-            rows = [e.model_dump(mode="json") for e in transcripts.pending]
-            await self._deliver(outcome, interview.id, "add_transcripts", {"entries": rows})
-        outcome.transcript = list(transcripts.entries)
-        outcome.latency = transcripts.latency_summary()
+        if outcome.recording is not None and outcome.recording.note:
+            outcome.problems.append(outcome.recording.note)
 
         fit = await self._fit_or_none(plan_task, outcome)
         outcome.fit = fit
-        update = InterviewUpdate(duration=max(1, round(outcome.duration_s / 60)))
-        if outcome.recording is not None:
-            update.recording_url = outcome.recording.url
-            if outcome.recording.note:
-                outcome.problems.append(outcome.recording.note)
         if fit is not None:
-            evaluation = await evaluate_interview(
+            outcome.evaluation = await evaluate_interview(
                 fit=fit,
                 flow=flow,
                 transcript=outcome.transcript,
                 duration_s=outcome.duration_s,
                 llm=self._refine,
             )
-            outcome.evaluation = evaluation
-            update.ai_analysis = evaluation.to_ai_analysis()
-            update.rating = evaluation.rating
-            update.feedback = evaluation.feedback
-        if outcome.problems:
-            update.notes = "\n".join(outcome.problems)
-        await self._deliver(
-            outcome, interview.id, "update_interview", update.model_dump(exclude_none=True)
-        )
-        if flow.end_reason is EndReason.ERROR:
-            reason = "; ".join(outcome.problems) or "technical problem"
-            await self._deliver(outcome, interview.id, "cancel_interview", {"reason": reason})
-            outcome.status, outcome.reason = "CANCELLED", reason
-        else:
-            await self._deliver(outcome, interview.id, "complete_interview")
-            outcome.status = "COMPLETED"
+        final = self._park_results(flow, courier, outcome)
+        await self._settle(outcome, courier, final)
         log.info(
             "interview_finished",
             status=outcome.status,
+            final_status=final,
             ended_by=outcome.ended_by,
             questions=len(outcome.questions_asked),
             transcript_rows=len(outcome.transcript),
             problems=len(outcome.problems),
         )
+
+    @staticmethod
+    def _note_ending(
+        flow: InterviewFlow, transcripts: TranscriptSink, outcome: InterviewOutcome
+    ) -> None:
+        outcome.ended_by = flow.end_reason.value if flow.end_reason else None
+        outcome.questions_asked = [r.question.id for r in flow.asked]
+        outcome.transcript = list(transcripts.entries)
+        outcome.latency = transcripts.latency_summary()
+
+    def _park_results(
+        self, flow: InterviewFlow, courier: Courier, outcome: InterviewOutcome
+    ) -> str:
+        """Park the evaluation update and the final status call, in that order."""
+        update = InterviewUpdate(duration=max(1, round(outcome.duration_s / 60)))
+        if outcome.recording is not None and outcome.recording.url:
+            update.recording_url = outcome.recording.url
+        if outcome.evaluation is not None:
+            update.ai_analysis = outcome.evaluation.to_ai_analysis()
+            update.rating = outcome.evaluation.rating
+            update.feedback = outcome.evaluation.feedback
+        if courier.unwritable:
+            outcome.problems.append(f"the outbox could not be written: {courier.unwritable}")
+        if outcome.problems:
+            update.notes = "\n".join(outcome.problems)
+        courier.park("update_interview", update.model_dump(mode="json", exclude_none=True))
+        if flow.end_reason is EndReason.ERROR:
+            outcome.reason = "; ".join(outcome.problems) or "technical problem"
+            courier.park("cancel_interview", {"reason": outcome.reason})
+            final = "CANCELLED"
+        else:
+            courier.park("complete_interview")
+            final = "COMPLETED"
+        self._results_parked = True
+        return final
+
+    def _park_on_cancel(
+        self,
+        flow: InterviewFlow,
+        plan_task: asyncio.Task[FitResult],
+        transcripts: TranscriptSink,
+        courier: Courier,
+        outcome: InterviewOutcome,
+    ) -> None:
+        """LiveKit cancelled the job: park what is missing now, without awaiting anything.
+
+        Runs inside the CancelledError handler, so it must not await: the offline
+        evaluator stands in for an unfinished (LLM) one; the outbox sends it all later.
+        """
+        transcripts.abort()
+        if self._silence_task is not None:
+            self._silence_task.cancel()
+        if self._results_parked:
+            return
+        if flow.end_reason is None:
+            outcome.problems.append("the job was shut down before the interview ended")
+            flow.finish(EndReason.ERROR)
+        self._note_ending(flow, transcripts, outcome)
+        if outcome.evaluation is None and plan_task.done() and not plan_task.cancelled():
+            try:
+                fit = plan_task.result()
+                outcome.fit = fit
+                outcome.evaluation = evaluate(
+                    fit.plan,
+                    outcome.transcript,
+                    fit.fit,
+                    outcome=interview_outcome(flow, outcome.duration_s),
+                )
+            except Exception as exc:  # whatever it is, the rest must still be parked
+                outcome.problems.append(f"evaluation failed: {exc}")
+        plan_task.cancel()
+        outcome.final_status = self._park_results(flow, courier, outcome)
+        outcome.status = "PENDING"
+        outcome.pending_delivery = courier.waiting()
+        log.warning("interview_cancelled_results_parked", pending=len(outcome.pending_delivery))
+
+    async def _settle(
+        self, outcome: InterviewOutcome, courier: Courier, final: str
+    ) -> InterviewOutcome:
+        """Send what is parked (briefly) and report what the platform acknowledged."""
+        delivered = await courier.flush(within=_SEND_WITHIN)
+        outcome.final_status = final
+        outcome.pending_delivery = [] if delivered else courier.waiting()
+        if outcome.pending_delivery:
+            outcome.status = "PENDING"
+            log.warning("results_pending", final_status=final, waiting=outcome.pending_delivery)
+        else:
+            outcome.status = final
+        return outcome
 
     async def _fit_or_none(
         self, plan_task: asyncio.Task[FitResult], outcome: InterviewOutcome
@@ -433,24 +573,6 @@ class InterviewOrchestrator:
             log.error("platform_call_failed", call=what, error=str(exc))
             outcome.problems.append(f"{what} failed: {exc}")
             return None
-
-    async def _deliver(
-        self,
-        outcome: InterviewOutcome,
-        interview_id: str,
-        operation: str,
-        payload: dict[str, Any] | None = None,
-    ) -> None:
-        """A result call that must not be lost: what the platform refuses goes to the outbox."""
-        try:
-            await send(self._platform, interview_id, operation, payload or {})
-        except ServiceError as exc:
-            log.error("platform_call_failed", call=operation, error=str(exc))
-            if self._outbox is None:
-                outcome.problems.append(f"{operation} failed: {exc}")
-                return
-            self._outbox.put(interview_id, operation, payload or {})
-            outcome.pending_delivery.append(operation)
 
     def _failed(self, outcome: InterviewOutcome, reason: str) -> InterviewOutcome:
         outcome.status, outcome.reason = "FAILED", reason

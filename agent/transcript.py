@@ -2,10 +2,15 @@
 
 Final candidate and interviewer messages arrive from ``conversation_item_added``
 (an interrupted interviewer message already holds only what was played). Each
-gets the next sequence number at once, so a batch re-sent after a timeout is
-deduplicated by the platform on (interviewId, sequenceNumber). Rows are sent in
-small batches every few seconds or items; a batch that fails stays queued for the
-next attempt, so nothing is lost and nothing is sent twice as a new row.
+gets the next sequence number and is parked in the outbox at once (through the
+interview's ``Courier``), so a crash loses no row that was said; every few seconds
+or items the parked rows go out in one batch, in order. The platform deduplicates
+on (interviewId, sequenceNumber), so a batch re-sent after a lost answer, or
+replayed from the outbox by another process, never becomes a second row.
+
+Numbering continues after ``after``: when LiveKit re-dispatches an interview whose
+first run already stored rows, the second run's rows follow them instead of being
+dropped as duplicates of rows 1..n.
 """
 
 from __future__ import annotations
@@ -15,11 +20,12 @@ import contextlib
 import statistics
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 import structlog
 
 from service.models import TranscriptEntry
+from service.outbox import Courier
 
 log = structlog.get_logger(__name__)
 
@@ -32,39 +38,38 @@ _LATENCY_KEYS = (
 )
 
 
-class TranscriptPlatform(Protocol):
-    async def add_transcripts(self, interview_id: str, entries: list[TranscriptEntry]) -> int: ...
-
-
 class TranscriptSink:
     def __init__(
         self,
         *,
-        platform: TranscriptPlatform,
         language: str,
+        after: int = 0,
         batch_size: int = 6,
         flush_interval: float = 3.0,
         on_entry: Callable[[TranscriptEntry], None] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
-        self._platform = platform
         self._language = language
+        self._after = after
         self._batch_size = batch_size
         self._flush_interval = flush_interval
         self._on_entry = on_entry
         self._now = now
         self.entries: list[TranscriptEntry] = []
-        self._pending: list[TranscriptEntry] = []
-        self._interview_id: str | None = None
+        self._unparked: list[TranscriptEntry] = []  # said before the interview record existed
+        self._unsent = 0
+        self._courier: Courier | None = None
         self._wake = asyncio.Event()
-        self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
         self._closing = False
         self.latencies: dict[str, list[float]] = {k: [] for k in _LATENCY_KEYS}
 
-    def start(self, interview_id: str) -> None:
-        """Rows seen before the interview record exists wait in the queue until now."""
-        self._interview_id = interview_id
+    def start(self, courier: Courier) -> None:
+        """Rows seen before the interview record exists are parked now."""
+        self._courier = courier
+        for entry in self._unparked:
+            self._park(entry)
+        self._unparked.clear()
         if self._task is None:
             self._task = asyncio.create_task(self._loop(), name="transcript-sink")
 
@@ -81,48 +86,51 @@ class TranscriptSink:
             content=text,
             speaker="candidate" if item.role == "user" else "interviewer",
             timestamp=datetime.fromtimestamp(item.created_at, UTC),
-            sequence_number=len(self.entries) + 1,
+            sequence_number=self._after + len(self.entries) + 1,
             confidence=item.transcript_confidence,
             language=self._language,
         )
         self.entries.append(entry)
-        self._pending.append(entry)
+        if self._courier is None:
+            self._unparked.append(entry)
+        else:
+            self._park(entry)
         if self._on_entry is not None:
             self._on_entry(entry)
-        if len(self._pending) >= self._batch_size:
+        if self._unsent >= self._batch_size:
             self._wake.set()
 
-    async def flush(self) -> bool:
-        """Send everything queued; True when nothing is left."""
-        if self._interview_id is None:
-            return not self._pending
-        async with self._lock:
-            while self._pending:
-                batch = self._pending[: self._batch_size * 4]
-                try:
-                    await self._platform.add_transcripts(self._interview_id, batch)
-                except Exception as exc:  # retried next round; the error says what failed
-                    log.warning(
-                        "transcript_flush_failed", error=str(exc), queued=len(self._pending)
-                    )
-                    return False
-                del self._pending[: len(batch)]
-        return True
+    def _park(self, entry: TranscriptEntry) -> None:
+        assert self._courier is not None
+        self._courier.park("add_transcripts", {"entries": [entry.model_dump(mode="json")]})
+        self._unsent += 1
 
-    @property
-    def pending(self) -> list[TranscriptEntry]:
-        return list(self._pending)
+    async def flush(self, *, within: float | None = None) -> bool:
+        """Send everything parked for this interview; True when nothing is left."""
+        if self._courier is None:
+            return not self._unparked
+        self._unsent = 0
+        return await self._courier.flush(within=within)
 
-    async def aclose(self) -> bool:
-        """Stop the background loop and send what is left; True when nothing is."""
-        # A flag, not task.cancel(): on Python 3.11 asyncio.wait_for can swallow a
-        # cancellation that races with the event it waits on, and the loop would go on.
+    async def aclose(self, *, within: float | None = None) -> bool:
+        """Stop the background loop and try once more (bounded by ``within``)."""
+        # The flag ends the loop even when Python 3.11's asyncio.wait_for swallows a
+        # cancel racing with the event it waits on; the cancel stops a slow send at
+        # once (what it was sending stays parked).
         self._closing = True
         self._wake.set()
         if self._task is not None:
-            await self._task
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
-        return await self.flush()
+        return await self.flush(within=within)
+
+    def abort(self) -> None:
+        """Stop the background loop now, sending nothing more (the job is being cancelled:
+        every row is parked already)."""
+        self._closing = True
+        if self._task is not None:
+            self._task.cancel()
 
     async def _loop(self) -> None:
         while not self._closing:

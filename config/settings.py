@@ -56,7 +56,16 @@ class PlatformSettings(BaseSettings):
     retry_min_wait: float = Field(2.0, ge=0, description="first backoff wait, seconds")
     retry_max_wait: float = Field(10.0, ge=0, description="largest backoff wait, seconds")
     outbox_dir: str = Field(
-        "var/outbox", description="where results the platform did not accept wait for replay"
+        "var/outbox", description="where results wait (parked before sending) until acknowledged"
+    )
+    outbox_max_attempts: int = Field(
+        5, ge=1, description="permanent refusals of one result before it goes to outbox dead/"
+    )
+    outbox_alarm_count: int = Field(
+        200, ge=1, description="log outbox_backlog when this many results wait"
+    )
+    outbox_alarm_age: float = Field(
+        3600.0, gt=0, description="log outbox_backlog when the oldest result waits this long, s"
     )
 
     @field_validator("graphql_endpoint")
@@ -159,7 +168,11 @@ class InterviewSettings(BaseSettings):
         "is ready (the job alone if the CV is not)",
     )
     shutdown_timeout: float = Field(
-        120.0, ge=60, description="seconds a job process gets for post-interview work"
+        120.0,
+        ge=60,
+        description="seconds LiveKit gives a job's shutdown callbacks (the outbox's last "
+        "delivery); the wrap-up itself must fit in the 15 s LiveKit allows the entrypoint "
+        "after a shutdown trigger",
     )
 
 

@@ -3,13 +3,20 @@
 Run ``await SpoolUploader(...).drain()`` at worker start (and, if wanted, on a timer).
 Entries a live recorder still holds (flock) are skipped, so running it while
 interviews are in progress is safe. Each upload starts from byte 0 of the file:
-whatever a dead recorder had sent is aborted, since the file is the complete truth.
+whatever a dead recorder (or an interrupted drain) had sent is aborted, since the
+file is the complete truth.
+
+Like the outbox: one entry never blocks the others; junk (no manifest, no audio) is
+moved to ``dead/`` with the reason at once; an entry S3 refuses for good (no bucket,
+access denied) ``max_attempts`` times goes there too, while an unreachable S3 only
+counts attempts and leaves it for the next drain.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -18,18 +25,31 @@ import av
 import structlog
 
 from agent.recording.base import DURATION_METADATA
-from agent.recording.spool import SpoolEntry, list_entries
+from agent.recording.spool import JunkEntry, SpoolEntry, bury, list_entries
 from agent.recording.uploader import upload_whole_file
 from service.storage import MIN_PART_SIZE, MultipartUpload, StorageError
 
 log = structlog.get_logger(__name__)
+
+_JUNK_GRACE_S = 120.0
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return time.time()
+
+
+def _younger_than(path: Path, seconds: float) -> bool:
+    return time.time() - _mtime(path) < seconds
 
 
 @dataclass(frozen=True, slots=True)
 class DrainResult:
     bucket: str
     key: str
-    status: Literal["uploaded", "failed"]
+    status: Literal["uploaded", "failed", "dead"]
     bytes: int
     duration_s: float | None
     error: str | None = None
@@ -52,23 +72,68 @@ def probe_duration(path: Path) -> float | None:
 
 
 class SpoolUploader:
-    def __init__(self, *, s3_client: Any, spool_dir: str | Path, part_size: int = MIN_PART_SIZE):
+    def __init__(
+        self,
+        *,
+        s3_client: Any,
+        spool_dir: str | Path,
+        part_size: int = MIN_PART_SIZE,
+        max_attempts: int = 5,
+        alarm_count: int = 20,
+        alarm_age_s: float = 3600.0,
+    ):
         self._client = s3_client
         self._spool_dir = Path(spool_dir)
         self._part_size = part_size
+        self._max_attempts = max_attempts
+        self._alarm_count = alarm_count
+        self._alarm_age_s = alarm_age_s
 
     async def drain(self) -> list[DrainResult]:
         """Upload every unheld entry; failures stay in the spool for the next drain."""
         results: list[DrainResult] = []
-        for path in await asyncio.to_thread(list_entries, self._spool_dir):
-            entry = await asyncio.to_thread(SpoolEntry.claim, path)
+        paths = await asyncio.to_thread(list_entries, self._spool_dir)
+        await asyncio.to_thread(self._check_backlog, paths)
+        for path in paths:
+            # (before claim(), which may create the lock file and touch the directory)
+            young = await asyncio.to_thread(_younger_than, path, _JUNK_GRACE_S)
+            try:
+                entry = await asyncio.to_thread(SpoolEntry.claim, path)
+            except JunkEntry as exc:
+                if young:
+                    continue  # maybe a recorder between mkdir and its first manifest
+                await self._bury(path, str(exc))
+                results.append(DrainResult("", path.name, "dead", 0, None, str(exc)))
+                continue
             if entry is None:
-                continue  # a live recorder owns it, or it is not a complete entry
+                continue  # a live recorder (or another drain) holds it
             try:
                 results.append(await self._upload(entry))
             finally:
                 entry.release()
         return results
+
+    def _check_backlog(self, paths: list[Path]) -> None:
+        """Log ``recording.spool_backlog`` when recordings pile up or wait too long."""
+        if not paths:
+            return
+        oldest = max(0.0, time.time() - min(_mtime(p) for p in paths))
+        if len(paths) >= self._alarm_count or oldest >= self._alarm_age_s:
+            log.error(
+                "recording.spool_backlog",
+                entries=len(paths),
+                oldest_age_s=round(oldest),
+                spool=str(self._spool_dir),
+                hint="S3 has not taken these recordings: check the bucket and credentials",
+            )
+
+    async def _bury(self, path: Path, reason: str) -> None:
+        try:
+            await asyncio.to_thread(bury, path, reason)
+        except OSError as exc:
+            log.error("recording.spool_bury_failed", spool=str(path), error=str(exc))
+            return
+        log.error("recording.spool_dead_letter", spool=str(path), reason=reason)
 
     async def _upload(self, entry: SpoolEntry) -> DrainResult:
         m = entry.manifest
@@ -88,16 +153,25 @@ class SpoolUploader:
             size = await upload_whole_file(
                 client=self._client, entry=entry, part_size=self._part_size, metadata=metadata
             )
-        except StorageError as exc:
+        except (StorageError, OSError) as exc:
+            message = exc.message if isinstance(exc, StorageError) else f"spool unreadable: {exc}"
             log.warning(
                 "recording.drain_failed",
                 key=m.key,
                 bucket=m.bucket,
-                error=exc.message,
+                error=message,
                 error_type=type(exc).__name__,
                 spool=str(entry.path),
             )
-            return DrainResult(m.bucket, m.key, "failed", 0, duration, exc.message)
+            m.attempts += 1
+            permanent = not isinstance(exc, StorageError) or not exc.retryable
+            if permanent and m.attempts >= self._max_attempts:
+                entry.release()
+                await self._bury(entry.path, f"refused {m.attempts} times: {message}")
+                return DrainResult(m.bucket, m.key, "dead", 0, duration, message)
+            with contextlib.suppress(OSError):
+                await asyncio.to_thread(entry.save)
+            return DrainResult(m.bucket, m.key, "failed", 0, duration, message)
         await asyncio.to_thread(entry.remove)
         log.info("recording.drained", key=m.key, bucket=m.bucket, bytes=size, duration_s=duration)
         return DrainResult(m.bucket, m.key, "uploaded", size, duration)

@@ -10,8 +10,11 @@ interview never collide)::
 
     {RECORDING_SPOOL_DIR}/{entry id}/
         recording.ogg    the Ogg/Opus stream, appended as pages are encoded
-        manifest.json    bucket, key, state ("recording" | "finished"), duration, upload id
+        manifest.json    bucket, key, state ("recording" | "finished"), duration, upload id,
+                         failed drain attempts
         .lock            flock()ed by the live recorder; a crash releases it
+    {RECORDING_SPOOL_DIR}/dead/{entry id}/   given up on (see ``reason``): junk, or S3
+                                             refused it too often
 
 :class:`SpoolUploader` (run it at worker start, and if wanted periodically) uploads
 every entry nobody holds: finished ones that S3 refused, and the partial recordings
@@ -31,9 +34,13 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from service.files import fsync_dir, move_durably, write_atomic
+
 AUDIO_NAME = "recording.ogg"
 MANIFEST_NAME = "manifest.json"
 LOCK_NAME = ".lock"
+DEAD_DIR = "dead"
+REASON_NAME = "reason"
 
 
 class Manifest(BaseModel):
@@ -46,6 +53,8 @@ class Manifest(BaseModel):
     upload_id: str | None = None
     """An unfinished multipart upload to abort before re-uploading."""
     created_at: float
+    attempts: int = 0
+    """Drains that failed on this entry (S3 refused it or was unreachable)."""
 
 
 class SpoolEntry:
@@ -66,6 +75,7 @@ class SpoolEntry:
         """A new, locked entry with an empty audio file (raises OSError if unwritable)."""
         path = Path(spool_dir) / uuid.uuid4().hex
         path.mkdir(parents=True)
+        fsync_dir(path.parent)
         fd = os.open(path / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         entry = cls(path, manifest, fd)
@@ -75,17 +85,28 @@ class SpoolEntry:
 
     @classmethod
     def claim(cls, path: Path) -> SpoolEntry | None:
-        """Lock an existing entry for upload; None if a live recorder holds it or it is junk."""
+        """Lock an existing entry for upload; None if a live recorder (or drain) holds it.
+
+        Raises ``JunkEntry`` (with the lock released) when the entry can never be
+        uploaded: no readable manifest, or no audio file.
+        """
         try:
             fd = os.open(path / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
         except OSError:
             return None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            manifest = Manifest.model_validate_json((path / MANIFEST_NAME).read_bytes())
-        except (OSError, ValueError):
+        except OSError:
             os.close(fd)
             return None
+        try:
+            manifest = Manifest.model_validate_json((path / MANIFEST_NAME).read_bytes())
+        except (OSError, ValueError) as exc:
+            os.close(fd)
+            raise JunkEntry(f"no readable manifest ({type(exc).__name__})") from None
+        if not (path / AUDIO_NAME).is_file():
+            os.close(fd)
+            raise JunkEntry("the audio file is missing")
         return cls(path, manifest, fd)
 
     # -- writing (encoder thread) ------------------------------------------------------
@@ -99,15 +120,14 @@ class SpoolEntry:
 
     def close_audio(self) -> None:
         if self._audio is not None:
+            os.fsync(self._audio)  # the recording is the spool's whole point: make it stick
             os.close(self._audio)
             self._audio = None
 
     # -- everything else runs in a thread (asyncio.to_thread) ----------------------------
     def save(self) -> None:
-        """Write the manifest atomically (a crash leaves the old or the new one)."""
-        tmp = self.path / f"{MANIFEST_NAME}.tmp"
-        tmp.write_text(self.manifest.model_dump_json())
-        os.replace(tmp, self.path / MANIFEST_NAME)
+        """Write the manifest atomically and durably (a crash leaves the old or the new one)."""
+        write_atomic(self.path / MANIFEST_NAME, self.manifest.model_dump_json().encode())
 
     def size(self) -> int:
         return self.audio_path.stat().st_size
@@ -130,11 +150,24 @@ class SpoolEntry:
         self.release()
 
 
+class JunkEntry(Exception):
+    """A spool entry that can never be uploaded; the message says why."""
+
+
+def bury(path: Path, reason: str) -> Path:
+    """Move an entry to ``dead/`` with the reason beside its files."""
+    target = path.parent / DEAD_DIR / path.name
+    move_durably(path, target)
+    write_atomic(target / REASON_NAME, reason.encode())
+    return target
+
+
 def list_entries(spool_dir: str | Path) -> list[Path]:
+    """Every entry directory (junk too: the drain moves it aside), oldest first."""
     root = Path(spool_dir)
     if not root.is_dir():
         return []
-    found = [p for p in root.iterdir() if p.is_dir() and (p / MANIFEST_NAME).exists()]
+    found = [p for p in root.iterdir() if p.is_dir() and p.name != DEAD_DIR]
     with contextlib.suppress(OSError):
         found.sort(key=lambda p: p.stat().st_mtime)
     return found

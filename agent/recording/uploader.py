@@ -195,7 +195,12 @@ class StreamingUpload:
 async def upload_whole_file(
     *, client: Any, entry: SpoolEntry, part_size: int, metadata: dict[str, str]
 ) -> int:
-    """Upload a finished spool file from byte 0 as a fresh multipart upload; returns bytes."""
+    """Upload a finished spool file from byte 0 as a fresh multipart upload; returns bytes.
+
+    Whatever stops it (S3, an unreadable file, a cancel) aborts the upload, and its id
+    is in the manifest before the first part, so even a crash leaves no orphan the
+    next drain cannot abort.
+    """
     m = entry.manifest
     mpu = MultipartUpload(
         client=client,
@@ -204,9 +209,10 @@ async def upload_whole_file(
         content_type=m.content_type,
         metadata=metadata,
     )
-    await mpu.create()
+    m.upload_id = await mpu.create()
     total = 0
     try:
+        await asyncio.to_thread(entry.save)
         while True:
             body = await asyncio.to_thread(entry.read, total, part_size)
             if not body and mpu.parts:
@@ -216,8 +222,9 @@ async def upload_whole_file(
             if len(body) < part_size:
                 break
         await mpu.complete()
-    except StorageError:
-        with contextlib.suppress(StorageError):
-            await mpu.abort()
+    except BaseException:
+        with contextlib.suppress(StorageError, asyncio.CancelledError):
+            await asyncio.shield(mpu.abort())
         raise
+    m.upload_id = None
     return total

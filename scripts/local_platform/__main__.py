@@ -76,6 +76,24 @@ def _add_fault_flags(parser: argparse.ArgumentParser) -> None:
     faults.add_argument(
         "--malformed-next", type=int, default=0, help="answer the next N with a non-JSON body"
     )
+    faults.add_argument(
+        "--refuse-next", type=int, default=0, help="refuse the next N with GraphQL errors"
+    )
+    faults.add_argument(
+        "--lose-next",
+        type=int,
+        default=0,
+        help="execute the next N, then close the connection (answer lost after commit)",
+    )
+    faults.add_argument(
+        "--fail-rate", type=float, default=0.0, help="answer this share of requests with 5xx"
+    )
+    faults.add_argument(
+        "--lose-rate", type=float, default=0.0, help="lose this share of answers after commit"
+    )
+    faults.add_argument(
+        "--only", default="", help="limit the faults above to one root field (completeInterview)"
+    )
 
 
 async def serve(args: argparse.Namespace) -> None:
@@ -90,6 +108,11 @@ async def serve(args: argparse.Namespace) -> None:
             fail_status=args.fail_status,
             drop_next=args.drop_next,
             malformed_next=args.malformed_next,
+            refuse_next=args.refuse_next,
+            lose_next=args.lose_next,
+            fail_rate=args.fail_rate,
+            lose_rate=args.lose_rate,
+            only=args.only,
         ),
     )
     url = await server.start(args.host, args.port)

@@ -8,6 +8,7 @@ and test code (another thread) touch them concurrently.
 
 from __future__ import annotations
 
+import random
 import threading
 from collections import Counter
 from collections.abc import Generator
@@ -21,7 +22,16 @@ class Faults:
     """The injected faults currently armed.
 
     `latency` (seconds) delays every authenticated GraphQL request; the counters are
-    consumed one per GraphQL request, in the order drop → fail → malformed.
+    consumed one per GraphQL request, in the order drop → fail → malformed → refuse →
+    lose; then `fail_rate` and `lose_rate` draw at random (seeded, so runs repeat).
+    `only` (a root field such as ``completeInterview``) limits counters and rates to
+    the requests that ask for it.
+
+    * drop: close the connection before executing (nothing stored, no answer)
+    * fail: answer `fail_status` (5xx) before executing
+    * malformed: answer a cut-off JSON body before executing
+    * refuse: answer GraphQL ``errors`` (a permanent refusal) before executing
+    * lose: execute and commit, then close the connection: the answer is lost
     """
 
     latency: float = 0.0
@@ -29,13 +39,20 @@ class Faults:
     fail_status: int = 500
     drop_next: int = 0
     malformed_next: int = 0
+    refuse_next: int = 0
+    lose_next: int = 0
+    fail_rate: float = 0.0
+    lose_rate: float = 0.0
+    only: str = ""
 
     def __post_init__(self) -> None:
         if self.latency < 0:
             raise ValueError("latency must be >= 0 seconds")
-        for name in ("fail_next", "drop_next", "malformed_next"):
+        for name in ("fail_next", "drop_next", "malformed_next", "refuse_next", "lose_next"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0")
+        if not (0 <= self.fail_rate <= 1 and 0 <= self.lose_rate <= 1):
+            raise ValueError("fail_rate and lose_rate must be within [0, 1]")
         if not 500 <= self.fail_status <= 599:
             raise ValueError("fail_status must be a 5xx HTTP status")
 
@@ -61,6 +78,17 @@ class FaultAction(StrEnum):
     DROP = "drop"
     FAIL = "fail"
     MALFORMED = "malformed"
+    REFUSE = "refuse"
+    LOSE = "lose"
+
+
+_COUNTERS = (
+    ("drop_next", FaultAction.DROP),
+    ("fail_next", FaultAction.FAIL),
+    ("malformed_next", FaultAction.MALFORMED),
+    ("refuse_next", FaultAction.REFUSE),
+    ("lose_next", FaultAction.LOSE),
+)
 
 
 @dataclass(frozen=True)
@@ -75,9 +103,10 @@ class FaultDecision:
 class FaultInjector:
     """Thread-safe holder of the armed faults."""
 
-    def __init__(self, initial: Faults | None = None) -> None:
+    def __init__(self, initial: Faults | None = None, *, seed: int = 0) -> None:
         self._lock = threading.Lock()
         self._faults = initial or Faults()
+        self._random = random.Random(seed)
 
     def snapshot(self) -> Faults:
         with self._lock:
@@ -97,20 +126,24 @@ class FaultInjector:
             self._faults = Faults()
             return self._faults
 
-    def take(self) -> FaultDecision:
+    def take(self, root_fields: list[str] | tuple[str, ...] = ()) -> FaultDecision:
         """Consume at most one pending fault for the request being handled."""
         with self._lock:
             faults = self._faults
+            if faults.only and faults.only not in root_fields:
+                return FaultDecision(faults.latency, FaultAction.NONE, faults.fail_status)
             action = FaultAction.NONE
-            if faults.drop_next:
-                action = FaultAction.DROP
-                self._faults = replace(faults, drop_next=faults.drop_next - 1)
-            elif faults.fail_next:
-                action = FaultAction.FAIL
-                self._faults = replace(faults, fail_next=faults.fail_next - 1)
-            elif faults.malformed_next:
-                action = FaultAction.MALFORMED
-                self._faults = replace(faults, malformed_next=faults.malformed_next - 1)
+            for name, candidate in _COUNTERS:
+                if getattr(faults, name):
+                    action = candidate
+                    self._faults = replace(faults, **{name: getattr(faults, name) - 1})
+                    break
+            else:
+                draw = self._random.random()
+                if draw < faults.fail_rate:
+                    action = FaultAction.FAIL
+                elif draw < faults.fail_rate + faults.lose_rate:
+                    action = FaultAction.LOSE
             return FaultDecision(faults.latency, action, faults.fail_status)
 
 

@@ -148,7 +148,8 @@ class LocalPlatform:
     # -- faults, counters, data -----------------------------------------------------
 
     def inject(self, **changes: Any) -> Faults:
-        """Merge fault settings: latency (s), fail_next, fail_status, drop_next, malformed_next."""
+        """Merge fault settings (see ``Faults``): latency (s), fail_next, fail_status,
+        drop_next, malformed_next, refuse_next, lose_next, fail_rate, lose_rate, only."""
         return self._server.faults.update(**changes)
 
     @property

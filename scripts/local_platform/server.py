@@ -7,7 +7,8 @@ Routes
     GET  /_admin/stats                 request counters (x-api-key required, as all /_admin)
     GET  /_admin/faults                armed faults
     POST /_admin/faults                merge {latency, fail_next, fail_status, drop_next,
-                                       malformed_next} into the armed faults
+                                       malformed_next, refuse_next, lose_next, fail_rate,
+                                       lose_rate, only} into the armed faults
     POST /_admin/reset                 disarm all faults and zero the counters
     GET  /_admin/applications          stored application ids
     POST /_admin/applications          upsert a JSON list of contract Applications
@@ -32,7 +33,7 @@ from ariadne import graphql
 from graphql import DocumentNode, FieldNode, GraphQLError, OperationDefinitionNode, parse
 
 from .db import PlatformStore, utc_now
-from .faults import FaultAction, FaultInjector, Faults, RequestStats
+from .faults import FaultAction, FaultDecision, FaultInjector, Faults, RequestStats
 from .schema import RequestContext, build_schema
 from .seeding import DEFAULT_SEED, SeedError, seed_store, upsert_applications
 
@@ -172,20 +173,28 @@ class PlatformServer:
                 error_body("body must be a JSON object", "BAD_REQUEST"), status=400
             )
         document = _parse_document(body.get("query"))
-        self.stats.record_request(*_describe(document, body.get("operationName")))
-        faulted = await self._apply_faults(request)
+        operation, root_fields = _describe(document, body.get("operationName"))
+        self.stats.record_request(operation, root_fields)
+        decision = self.faults.take(root_fields)
+        faulted = await self._apply_faults(request, decision)
         if faulted is not None:
             return faulted
-        return await self._execute(request, body, document)
+        response = await self._execute(request, body, document)
+        if decision.action is FaultAction.LOSE and request.transport is not None:
+            request.transport.abort()  # committed, but the client never hears so
+        return response
 
-    async def _apply_faults(self, request: web.Request) -> web.StreamResponse | None:
-        """Delay, then answer with the next armed fault; None lets the request through."""
-        decision = self.faults.take()
+    async def _apply_faults(
+        self, request: web.Request, decision: FaultDecision
+    ) -> web.StreamResponse | None:
+        """Delay, then answer with the armed fault; None lets the request through."""
         if decision.latency:
             await asyncio.sleep(decision.latency)
         if decision.action is FaultAction.NONE:
             return None
         self.stats.record_fault(decision.action)
+        if decision.action is FaultAction.LOSE:
+            return None
         if decision.action is FaultAction.DROP:
             if request.transport is not None:
                 request.transport.abort()  # no status line: the client sees a disconnect
@@ -194,6 +203,10 @@ class PlatformServer:
             return web.json_response(
                 error_body("injected failure", "INTERNAL_SERVER_ERROR"),
                 status=decision.fail_status,
+            )
+        if decision.action is FaultAction.REFUSE:
+            return web.json_response(
+                {"data": None, **error_body("injected refusal", "BAD_USER_INPUT")}
             )
         return web.Response(text=MALFORMED_BODY, content_type="application/json")
 

@@ -12,12 +12,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from livekit.agents import AgentSession
+from livekit.agents import AgentSession, APIStatusError, llm
+from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS
 
 from agent.interview.policy_llm import PolicyLLM
 from agent.orchestrator import InterviewOrchestrator
 from agent.recording import NullRecorder
 from config.settings import InterviewSettings
+from service.models import TranscriptEntry
 from service.outbox import Outbox
 from tests.agent.helpers import GOOD_ANSWER, said
 
@@ -25,13 +27,18 @@ from tests.agent.helpers import GOOD_ANSWER, said
 class TextLink:
     """A candidate who joins (or not) and answers by text."""
 
-    def __init__(self, *, shows_up: bool = True) -> None:
+    def __init__(self, *, shows_up: bool = True, room_fails: Exception | None = None) -> None:
         self.shows_up = shows_up
+        self.room_fails = room_fails
+        self.closed = asyncio.Event()
         self.session: AgentSession | None = None
         self.started = asyncio.Event()
         self._callbacks: list[Callable[[bool], None]] = []
 
     async def wait_for_candidate(self, within: float) -> bool:
+        if self.room_fails is not None:  # as JobContext.wait_for_participant on disconnect
+            await asyncio.sleep(0.1)
+            raise self.room_fails
         if not self.shows_up:
             await asyncio.sleep(within)
         return self.shows_up
@@ -44,6 +51,7 @@ class TextLink:
             callback(present)
 
     async def start_session(self, session: AgentSession, agent: Any, **_: Any) -> None:
+        session.on("close", lambda _ev: self.closed.set())
         await session.start(agent)
         self.session = session
         self.started.set()
@@ -71,19 +79,20 @@ def make(
 ) -> Callable[..., InterviewOrchestrator]:
     def _make(link: TextLink, app: str = "app-strong-001", **kw: Any) -> InterviewOrchestrator:
         interview = settings(**kw.pop("interview", {}))
+        model = kw.pop("llm", None) or PolicyLLM()
         return InterviewOrchestrator(
             application_id=app,
-            room=f"interview-{app}-1",
+            room=kw.pop("room", f"interview-{app}-1"),
             platform=kw.pop("platform", graphql_platform),
             cv_loader=cv_loader,
             recorder=NullRecorder(),
             link=link,
             # as build_session does: LiveKit's away timer is the silence timeout
             session_factory=lambda _lang: AgentSession(
-                llm=PolicyLLM(), user_away_timeout=interview.silence_timeout
+                llm=model, user_away_timeout=interview.silence_timeout
             ),
             settings=interview,
-            outbox=Outbox(tmp_path / "outbox"),
+            outbox=kw.pop("outbox", Outbox(tmp_path / "outbox")),
             **kw,
         )
 
@@ -174,7 +183,7 @@ async def test_results_the_platform_refuses_wait_in_the_outbox(
     assert platform_server.store.get_interview(outcome.interview_id)["status"] != "COMPLETED"
 
     platform_server.reset()  # back up: replay delivers everything, once
-    report = await Outbox(tmp_path / "outbox").replay(graphql_platform)
+    report = await Outbox(tmp_path / "outbox").deliver(graphql_platform)
     assert report.left == 0 and report.sent >= 2
     stored = platform_server.store.get_interview(outcome.interview_id)
     assert stored["status"] == "COMPLETED" and stored["aiAnalysis"] is not None
@@ -281,3 +290,166 @@ async def test_prompted_candidate_who_drops_out_gets_the_grace_then_the_silence_
     first_prompt, second_prompt = said(spoken, "still_there")
     assert first_prompt < said(spoken, "welcome_back")[0] < second_prompt
     assert said(spoken, "closing_silence")[0] > second_prompt
+
+
+async def interview_to_the_end(orchestrator: InterviewOrchestrator, link: TextLink) -> Any:
+    task = asyncio.create_task(orchestrator.run())
+    driver = asyncio.create_task(answer_everything(link, task))
+    try:
+        return await asyncio.wait_for(task, 60)
+    finally:
+        driver.cancel()
+
+
+def on_wrap_up(link: TextLink, action: Callable[[], None]) -> None:
+    """Run ``action`` when the session closes: the wrap-up starts right after."""
+
+    async def _wait() -> None:
+        await link.closed.wait()
+        action()
+
+    asyncio.get_running_loop().create_task(_wait())
+
+
+async def test_cancelled_mid_wrap_up_every_result_is_delivered_or_parked(
+    make, platform_server, graphql_platform, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """LiveKit cancels the entrypoint 15 s after a shutdown trigger, whatever it is doing."""
+    rows: list[TranscriptEntry] = []
+    link = TextLink()
+    task = asyncio.create_task(make(link, on_transcript=rows.append).run())
+    driver = asyncio.create_task(answer_everything(link, task))
+    await asyncio.wait_for(link.closed.wait(), 60)
+    platform_server.inject(latency=3.0)  # the platform hangs through the wrap-up
+    await asyncio.sleep(1.0)
+    assert not task.done()
+    task.cancel()  # as livekit.agents' aio.cancel_and_wait(job_entry_task)
+    await asyncio.gather(task, return_exceptions=True)
+    driver.cancel()
+
+    interview_id = platform_server.store.interviews_by_application("app-strong-001")[0]["id"]
+    outbox = Outbox(tmp_path / "outbox")
+    parked = [p.operation for p in outbox.pending(interview_id)]
+    assert parked[-2:] == ["update_interview", "complete_interview"]
+    platform_server.reset()
+    assert (await outbox.deliver(graphql_platform)).left == 0
+    stored = platform_server.store.get_interview(interview_id)
+    assert stored["status"] == "COMPLETED" and stored["rating"] is not None
+    stored_rows = platform_server.store.transcripts_by_interview(interview_id)
+    assert [r["content"] for r in stored_rows] == [e.content for e in rows]
+
+
+async def test_a_redispatched_interview_continues_its_transcript(make, platform_server) -> None:  # type: ignore[no-untyped-def]
+    """LiveKit re-dispatches (same application, same room) after a worker crash."""
+    link = TextLink()
+    first = await interview_to_the_end(make(link), link)
+    link = TextLink()
+    second = await interview_to_the_end(make(link), link)
+    assert second.interview_id == first.interview_id  # createInterview is keyed by the room
+    rows = platform_server.store.transcripts_by_interview(second.interview_id)
+    assert len(rows) == len(first.transcript) + len(second.transcript)
+    assert [r["content"] for r in rows[len(first.transcript) :]] == [
+        e.content for e in second.transcript
+    ]
+    assert [r["sequenceNumber"] for r in rows] == list(range(1, len(rows) + 1))
+
+
+async def test_an_unwritable_outbox_still_delivers_the_results(
+    make, platform_server, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "not-a-dir").write_text("")
+    link = TextLink()
+    orchestrator = make(link, outbox=Outbox(tmp_path / "not-a-dir" / "outbox"))
+    # the platform stumbles at the wrap-up: three calls' worth of 503s
+    on_wrap_up(link, lambda: platform_server.inject(fail_next=9, fail_status=503))
+    outcome = await interview_to_the_end(orchestrator, link)
+    assert outcome.status == "COMPLETED", outcome.problems
+    assert any("outbox could not be written" in p for p in outcome.problems)
+    stored = platform_server.store.get_interview(outcome.interview_id)
+    assert stored["status"] == "COMPLETED" and stored["rating"] is not None
+    assert len(platform_server.store.transcripts_by_interview(outcome.interview_id)) == len(
+        outcome.transcript
+    )
+
+
+async def test_completion_never_overtakes_a_refused_transcript_batch(
+    make, platform_server, graphql_platform, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    platform_server.inject(refuse_next=1000, only="createBulkTranscripts")
+    link = TextLink()
+    outcome = await interview_to_the_end(make(link), link)
+    assert outcome.status == "PENDING" and outcome.final_status == "COMPLETED"
+    assert outcome.pending_delivery[-2:] == ["update_interview", "complete_interview"]
+    assert platform_server.store.get_interview(outcome.interview_id)["status"] == "STARTED"
+
+    platform_server.reset()
+    assert (await Outbox(tmp_path / "outbox").deliver(graphql_platform)).left == 0
+    assert platform_server.store.get_interview(outcome.interview_id)["status"] == "COMPLETED"
+    rows = platform_server.store.transcripts_by_interview(outcome.interview_id)
+    assert len(rows) == len(outcome.transcript)
+
+
+async def test_status_is_what_the_platform_acknowledged(make, platform_server) -> None:  # type: ignore[no-untyped-def]
+    platform_server.inject(refuse_next=1000, only="completeInterview")
+    link = TextLink()
+    outcome = await interview_to_the_end(make(link), link)
+    assert outcome.status == "PENDING" and outcome.final_status == "COMPLETED"
+    assert outcome.pending_delivery == ["complete_interview"]
+    assert platform_server.store.get_interview(outcome.interview_id)["status"] == "STARTED"
+
+
+class RevokedKeyLLM(PolicyLLM):
+    """Works for ``working`` calls, then fails as a provider does once the key is revoked."""
+
+    def __init__(self, working: int) -> None:
+        super().__init__()
+        self._working = working
+
+    def chat(self, **kwargs: Any) -> llm.LLMStream:  # type: ignore[override]
+        if self._working > 0:
+            self._working -= 1
+            return super().chat(**kwargs)
+        return _RevokedStream(
+            self,
+            chat_ctx=kwargs["chat_ctx"],
+            tools=kwargs.get("tools") or [],
+            conn_options=kwargs.get("conn_options", DEFAULT_API_CONNECT_OPTIONS),
+        )
+
+
+class _RevokedStream(llm.LLMStream):
+    async def _run(self) -> None:
+        raise APIStatusError("Incorrect API key provided", status_code=401)
+
+
+async def test_a_session_closed_by_a_model_failure_is_cancelled_with_the_reason(
+    make, platform_server
+) -> None:  # type: ignore[no-untyped-def]
+    link = TextLink()
+    task = asyncio.create_task(make(link, llm=RevokedKeyLLM(working=2)).run())
+    await link.started.wait()
+    assert link.session is not None
+    while not link.closed.is_set():  # each answer meets the failing model, until the
+        link.session.generate_reply(user_input=GOOD_ANSWER)  # session gives up and closes
+        await asyncio.sleep(0.2)
+    outcome = await asyncio.wait_for(task, 30)
+    assert outcome.status == "CANCELLED" and outcome.ended_by == "error"
+    assert "Incorrect API key" in outcome.reason
+    stored = platform_server.store.get_interview(outcome.interview_id)
+    assert stored["status"] == "CANCELLED" and "Incorrect API key" in (stored["notes"] or "")
+
+
+async def test_a_room_that_disconnects_before_the_candidate_is_recorded(
+    make, platform_server
+) -> None:  # type: ignore[no-untyped-def]
+    link = TextLink(room_fails=RuntimeError("room disconnected while waiting for participant"))
+    outcome = await asyncio.wait_for(make(link).run(), 30)
+    assert outcome.status == "CANCELLED" and "room disconnected" in outcome.reason
+    assert platform_server.store.get_interview(outcome.interview_id)["status"] == "CANCELLED"
+    leftovers = [
+        t
+        for t in asyncio.all_tasks()
+        if getattr(t.get_coro(), "__qualname__", "").startswith("InterviewOrchestrator.")
+    ]
+    await asyncio.sleep(0)
+    assert all(t.done() for t in leftovers)  # the create and plan tasks do not live on

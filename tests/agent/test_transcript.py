@@ -1,14 +1,17 @@
-"""The transcript sink: batches, keeps what the platform refused, never duplicates."""
+"""The transcript sink: parks every row, batches, keeps what the platform refused, never
+duplicates, and continues the numbering of an interview's earlier run."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 from agent.transcript import TranscriptSink
 from service.errors import ServerError
 from service.fake_platform import FakePlatform
+from service.outbox import Courier, Outbox
 from tests.agent.helpers import application
 
 
@@ -25,12 +28,13 @@ def item(role: str, text: str, **metrics: float) -> SimpleNamespace:
     )
 
 
-async def test_rows_survive_an_outage_in_order_without_gaps() -> None:
+async def test_rows_survive_an_outage_in_order_without_gaps(tmp_path: Path) -> None:
     platform = FakePlatform([application()])
     interview = await platform.create_interview("app-test-1", "room-1")
-    sink = TranscriptSink(platform=platform, language="en", batch_size=2, flush_interval=0.05)
+    outbox = Outbox(tmp_path)
+    sink = TranscriptSink(language="en", batch_size=2, flush_interval=0.05)
     sink.on_item(item("assistant", "Hello, this call is recorded."))
-    sink.start(interview.id)
+    sink.start(Courier(platform=platform, interview_id=interview.id, outbox=outbox))
     platform.fail_next("add_transcripts", ServerError("down", status=503), times=3)
     for n in range(5):
         sink.on_item(item("user", f"answer {n}", end_of_turn_delay=0.4, transcription_delay=0.9))
@@ -39,7 +43,9 @@ async def test_rows_survive_an_outage_in_order_without_gaps() -> None:
     sink.on_item(SimpleNamespace(item=SimpleNamespace(type="agent_handoff")))  # not a message
     sink.on_item(item("user", "   "))  # nothing said: no row
 
-    assert await asyncio.wait_for(sink.aclose(), 5)
+    await sink.aclose()
+    assert await sink.flush(within=5)
+    assert outbox.files() == []  # acknowledged rows leave the outbox
     sent = [n for method, (_, n) in platform.calls if method == "add_transcripts"]
     assert len(sent) > 3  # the failed batches were sent again, with the same numbers
     rows = await platform.list_transcripts(interview.id)
@@ -48,12 +54,30 @@ async def test_rows_survive_an_outage_in_order_without_gaps() -> None:
     assert sink.latency_summary()["e2e_latency"] == {"p50": 1.2, "p95": 1.2, "n": 5}
 
 
-async def test_what_the_platform_never_took_is_handed_back() -> None:
+async def test_every_row_is_parked_before_it_is_sent(tmp_path: Path) -> None:
+    """A row said while the platform is down is on disk at once: a crash cannot lose it."""
     platform = FakePlatform([application()])
     interview = await platform.create_interview("app-test-1", "room-1")
-    sink = TranscriptSink(platform=platform, language="en", flush_interval=0.05)
-    sink.start(interview.id)
+    outbox = Outbox(tmp_path)
+    sink = TranscriptSink(language="en", flush_interval=60)
+    sink.start(Courier(platform=platform, interview_id=interview.id, outbox=outbox))
     platform.fail_next("add_transcripts", ServerError("down", status=503), times=1000)
     sink.on_item(item("user", "an answer"))
-    assert not await asyncio.wait_for(sink.aclose(), 5)
-    assert [e.content for e in sink.pending] == ["an answer"]  # for the outbox
+    parked = outbox.pending(interview.id)  # before any send was even tried
+    assert [row["content"] for p in parked for row in p.rows()] == ["an answer"]
+    await sink.aclose()
+    assert not await sink.flush(within=5)
+    assert len(outbox.pending(interview.id)) == 1
+
+
+async def test_numbering_continues_after_an_earlier_run(tmp_path: Path) -> None:
+    platform = FakePlatform([application()])
+    interview = await platform.create_interview("app-test-1", "room-1")
+    sink = TranscriptSink(language="en", after=7, flush_interval=60)
+    sink.start(Courier(platform=platform, interview_id=interview.id, outbox=Outbox(tmp_path)))
+    sink.on_item(item("assistant", "Welcome back."))
+    sink.on_item(item("user", "Thanks."))
+    await sink.aclose()
+    assert await sink.flush(within=5)
+    rows = await platform.list_transcripts(interview.id)
+    assert [r.sequence_number for r in rows] == [8, 9]

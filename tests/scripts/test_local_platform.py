@@ -530,6 +530,47 @@ async def test_malformed_next_answers_200_with_broken_json(
     assert follow_up == 200
 
 
+async def test_lose_next_commits_then_cuts_the_answer(
+    http: aiohttp.ClientSession, platform_server: LocalPlatform
+) -> None:
+    create = (
+        'mutation { createInterview(input: {applicationId: "app-strong-001", '
+        'roomId: "lost-answer"}) { id } }'
+    )
+    platform_server.inject(lose_next=1, only="createInterview")
+
+    await post_graphql(http, platform_server, PING)  # another field: untouched
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await post_graphql(http, platform_server, create)
+
+    assert len(platform_server.store.interviews_by_application("app-strong-001")) == 1
+    assert platform_server.stats()["faults_applied"] == {"lose": 1}
+
+
+async def test_refuse_next_answers_graphql_errors_without_executing(
+    http: aiohttp.ClientSession, platform_server: LocalPlatform
+) -> None:
+    create = (
+        'mutation { createInterview(input: {applicationId: "app-strong-001", '
+        'roomId: "refused"}) { id } }'
+    )
+    platform_server.inject(refuse_next=1)
+
+    status, body = await post_graphql(http, platform_server, create)
+
+    assert status == 200 and body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert platform_server.store.interviews_by_application("app-strong-001") == []
+
+
+async def test_fail_rate_draws_failures_at_random(
+    http: aiohttp.ClientSession, platform_server: LocalPlatform
+) -> None:
+    platform_server.inject(fail_rate=0.5)
+    statuses = [(await post_graphql(http, platform_server, PING))[0] for _ in range(40)]
+
+    assert 5 < statuses.count(500) < 35 and statuses.count(200) == 40 - statuses.count(500)
+
+
 async def test_admin_http_api_sets_faults_reports_stats_and_resets(
     http: aiohttp.ClientSession, platform_server: LocalPlatform
 ) -> None:
@@ -563,6 +604,11 @@ async def test_admin_http_api_sets_faults_reports_stats_and_resets(
         "fail_status": 500,
         "drop_next": 0,
         "malformed_next": 0,
+        "refuse_next": 0,
+        "lose_next": 0,
+        "fail_rate": 0.0,
+        "lose_rate": 0.0,
+        "only": "",
     }
     assert zeroed["graphql_requests"] == 0
 
