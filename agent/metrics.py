@@ -161,7 +161,8 @@ async def run_interview(orchestrator: InterviewOrchestrator) -> InterviewOutcome
         outcome = await orchestrator.run()
     finally:
         ACTIVE.dec()
-    INTERVIEWS.labels(status=outcome.status).inc()
+    # how the interview ended (the worker's decision); delivery lag shows in the outbox series
+    INTERVIEWS.labels(status=outcome.final_status or outcome.status).inc()
     log.info("interview_summary", **summary(outcome))
     return outcome
 
@@ -177,6 +178,7 @@ def summary(outcome: InterviewOutcome) -> dict[str, Any]:
         "interview_id": outcome.interview_id,
         "room": outcome.room,
         "status": outcome.status,
+        "final_status": outcome.final_status,
         "ended_by": outcome.ended_by,
         "reason": outcome.reason or None,
         "duration_s": round(outcome.duration_s, 1),

@@ -123,16 +123,18 @@ class ChildRun:
 async def child_main(room: str, cancel_window: float) -> int:
     """One interview in this process, shut down as LiveKit shuts down a job process."""
     from config.settings import load_settings
+    from service.cv import cv_loader_from_settings
     from service.http import create_http_session
     from service.outbox import Outbox
 
     settings = load_settings()
     p = settings.platform
+    cv_loader = cv_loader_from_settings(settings.cv)  # CV_ALLOWED_HOSTS: the loopback rig
     async with create_http_session(max_connections=8, timeout=10) as http:
         platform = platform_client(http, p.graphql_endpoint or "")
         outbox = Outbox(p.outbox_dir)
         await outbox.deliver(platform)  # Components.open(): the job start's replay
-        env = Env(Path(p.outbox_dir), None, None, http, 0, platform)  # type: ignore[arg-type]
+        env = Env(Path(p.outbox_dir), None, None, http, 0, platform, cv_loader)  # type: ignore[arg-type]
         run = make_run(
             env,
             room,
@@ -168,4 +170,5 @@ async def child_main(room: str, cancel_window: float) -> int:
         with contextlib.suppress(TimeoutError):  # the shutdown callback: one last delivery
             async with asyncio.timeout(2.0):
                 await outbox.deliver(platform)
+    await cv_loader.aclose()
     return 0

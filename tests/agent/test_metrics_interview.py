@@ -143,6 +143,7 @@ async def test_every_series_moves_during_a_simulated_interview(
         await asyncio.to_thread(metrics.sample_backlogs, outbox, spool)
         final = await scrape(url)
         seen.append(totals(final))
+        parked = len(list(outbox.glob("*.json")))  # aclose() below delivers them
     finally:
         for task in background:
             task.cancel()
@@ -153,7 +154,8 @@ async def test_every_series_moves_during_a_simulated_interview(
         await components.aclose()
         await exporter.aclose()
 
-    assert outcome.status == "COMPLETED" and outcome.pending_delivery
+    # the platform fails from the wrap-up on: the results wait in the outbox
+    assert outcome.final_status == "COMPLETED" and outcome.pending_delivery
     still = [name for name in SERIES if all(s[name] == before[name] for s in seen)]
     assert not still, f"series that never moved: {still}"
     after = seen[-1]
@@ -165,7 +167,7 @@ async def test_every_series_moves_during_a_simulated_interview(
         after["interview_agent_turn_latency_seconds_count"]
         >= 2 + before["interview_agent_turn_latency_seconds_count"]
     )
-    assert after["interview_agent_outbox_depth"] == len(list(outbox.glob("*.json"))) >= 2
+    assert after["interview_agent_outbox_depth"] == parked >= 2
     assert after["interview_agent_recording_spool_depth"] == 0  # the recording reached S3
     # labels: statuses, operations and error classes only, never an id
     labels = {v for (_name, lbls), _ in final.items() for _k, v in lbls}
@@ -178,4 +180,6 @@ async def test_every_series_moves_during_a_simulated_interview(
         for (name, lbls), _ in final.items()
         if name == "interview_agent_platform_errors_total"
     }
-    assert "CompleteInterview" in operations or "completeInterview" in " ".join(operations)
+    # errors by GraphQL operation; the first refused call holds the later ones back
+    assert operations & {"CreateBulkTranscripts", "UpdateInterview"}
+    assert "CompleteInterview" not in operations
