@@ -238,10 +238,10 @@ async def test_unsupported_types(loader: CVLoader, cv_server: str, path: str, wo
 
 
 async def test_seeded_resume_from_the_local_platform(
-    cv_loader: CVLoader, applications: Any
+    cv_loader: CVLoader, graphql_platform: Any
 ) -> None:
     """End to end: the resumeUrl the platform hands out is loadable."""
-    app = await applications.get_application("app-strong-001")
+    app = await graphql_platform.get_application("app-strong-001")
     assert app.resume_url
 
     cv = await cv_loader.load(app.resume_url)
