@@ -141,10 +141,6 @@ class PlatformClient:
         kwargs.update(overrides)
         return cls(session=session, **kwargs)
 
-    @property
-    def endpoint(self) -> str:
-        return self._endpoint
-
     async def execute(
         self,
         document: GraphQLRequest,

@@ -18,7 +18,7 @@ which can also misbehave on demand (5xx, drops, lost answers, refusals).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 from service import documents
 from service.errors import ApplicationNotFound, GraphQLResponseError, InterviewNotFound
@@ -33,7 +33,6 @@ from service.models import (
 )
 
 
-@runtime_checkable
 class InterviewPlatform(Protocol):
     """Everything the worker asks of the recruiting platform."""
 

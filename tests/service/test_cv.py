@@ -16,7 +16,6 @@ from fpdf import FPDF
 
 from service.cv import CVLoader, CVText, decode_text, detect_kind
 from service.errors import (
-    CVError,
     CVFetchError,
     CVParseError,
     CVTooLarge,
@@ -264,8 +263,3 @@ def test_decode_text_fallbacks() -> None:
     assert decode_text("café".encode("cp1252")) == "café"
     assert decode_text("hé".encode("utf-16")) == "hé"
     assert decode_text("مرحبا".encode("cp1256"), "windows-1256") == "مرحبا"
-
-
-def test_all_cv_errors_share_a_base() -> None:
-    for cls in (CVFetchError, CVURLRejected, CVTooLarge, UnsupportedCVType, CVParseError):
-        assert issubclass(cls, CVError)
