@@ -3,8 +3,8 @@
     .venv/bin/python -m scripts.bench_analysis --runs 300
 
 Times `analyze_fit` (deterministic path, CV text) and, side by side, two baselines on the
-same inputs: the no-CV path of the same graph (`job_only`: what the CV work costs) and a
-naive keyword scan (`naive_scan`: substring search for every alias, no graph, no plan).
+same inputs: the no-CV path of the same analysis (`job_only`: what the CV work costs) and a
+naive keyword scan (`naive_scan`: substring search for every alias, no analysis, no plan).
 Prints one JSON object; ratios are analysis median / baseline median. Machines here are
 shared, so quote medians and ratios from one run.
 """

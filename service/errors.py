@@ -36,7 +36,7 @@ Why ``MalformedResponse`` is retryable: a body that is not JSON almost always co
 from something between us and the platform (a gateway's HTML error page, a body cut
 short by a dropped connection), which is transient. Every operation the worker sends
 is safe to repeat (queries; create keyed by (applicationId, roomId); transcripts keyed
-by sequence number; status changes checked by ``InterviewService``), and the retry
+by sequence number; status changes checked by ``GraphQLPlatform``), and the retry
 policy bounds the attempts.
 
 Messages never contain the API key, response bodies or CV text.

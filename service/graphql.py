@@ -1,18 +1,15 @@
-"""``PlatformClient``: gql over the process's shared aiohttp session, with one error
+"""``PlatformClient``: GraphQL over the process's shared aiohttp session, with one error
 hierarchy and one retry policy.
 
-Why a transport subclass: gql 4.4's ``AIOHTTPTransport`` has no ``session=``
-parameter. Its ``connect()`` always builds a new ``ClientSession`` (a second
-connection pool) and ``close()`` closes it. ``_SharedSessionTransport`` overrides
-only those two lifecycle hooks so that the transport *uses* the worker's session
-without owning it; request building, JSON parsing and result handling stay gql's.
+A GraphQL call is one JSON POST, so it is a plain ``session.post`` on the worker's
+shared session: gql's aiohttp transport cannot use a session it did not create (a
+second connection pool). gql stays for what it is good at, parsing the documents in
+``service/documents.py``; each is checked against the contract SDL before it is sent.
 
-Per-request ``extra_args`` (passed by gql to ``session.post``) carry what must not
-live on the shared session: the ``x-api-key`` header (CV downloads share the session
-and must never send it), this client's timeout, and a ``raise_for_status`` hook that
-turns HTTP >= 400 into our typed errors *before* gql reads the body. Without the
-hook, gql would turn a 500 with a JSON ``errors`` body into a query error and the
-status (and so retryability) would be lost.
+The ``x-api-key`` header and this client's timeout go on each request, never on the
+shared session: CV downloads share it and must never send the key. HTTP >= 400 is
+mapped by status before the body is read as a GraphQL result, so a 500 with a JSON
+``errors`` body stays a retryable ``ServerError``.
 """
 
 from __future__ import annotations
@@ -26,11 +23,8 @@ from typing import Any, TypeVar
 
 import aiohttp
 import structlog
-from gql import Client, GraphQLRequest
-from gql.client import AsyncClientSession
-from gql.transport import exceptions as gql_exc
-from gql.transport.aiohttp import AIOHTTPTransport
-from graphql import GraphQLError, GraphQLSchema, OperationDefinitionNode, build_schema
+from gql import GraphQLRequest
+from graphql import GraphQLSchema, OperationDefinitionNode, build_schema, validate
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from config.settings import PlatformSettings
@@ -91,26 +85,11 @@ def parse_model(model: type[M], raw: object, *, operation: str) -> M:
         ) from None
 
 
-class _SharedSessionTransport(AIOHTTPTransport):
-    """An ``AIOHTTPTransport`` bound to a session it must not create or close."""
-
-    def __init__(self, url: str, *, session: aiohttp.ClientSession) -> None:
-        super().__init__(url=url)
-        self._shared = session
-        self.session = session
-
-    async def connect(self) -> None:
-        self.session = self._shared
-
-    async def close(self) -> None:
-        """Keep the session: the worker's shutdown callback closes it, not a client."""
-
-
 class PlatformClient:
     """Validated, retried GraphQL calls to the recruiting platform.
 
-    gql validates every document against the contract SDL before sending it
-    (``Client(schema=...)``); a mismatch is a ``ContractError`` and never retried.
+    Every document is validated against the contract SDL before it is sent; a
+    mismatch is a ``ContractError`` and never retried.
     """
 
     def __init__(
@@ -142,14 +121,7 @@ class PlatformClient:
             max_wait=max_wait,
             max_delay=max_delay,
         )
-        self._gql = Client(
-            schema=schema or contract_schema(),
-            transport=_SharedSessionTransport(endpoint, session=session),
-            # aiohttp's per-request ClientTimeout bounds each attempt; gql's extra
-            # wall-clock limit would only race it with a less specific error.
-            execute_timeout=None,
-        )
-        self._gql_session = AsyncClientSession(client=self._gql)
+        self._schema = schema or contract_schema()
         self._on_call = on_call
 
     @classmethod
@@ -169,21 +141,6 @@ class PlatformClient:
         kwargs.update(overrides)
         return cls(session=session, **kwargs)
 
-    @property
-    def endpoint(self) -> str:
-        return self._endpoint
-
-    def validate(self, document: GraphQLRequest) -> None:
-        """Raise ``ContractError`` if ``document`` does not match the contract SDL."""
-        try:
-            self._gql.validate(document)
-        except GraphQLError as exc:
-            raise ContractError(
-                f"document {operation_name(document)} does not match the platform "
-                f"contract: {exc.message}; fix service/documents.py or update the SDL",
-                operation=operation_name(document),
-            ) from exc
-
     async def execute(
         self,
         document: GraphQLRequest,
@@ -198,15 +155,22 @@ class PlatformClient:
         """
         op_name = operation_name(document)
         label = operation or op_name
-        request = GraphQLRequest(
+        errors = validate(self._schema, document.document)
+        if errors:  # a bug in service/documents.py: nothing is sent
+            raise ContractError(
+                f"document {label} does not match the platform contract: "
+                f"{errors[0].message}; fix service/documents.py or update the SDL",
+                operation=label,
+            )
+        payload = GraphQLRequest(
             document,
             variable_values=dict(variables) if variables else None,
             operation_name=op_name if op_name != "anonymous" else None,
-        )
+        ).payload
         started = time.monotonic()
         try:
             result: dict[str, Any] = await self._retry(operation=label)(
-                self._execute_once, request, label
+                self._execute_once, payload, label
             )
         except PlatformError as exc:
             if self._on_call is not None:
@@ -228,7 +192,7 @@ class PlatformClient:
         )
         return result
 
-    async def _execute_once(self, request: GraphQLRequest, label: str) -> dict[str, Any]:
+    async def _execute_once(self, payload: dict[str, Any], label: str) -> dict[str, Any]:
         if self._http.closed:
             raise TransportError(
                 "the shared HTTP session is closed (the worker is shutting down?); "
@@ -237,76 +201,52 @@ class PlatformClient:
                 retryable=False,
             )
         headers = {API_KEY_HEADER: self._api_key.get_secret_value()} if self._api_key else {}
-        extra_args = {
-            "headers": headers,
-            "timeout": self._timeout,
-            "raise_for_status": partial(_raise_for_status, operation=label),
-        }
         try:
-            data: dict[str, Any] = await self._gql_session.execute(request, extra_args=extra_args)
-            return data
-        except gql_exc.TransportQueryError as exc:
-            raise _query_error(exc.errors or [], label) from None
-        except gql_exc.TransportConnectionFailed as exc:
-            cause = exc.__cause__
-            if isinstance(cause, PlatformError):  # raised by _raise_for_status
-                raise cause from None
-            # Connection-level aiohttp errors carry host/port, never request headers.
-            raise self._connection_error(cause, label) from cause
-        except gql_exc.TransportProtocolError:
-            # gql's message embeds the whole body, which may carry CV text: drop it.
+            async with self._http.post(
+                self._endpoint, json=payload, headers=headers, timeout=self._timeout
+            ) as resp:
+                if resp.status >= 400:
+                    codes, messages = await _read_graphql_errors(resp)
+                    retry_after = _retry_after(resp.headers.get("Retry-After"))
+                    raise _status_error(resp.status, label, codes, messages, retry_after)
+                body = await resp.read()
+        except TimeoutError:
+            raise self._timeout_error(label) from None
+        except aiohttp.ClientError as exc:
+            # from None: a ClientResponseError's request_info holds the x-api-key header.
+            raise self._connection_error(exc, label) from None
+        try:
+            result = json.loads(body)
+        except ValueError:
+            result = None
+        errors = result.get("errors") if isinstance(result, dict) else None
+        if errors:
+            raise _query_error(errors if isinstance(errors, list) else [errors], label)
+        data = result.get("data") if isinstance(result, dict) else None
+        if not isinstance(data, dict):
+            # Never the body in the message: it may carry CV text.
             raise MalformedResponse(
                 f"the platform's answer to {label} was not a GraphQL JSON result (a proxy "
                 "error page or a cut-off body?); retried automatically, check the "
                 "platform and anything in front of it if it persists",
                 operation=label,
-            ) from None
-        except gql_exc.TransportServerError as exc:
-            raise _status_error(exc.code or 500, label, (), (), None) from None
-        except gql_exc.TransportError as exc:  # closed/already-connected: our wiring
-            raise TransportError(
-                f"the GraphQL transport failed for {label} ({type(exc).__name__}); this is "
-                "a bug in how PlatformClient was set up, not a platform problem",
-                operation=label,
-                retryable=False,
-            ) from None
-        except GraphQLError as exc:  # local SDL validation, before anything is sent
-            raise ContractError(
-                f"document {label} does not match the platform contract: {exc.message}; "
-                "fix service/documents.py or update the SDL",
-                operation=label,
-            ) from exc
-        except TimeoutError as exc:
-            raise self._timeout_error(label) from exc
+            )
+        return data
 
-    def _connection_error(self, cause: BaseException | None, label: str) -> PlatformError:
-        if isinstance(cause, TimeoutError):
-            return self._timeout_error(label)
-        kind = type(cause).__name__ if cause else "connection failed"
+    def _connection_error(self, cause: BaseException, label: str) -> PlatformError:
         return TransportError(
-            f"could not reach the platform for {label} ({kind}: {_short(str(cause))}); "
-            "retried automatically, check that GRAPHQL_ENDPOINT is right and the "
-            "platform is up",
+            f"could not reach the platform for {label} ({type(cause).__name__}: "
+            f"{_short(str(cause))}); retried automatically, check that GRAPHQL_ENDPOINT "
+            "is right and the platform is up",
             operation=label,
         )
 
     def _timeout_error(self, label: str) -> TransportError:
         return TransportError(
             f"the platform did not answer {label} within {self._timeout_s:g}s; retried "
-            "automatically, raise HTTP_TIMEOUT if the platform "
-            "is just slow",
+            "automatically, raise HTTP_TIMEOUT if the platform is just slow",
             operation=label,
         )
-
-
-async def _raise_for_status(resp: aiohttp.ClientResponse, *, operation: str) -> None:
-    """aiohttp hook: map HTTP >= 400 to a typed error before gql parses the body."""
-    if resp.status < 400:
-        return
-    codes, messages = await _read_graphql_errors(resp)
-    raise _status_error(
-        resp.status, operation, codes, messages, _retry_after(resp.headers.get("Retry-After"))
-    )
 
 
 async def _read_graphql_errors(resp: aiohttp.ClientResponse) -> tuple[list[str], list[str]]:

@@ -11,17 +11,17 @@ timeouts of mutations whose answer was lost:
   accepted when it already has the target status.
 
 ``InterviewPlatform`` is the seam the orchestrator depends on; ``GraphQLPlatform``
-is the real one and ``service.fake_platform.FakePlatform`` the in-memory double.
+implements it. Tests run it against the local platform server (scripts/local_platform),
+which can also misbehave on demand (5xx, drops, lost answers, refusals).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 from service import documents
-from service.applications import ApplicationService
-from service.errors import GraphQLResponseError, InterviewNotFound
+from service.errors import ApplicationNotFound, GraphQLResponseError, InterviewNotFound
 from service.graphql import PlatformClient, parse_model
 from service.models import (
     Application,
@@ -33,7 +33,6 @@ from service.models import (
 )
 
 
-@runtime_checkable
 class InterviewPlatform(Protocol):
     """Everything the worker asks of the recruiting platform."""
 
@@ -65,9 +64,23 @@ class InterviewPlatform(Protocol):
     async def list_transcripts(self, interview_id: str) -> list[Transcript]: ...
 
 
-class InterviewService:
+class GraphQLPlatform:
+    """The ``InterviewPlatform`` over the platform's GraphQL API."""
+
     def __init__(self, *, client: PlatformClient) -> None:
         self._client = client
+
+    async def get_application(self, application_id: str) -> Application:
+        """The application with its candidate, job and company.
+
+        Raises ``ApplicationNotFound`` when the platform answers ``null``: the id in
+        the job metadata is wrong or belongs to another platform.
+        """
+        data = await self._client.execute(documents.GET_APPLICATION, {"id": application_id})
+        raw = data.get("application")
+        if raw is None:
+            raise ApplicationNotFound(application_id)
+        return parse_model(Application, raw, operation="GetApplication")
 
     async def create_interview(
         self,
@@ -181,14 +194,3 @@ class InterviewService:
         if raw is None:
             raise InterviewNotFound(interview_id, operation=operation)
         return parse_model(Interview, raw, operation=operation)
-
-
-class GraphQLPlatform(InterviewService):
-    """The real ``InterviewPlatform``: the interview calls plus reading the application."""
-
-    def __init__(self, *, client: PlatformClient) -> None:
-        super().__init__(client=client)
-        self._applications = ApplicationService(client=client)
-
-    async def get_application(self, application_id: str) -> Application:
-        return await self._applications.get_application(application_id)

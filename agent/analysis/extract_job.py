@@ -165,7 +165,6 @@ def extract_job(job: Job) -> JobProfile:
         skill_source=SkillSource.LISTED,
         min_years=years,
         degree=degree,
-        education_text=clip(edu_text, 120) or None,
         responsibilities=[d.lstrip("-•*·▪ ").strip() for d in duties if len(d) > 12][:8],
         focus_areas=prompt.focus,
         custom_questions=prompt.questions,

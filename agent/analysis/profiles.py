@@ -29,7 +29,6 @@ class JobProfile(BaseModel):
     skill_source: SkillSource = SkillSource.LISTED
     min_years: float | None = None
     degree: Degree = Degree.NONE
-    education_text: str | None = None
     responsibilities: list[str] = Field(default_factory=list)
     focus_areas: list[str] = Field(default_factory=list)
     custom_questions: list[str] = Field(default_factory=list)

@@ -1,7 +1,7 @@
 """Optional LLM pass that polishes the rationale and question wording.
 
 It cannot touch scores, fit class, question order, ids, budgets or the recruiter's
-own questions: only text the deterministic graph wrote. Anything wrong with the
+own questions: only text the deterministic analysis wrote. Anything wrong with the
 reply (timeout, error, bad JSON, unknown id, wrong language, text that reads like an
 instruction) keeps the deterministic result, and the reason is logged and recorded.
 """

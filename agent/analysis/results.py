@@ -17,7 +17,7 @@ class FitClass(StrEnum):
 
 
 class FitPath(StrEnum):
-    """Which candidate source the graph used."""
+    """Where the candidate profile came from."""
 
     CV_ANALYSIS = "cv_analysis"  # the platform's cvAnalysisResults
     CV_TEXT = "cv_text"  # our own extraction from the CV text
@@ -84,6 +84,5 @@ class FitResult(BaseModel):
     path: FitPath
     cv_status: CvStatus
     skill_source: str  # "job.skills" | "requirements_text"
-    trace: list[str] = Field(default_factory=list)  # graph nodes in the order they ran
     refined: bool = False
     refine_error: str | None = None  # why the LLM refinement was not used

@@ -1,11 +1,11 @@
-"""ApplicationService against the local platform's seeded applications."""
+"""Reading applications: GraphQLPlatform against the local platform's seed."""
 
 from __future__ import annotations
 
 import pytest
 
-from service.applications import ApplicationService
 from service.errors import ApplicationNotFound, NotFound
+from service.interviews import GraphQLPlatform
 from service.models import Application
 
 
@@ -14,9 +14,9 @@ from service.models import Application
     [("app-strong-001", "en"), ("app-weak-002", "en"), ("app-arabic-003", "ar")],
 )
 async def test_get_application_reads_nested_objects(
-    applications: ApplicationService, application_id: str, language: str
+    graphql_platform: GraphQLPlatform, application_id: str, language: str
 ) -> None:
-    app = await applications.get_application(application_id)
+    app = await graphql_platform.get_application(application_id)
 
     assert isinstance(app, Application)
     assert app.id == application_id
@@ -27,18 +27,18 @@ async def test_get_application_reads_nested_objects(
 
 
 async def test_seeded_application_has_resume_and_analysis(
-    applications: ApplicationService,
+    graphql_platform: GraphQLPlatform,
 ) -> None:
-    app = await applications.get_application("app-strong-001")
+    app = await graphql_platform.get_application("app-strong-001")
 
     assert app.resume_url and app.resume_url.startswith("http")
     assert app.cv_score is not None
     assert isinstance(app.cv_analysis_results, dict)
 
 
-async def test_unknown_application_is_not_found(applications: ApplicationService) -> None:
+async def test_unknown_application_is_not_found(graphql_platform: GraphQLPlatform) -> None:
     with pytest.raises(ApplicationNotFound) as caught:
-        await applications.get_application("app-missing-999")
+        await graphql_platform.get_application("app-missing-999")
 
     assert isinstance(caught.value, NotFound)
     assert caught.value.retryable is False

@@ -12,7 +12,6 @@ from service.errors import (
     AuthError,
     ClientError,
     ContractError,
-    CVError,
     CVFetchError,
     CVParseError,
     CVTooLarge,
@@ -20,8 +19,6 @@ from service.errors import (
     GraphQLResponseError,
     InterviewNotFound,
     MalformedResponse,
-    NotFound,
-    PlatformError,
     ServerError,
     ServiceError,
     TransportError,
@@ -61,12 +58,6 @@ def test_every_error_is_drawn_in_the_module_docstring() -> None:
 )
 def test_retryable(error: ServiceError, retryable: bool) -> None:
     assert error.retryable is retryable
-
-
-def test_branches() -> None:
-    assert issubclass(ApplicationNotFound, NotFound) and issubclass(NotFound, PlatformError)
-    assert issubclass(CVURLRejected, CVFetchError) and issubclass(CVFetchError, CVError)
-    assert not issubclass(CVError, PlatformError)
 
 
 def test_retryable_can_be_overridden_per_instance() -> None:
