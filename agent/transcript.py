@@ -44,7 +44,7 @@ class TranscriptSink:
         language: str,
         batch_size: int = 6,
         flush_interval: float = 3.0,
-        on_entry: Callable[[TranscriptEntry], None] | None = None,
+        on_entry: Callable[[TranscriptEntry, str], None] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._platform = platform
@@ -88,7 +88,7 @@ class TranscriptSink:
         self.entries.append(entry)
         self._pending.append(entry)
         if self._on_entry is not None:
-            self._on_entry(entry)
+            self._on_entry(entry, item.id)  # the message id ties the row to the flow
         if len(self._pending) >= self._batch_size:
             self._wake.set()
 
