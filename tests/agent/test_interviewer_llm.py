@@ -10,7 +10,7 @@ every candidate turn gets a reply.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from aiohttp.test_utils import TestServer
@@ -24,11 +24,9 @@ from tests.agent.helpers import GOOD_ANSWER, application, plan
 from tests.agent.misbehaving_model import MisbehavingModel, Rates
 from tests.agent.test_interviewer import said, start
 
-Serve = Callable[[MisbehavingModel], AsyncIterator[str]]
-
 
 @pytest.fixture
-async def serve() -> AsyncIterator[Callable[[MisbehavingModel], object]]:
+async def serve() -> AsyncIterator[Callable[[MisbehavingModel], Awaitable[str]]]:
     servers: list[TestServer] = []
 
     async def _serve(model: MisbehavingModel) -> str:
