@@ -225,12 +225,18 @@ class Interviewer(Agent):
             self._meta(turn)  # a request, not an answer
         if intent is Intent.STOP:
             return flow.ask_to_stop()
+        if intent is Intent.REPEAT:
+            return flow.repeat()
         # a short question the patterns missed may still be a request: the model's call
-        asks = content_words(text) <= _SHORT_TURN_WORDS and asks_something(text)
+        asks = (
+            intent is Intent.ANSWER
+            and content_words(text) <= _SHORT_TURN_WORDS
+            and asks_something(text)
+        )
         if intent is Intent.JOB_QUESTION or (proposed.tool == "answer_job_question" and asks):
             question = proposed.args.get("question") or text
             return flow.answer_about_job(job_facts.answer(self._application.job, question))
-        if intent is Intent.REPEAT or (proposed.tool == "repeat_question" and asks):
+        if proposed.tool == "repeat_question" and asks:
             return flow.repeat()
         record = flow.current
         if record is None:

@@ -164,3 +164,18 @@ async def test_configured_llm_serves_the_analysis_and_evaluation_prompts(serve) 
     assert model.requests[-1]["messages"][-1]["content"] == "Reply with JSON."
     offline = load_settings({"LLM_PROVIDER": "local"}, _env_file=None)
     assert load_components(offline).text_llm() is None
+
+
+async def test_the_candidates_words_outrank_the_models_call(serve) -> None:  # type: ignore[no-untyped-def]
+    """Seen with seed 0: "can you repeat the question?" answered as a job question."""
+    rates = Rates.well_behaved()
+    rates.wrong_tool = 1.0
+    for seed in range(8):  # seeds where the wrong tool is answer_job_question
+        model = MisbehavingModel(seed=seed, rates=rates)
+        agent = make_agent(await serve(model))
+        async with AgentSession() as session:
+            await start(session, agent)
+            result = await session.run(user_input="Sorry, can you repeat the question please?")
+            assert said(result) == "Of course. Planned question number 1?", seed
+            result = await session.run(user_input="Is the role remote?")
+            assert "Dubai office" in said(result), seed
