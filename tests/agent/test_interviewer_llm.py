@@ -179,3 +179,20 @@ async def test_the_candidates_words_outrank_the_models_call(serve) -> None:  # t
             assert said(result) == "Of course. Planned question number 1?", seed
             result = await session.run(user_input="Is the role remote?")
             assert "Dubai office" in said(result), seed
+
+
+async def test_the_models_acknowledgement_is_spoken_only_when_it_fits(serve) -> None:  # type: ignore[no-untyped-def]
+    from agent.interview.phrases import ACKS
+
+    rates = Rates.well_behaved()
+    rates.chatter = 1.0
+    openings = set()
+    for seed in range(6):
+        agent = make_agent(await serve(MisbehavingModel(seed=seed, rates=rates)), questions=2)
+        async with AgentSession() as session:
+            await start(session, agent)
+            reply = said(await session.run(user_input=GOOD_ANSWER))
+        opening = reply.removesuffix(" Planned question number 2?")
+        assert opening in {"Great answer!", "Thanks.", *ACKS["en"]}, reply
+        openings.add(opening)
+    assert openings & {"Great answer!", "Thanks."} and openings & set(ACKS["en"])
