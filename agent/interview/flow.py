@@ -17,7 +17,7 @@ belongs to the most recent question they had heard when the turn was committed:
   none (talking over the greeting or the first question), and the interviewer asks
   the question again, briefly (`reask`);
 - cutting into a follow-up answers its question, which was heard already;
-- repeat requests, job questions and stop requests are meta turns.
+- requests (repeat, skip, stop, a question about the job) are meta turns.
 
 An answer therefore never shifts onto a later question. The interviewer never leaves
 a turn without a reply: a question still queued to be said is the reply; otherwise
