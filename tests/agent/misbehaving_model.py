@@ -78,6 +78,7 @@ class MisbehavingModel:
     rates: Rates = field(default_factory=Rates)
     requests: list[dict[str, Any]] = field(default_factory=list)
     served: dict[str, int] = field(default_factory=dict)  # what it did, counted
+    verbose: bool = False  # print each misbehaviour as it happens
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
@@ -86,6 +87,8 @@ class MisbehavingModel:
 
     def _did(self, what: str) -> None:
         self.served[what] = self.served.get(what, 0) + 1
+        if self.verbose:
+            print(f"request {len(self.requests)}: {what}", flush=True)
 
     async def _complete(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
@@ -197,7 +200,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--port", type=int, default=8799)
     args = parser.parse_args()
-    model = MisbehavingModel(seed=args.seed)
+    model = MisbehavingModel(seed=args.seed, verbose=True)
     print(f"misbehaving model (seed {args.seed}): http://127.0.0.1:{args.port}/v1", flush=True)
     web.run_app(model.app, host="127.0.0.1", port=args.port, print=None)
 
