@@ -174,6 +174,7 @@ async def test_llm_demo_against_a_misbehaving_model(tmp_path: Path, seed: int) -
     finally:
         await server.close()
     summary = json.loads((tmp_path / "s.json").read_text())
+    print(f"seed {seed} misbehaviour: {model.served}")  # for the record (pytest -s)
     assert_bookkeeping(summary)
     assert sum(model.served.values()) >= 3, model.served  # it did misbehave
     plan = [q["text"] for q in summary["evaluation"]["questions"]]
