@@ -8,7 +8,8 @@ recruiter's scores rest on). From those:
 - misattributed: a step answering question n whose row is tied to another question or
   to none, or a meta step whose row is tied to a question;
 - silent turns: a candidate row that no interviewer row follows before the next
-  candidate row (or the end);
+  candidate row (or the end), or only one that starts more than `reply_within_s` later
+  (generous: a reply takes a few seconds; the silence prompt comes after 20);
 - lost steps: a spoken step with no transcript row (LiveKit drops a turn said wholly
   over the uninterruptible greeting: the first question is its reply);
 - every planned question asked exactly once.
@@ -57,6 +58,7 @@ def check_integrity(
     plan_ids: list[str],
     asked_ids: list[str],
     answer_seqs: dict[str, list[int]],
+    reply_within_s: float = 15.0,
 ) -> Integrity:
     ordinal_of_seq = {
         seq: plan_ids.index(qid) + 1
@@ -72,8 +74,7 @@ def check_integrity(
         silent_turns=sum(
             1
             for i, row in enumerate(rows)
-            if row.speaker == "candidate"
-            and (i + 1 == len(rows) or rows[i + 1].speaker == "candidate")
+            if row.speaker == "candidate" and not _replied(row, rows[i + 1 :], reply_within_s)
         ),
         questions_planned=len(plan_ids),
         questions_asked=list(asked_ids),
@@ -97,3 +98,12 @@ def check_integrity(
         s.text[:60] for i, s in enumerate(spoken) if i not in matched and s.step.answers
     ]
     return result
+
+
+def _replied(turn: TranscriptEntry, after: list[TranscriptEntry], within: float) -> bool:
+    reply = after[0] if after else None
+    return (
+        reply is not None
+        and reply.speaker == "interviewer"
+        and (reply.timestamp - turn.timestamp).total_seconds() <= within
+    )

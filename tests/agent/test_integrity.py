@@ -76,3 +76,17 @@ def test_a_dropped_turn_is_reported_lost() -> None:
         answer_seqs={"q1": [4], "q2": [6]},
     )
     assert result.lost_steps == ["Hello?"] and not result.misattributed
+
+
+def test_a_reply_that_comes_only_with_the_silence_prompt_is_a_silent_turn() -> None:
+    """Seen on the old code: a cut-in over the first question got nothing for 21 s, until
+    "Are you still there?"."""
+    rows = [r if r.sequence_number != 3 else _row(3, "interviewer", 11.5 + 21) for r in ROWS]
+    result = check_integrity(
+        spoken=SPOKEN,
+        rows=rows,
+        plan_ids=["q1", "q2"],
+        asked_ids=["q1", "q2"],
+        answer_seqs={"q1": [4], "q2": [6]},
+    )
+    assert result.silent_turns == 1
