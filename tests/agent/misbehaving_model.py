@@ -6,7 +6,8 @@ Its judgement is the offline policy's (which tool fits the candidate's turn), an
 at the configured rates, it:
 
 - rephrases: says a planned question in its own words instead of calling a tool, or
-  along with its tool call ("Great, next, could you tell me how you scaled...?");
+  along with its tool call ("Great, next, could you tell me how you scaled...?"), and
+  rephrases a tool's words when asked to say them;
 - chats: adds small talk before its tool call, short or rambling;
 - calls the wrong tool (ends, skips, repeats, answers a job question nobody asked, or
   a tool that does not exist) and sends malformed tool arguments;
@@ -26,6 +27,7 @@ import argparse
 import asyncio
 import json
 import random
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,9 +105,9 @@ class MisbehavingModel:
         last = body["messages"][-1]
         if last["role"] == "user" and body.get("tools"):
             text, calls = self._turn(_text(last["content"]))
-        elif last["role"] == "tool":
+        elif last["role"] == "tool":  # asked to say a tool's words: in its own words
             self._did("rephrased_tool_output")
-            text, calls = f"Alright, so, {last['content']}", []
+            text, calls = _rephrase(str(last["content"])), []
         else:
             text, calls = '{"ok": true}', []
         return await self._stream(request, body, text, calls)
@@ -187,6 +189,17 @@ class MisbehavingModel:
             await response.write(f"data: {json.dumps(chunk)}\n\n".encode())
         await response.write(b"data: [DONE]\n\n")
         return response
+
+
+def _rephrase(text: str) -> str:
+    """ "How have you scaled X?" -> "Great, so, could you tell me how you scaled X?" """
+    out = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        words = sentence.split()
+        if sentence.endswith("?") and len(words) > 2:
+            sentence = "could you tell me " + " ".join(w.lower() for w in words[:1] + words[2:])
+        out.append(sentence)
+    return "Great, so, " + " ".join(out)
 
 
 def _text(content: Any) -> str:
