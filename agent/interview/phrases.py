@@ -119,14 +119,14 @@ ACKS: dict[str, list[str]] = {
     "en": [
         "Thank you.",
         "Thanks, that's helpful.",
-        "Got it, thank you. Moving on.",
+        "Got it, thank you.",
         "That's clear, thanks.",
         "Thanks for walking me through that.",
     ],
     "ar": [
         "شكراً لك.",
         "شكراً، هذا مفيد.",
-        "فهمت، شكراً. لننتقل.",
+        "فهمت، شكراً.",
         "واضح، شكراً.",
         "شكراً على هذا الشرح.",
     ],
