@@ -9,7 +9,9 @@ contains.
 
 Barge-in rule. A question counts as heard once the candidate has heard its core: all
 of it, or at least `CORE_SHARE` of its words when they cut in. A candidate turn
-belongs to the most recent question they had heard when the turn was committed:
+belongs to the most recent question they had heard when they started speaking (the
+words heard by then are read from the handle's synchronized transcript, scaled by
+play time when the interviewer went on talking over them for a moment):
 
 - cutting in after hearing the core of a question answers it;
 - cutting in before the core answers nothing new: the turn stays with the previous
@@ -70,12 +72,21 @@ class Delivery:
     """One saying of a question (asked, repeated, asked again), as far as it was heard."""
 
     item_id: str | None  # the interviewer's transcript message; None if nothing played
-    heard_words: int
+    heard_words: int  # of the question, by the time it stopped
     question_words: int
+    question_at: int = 0  # words of the line before the question
+    played: tuple[float, float] | None = None  # wall time the line started / stopped playing
 
-    @property
-    def heard(self) -> bool:
-        return self.heard_words >= math.ceil(CORE_SHARE * self.question_words)
+    def heard_by(self, when: float | None) -> bool:
+        """Had the candidate heard the question's core at wall time `when` (None: now)?"""
+        heard = self.heard_words
+        if when is not None and self.played is not None:
+            start, stop = self.played
+            if when < stop:  # words play at a steady pace: scale what was heard by then
+                line_words = self.question_at + self.heard_words
+                share = max(0.0, when - start) / max(stop - start, 1e-6)
+                heard = int(line_words * share) - self.question_at
+        return heard >= math.ceil(CORE_SHARE * self.question_words)
 
 
 @dataclass
@@ -88,9 +99,12 @@ class AskedRecord:
     deliveries: list[Delivery] = field(default_factory=list)
     answer_items: list[str] = field(default_factory=list)  # candidate messages answering it
 
+    def heard_by(self, when: float | None = None) -> bool:
+        return any(d.heard_by(when) for d in self.deliveries)
+
     @property
     def heard(self) -> bool:
-        return any(d.heard for d in self.deliveries)
+        return self.heard_by(None)
 
 
 @dataclass(frozen=True)
@@ -317,17 +331,26 @@ class InterviewFlow:
         )
 
     # -- what was heard and answered ---------------------------------------
-    def delivered(self, line: Line, *, item_id: str | None, heard_words: int) -> None:
+    def delivered(
+        self,
+        line: Line,
+        *,
+        item_id: str | None,
+        heard_words: int,
+        played: tuple[float, float] | None = None,
+    ) -> None:
         """The interviewer's speech of `line` ended; the candidate heard `heard_words` of
-        its question (all of them unless cut off)."""
+        its question (all of them unless cut off), while it played over `played`."""
         if line.asks is not None:
-            line.asks.deliveries.append(Delivery(item_id, max(0, heard_words), line.question_words))
+            delivery = Delivery(
+                item_id, max(0, heard_words), line.question_words, line.question_at, played
+            )
+            line.asks.deliveries.append(delivery)
 
-    def attribute_turn(self, item_id: str, text: str, *, meta: bool = False) -> Turn:
-        """Tie a committed candidate turn to the latest question they had heard."""
-        record = None
-        if not meta:
-            record = next((r for r in reversed(self.asked) if r.heard), None)
+    def attribute_turn(self, item_id: str, text: str, *, started: float | None = None) -> Turn:
+        """Tie a committed candidate turn to the latest question they had heard when they
+        started speaking (wall time; None when unknown, as in text sessions)."""
+        record = next((r for r in reversed(self.asked) if r.heard_by(started)), None)
         if record is not None:
             record.answer_items.append(item_id)
         turn = Turn(item_id, text, record)

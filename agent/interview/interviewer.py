@@ -125,7 +125,8 @@ class Interviewer(Agent):
         item = ev.item
         if getattr(item, "type", None) == "message" and item.role == "user":
             # committed after any question it cut into has stopped: what was heard is known
-            self._turn = self.flow.attribute_turn(item.id, item.text_content or "")
+            started = (item.metrics or {}).get("started_speaking_at")
+            self._turn = self.flow.attribute_turn(item.id, item.text_content or "", started=started)
 
     # -- the model's proposal ----------------------------------------------------
     async def llm_node(
@@ -241,7 +242,7 @@ class Interviewer(Agent):
         record = flow.current
         if record is None:
             return None
-        if not record.heard:
+        if turn is not None and turn.answers is not record:
             # cut in before the question's core, or spoke before it was said
             if self._asking is not None and not self._asking.done():
                 return None  # it is still to be said in full: that is the reply
@@ -284,7 +285,14 @@ class Interviewer(Agent):
             heard = line.question_words
         else:  # the synchronized transcript holds only the words that played
             heard = len((spoken.text_content or "").split()) - line.question_at
-        self.flow.delivered(line, item_id=spoken.id if spoken else None, heard_words=heard)
+        metrics = spoken.metrics if spoken is not None else {}
+        start, stop = metrics.get("started_speaking_at"), metrics.get("stopped_speaking_at")
+        self.flow.delivered(
+            line,
+            item_id=spoken.id if spoken else None,
+            heard_words=heard,
+            played=(start, stop) if start is not None and stop is not None else None,
+        )
 
     def close_with(self, text: str) -> None:
         """Say the closing words, uninterruptible, and signal `closed` once they played."""

@@ -211,3 +211,14 @@ def test_offline_follow_up_asks_for_what_the_answer_lacked() -> None:
     # never presume what the candidate just denied
     denied = follow_up("I usually just do my tasks.")
     assert "drop or delay" not in denied and "anything close to it" in denied
+
+
+def test_what_was_heard_counts_from_when_the_candidate_started_speaking() -> None:
+    """On a loaded machine the interviewer stops a few seconds after the candidate cut in:
+    the words played after they started talking are not what they were answering."""
+    flow = make_flow()
+    first = flow.begin(plan(1))  # "Let's begin." + a 4-word question
+    flow.delivered(first, item_id="m1", heard_words=4, played=(100.0, 106.0))
+    assert flow.attribute_turn("t1", "So, in my role", started=102.0).answers is None
+    assert flow.attribute_turn("t2", "An answer.", started=105.5).answers is flow.asked[0]
+    assert flow.attribute_turn("t3", "An answer.", started=None).answers is flow.asked[0]
