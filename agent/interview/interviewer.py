@@ -285,7 +285,10 @@ class Interviewer(Agent):
             heard = line.question_words
         else:  # the synchronized transcript holds only the words that played
             heard = len((spoken.text_content or "").split()) - line.question_at
-        metrics = spoken.metrics if spoken is not None else {}
+        # When cut off, when it played matters: the candidate answers what they had heard
+        # when they started talking. A line that played out was heard whole (had they
+        # talked over it, it would have been cut); a turn's start time can be stale then.
+        metrics = spoken.metrics if spoken is not None and handle.interrupted else {}
         start, stop = metrics.get("started_speaking_at"), metrics.get("stopped_speaking_at")
         self.flow.delivered(
             line,
