@@ -75,7 +75,7 @@ class Delivery:
     heard_words: int  # of the question, by the time it stopped
     question_words: int
     question_at: int = 0  # words of the line before the question
-    played: tuple[float, float] | None = None  # wall time it played, when it was cut off
+    played: tuple[float, float] | None = None  # wall time the line started / stopped playing
 
     def heard_by(self, when: float | None) -> bool:
         """Had the candidate heard the question's core at wall time `when` (None: now)?"""

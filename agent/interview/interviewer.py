@@ -105,10 +105,13 @@ class Interviewer(Agent):
         self._turn: Turn | None = None
         self._model_words = ""
         self._asking: SpeechHandle | None = None  # the latest saying of the open question
+        self._speaking_since: float | None = None  # the candidate's voice, by user state
+        self._quiet_since: float | None = None
         self._closing_task: asyncio.Task[None] | None = None
 
     async def on_enter(self) -> None:
         self.session.on("conversation_item_added", self._on_item)
+        self.session.on("user_state_changed", self._on_user_state)
         # The greeting needs only the application, so it plays while the plan is built.
         # It carries the recording notice, so talking over it does not cut it short
         # (LiveKit then drops a turn that ends while it plays; the first question follows).
@@ -125,8 +128,24 @@ class Interviewer(Agent):
         item = ev.item
         if getattr(item, "type", None) == "message" and item.role == "user":
             # committed after any question it cut into has stopped: what was heard is known
-            started = (item.metrics or {}).get("started_speaking_at")
+            started = self._turn_started((item.metrics or {}).get("started_speaking_at"))
             self._turn = self.flow.attribute_turn(item.id, item.text_content or "", started=started)
+
+    def _on_user_state(self, ev: Any) -> None:
+        if ev.new_state == "speaking":
+            self._speaking_since = ev.created_at
+        elif ev.old_state == "speaking":
+            self._quiet_since = ev.created_at
+
+    def _turn_started(self, vad_start: float | None) -> float | None:
+        """When the candidate started this turn. The turn's VAD start is exact, but it can
+        be left over from speech LiveKit dropped (said over the uninterruptible greeting):
+        a start before the candidate last fell quiet is stale, and the last time they
+        began speaking stands in."""
+        if vad_start is not None and self._quiet_since is not None:
+            if vad_start < self._quiet_since <= (self._speaking_since or 0.0):
+                return self._speaking_since
+        return vad_start
 
     # -- the model's proposal ----------------------------------------------------
     async def llm_node(
@@ -285,10 +304,8 @@ class Interviewer(Agent):
             heard = line.question_words
         else:  # the synchronized transcript holds only the words that played
             heard = len((spoken.text_content or "").split()) - line.question_at
-        # When cut off, when it played matters: the candidate answers what they had heard
-        # when they started talking. A line that played out was heard whole (had they
-        # talked over it, it would have been cut); a turn's start time can be stale then.
-        metrics = spoken.metrics if spoken is not None and handle.interrupted else {}
+        # the candidate answers what they had heard when they started talking
+        metrics = spoken.metrics if spoken is not None else {}
         start, stop = metrics.get("started_speaking_at"), metrics.get("stopped_speaking_at")
         self.flow.delivered(
             line,
