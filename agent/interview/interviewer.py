@@ -2,9 +2,11 @@
 
 Whatever model drives it (an OpenAI-compatible LLM, or the offline `PolicyLLM`),
 the model only proposes which tool fits the candidate's turn, and may offer a short
-acknowledgement or a follow-up question in its own words. The tools speak: every
-planned question is said word for word by `session.say`, and what the candidate
-heard of it is read back from that speech handle. A proposal is checked before it
+acknowledgement or a follow-up question in its own words. The tools decide the
+words: the flow's line goes back as the tool's output and `llm_node` says it verbatim
+(the first question, after the greeting, by `session.say`), so every planned question
+is said word for word, and what the candidate heard of it is read back from that
+speech handle. A proposal is checked before it
 counts (`proposals.py`): a model that rephrases, chats, calls the wrong tool, sends
 broken arguments, is slow or fails leaves the conversation where the flow says it is.
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Awaitable
-from typing import Any, NoReturn
+from typing import Any
 
 import structlog
 from livekit.agents import Agent, ModelSettings, RunContext, function_tool, llm
@@ -156,8 +158,15 @@ class Interviewer(Agent):
             (i for i in reversed(chat_ctx.items) if i.type in ("message", "function_call_output")),
             None,
         )
+        if last is not None and last.type == "function_call_output":
+            if last.output and not last.is_error:  # the flow's words, said verbatim
+                yield llm.ChatChunk(
+                    id=shortuuid("say_"),
+                    delta=llm.ChoiceDelta(role="assistant", content=last.output),
+                )
+            return
         if last is None or last.type != "message" or last.role != "user":
-            return  # the tools have spoken already: nothing for the model to add
+            return
         text = last.text_content or ""
         words, calls = "", []
         try:
@@ -187,50 +196,59 @@ class Interviewer(Agent):
 
     # -- tools: the only way the conversation advances ----------------------
     @function_tool
-    async def next_question(self, context: RunContext) -> None:
+    async def next_question(self, context: RunContext) -> str:
         """The candidate answered the current question with substance: move on."""
-        self._act(Proposal("next_question", {}))
+        return self._act(context, Proposal("next_question", {}))
 
     @function_tool
-    async def follow_up(self, context: RunContext, hint: str = "") -> None:
+    async def follow_up(self, context: RunContext, hint: str = "") -> str:
         """The answer was thin or vague: ask one follow-up (the flow enforces the limit).
 
         Args:
             hint: one short follow-up question in the interview language, optional.
         """
-        self._act(Proposal("follow_up", {"hint": hint} if hint else {}))
+        return self._act(context, Proposal("follow_up", {"hint": hint} if hint else {}))
 
     @function_tool
-    async def repeat_question(self, context: RunContext) -> None:
+    async def repeat_question(self, context: RunContext) -> str:
         """The candidate asked to hear the current question again."""
-        self._act(Proposal("repeat_question", {}))
+        return self._act(context, Proposal("repeat_question", {}))
 
     @function_tool
-    async def skip_question(self, context: RunContext) -> None:
+    async def skip_question(self, context: RunContext) -> str:
         """The candidate asked to skip the current question."""
-        self._act(Proposal("skip_question", {}))
+        return self._act(context, Proposal("skip_question", {}))
 
     @function_tool
-    async def end_interview(self, context: RunContext) -> None:
+    async def end_interview(self, context: RunContext) -> str:
         """The candidate wants to stop the interview now."""
-        self._act(Proposal("end_interview", {}))
+        return self._act(context, Proposal("end_interview", {}))
 
     @function_tool
-    async def answer_job_question(self, context: RunContext, question: str) -> None:
+    async def answer_job_question(self, context: RunContext, question: str) -> str:
         """The candidate asked about the job; answer from the job data, then re-ask.
 
         Args:
             question: the candidate's question, as they asked it.
         """
-        self._act(Proposal("answer_job_question", {"question": question}))
+        return self._act(context, Proposal("answer_job_question", {"question": question}))
 
     # -- deciding the turn --------------------------------------------------------
-    def _act(self, proposed: Proposal) -> NoReturn:
-        """Turn the model's proposal into what the flow allows, say it, end the turn."""
+    def _act(self, context: RunContext, proposed: Proposal) -> str:
+        """Turn the model's proposal into what the flow allows; its words are the reply.
+
+        The words go back as the tool's output and `llm_node` speaks them verbatim, so the
+        reply is this turn's own speech (with its latency metrics); what the candidate
+        heard of it is read from the same speech handle once it has played."""
         line = self._decide(proposed)
-        if line is not None and line.text:
-            self._say(line)
-        raise StopResponse()
+        if line is None or not line.text or self.flow.finished:
+            if line is not None and line.text:
+                self.close_with(line.text)
+            raise StopResponse()
+        if line.asks is not None:
+            self._asking = context.speech_handle
+            context.speech_handle.add_done_callback(lambda h: self._played(h, line))
+        return line.text
 
     def _decide(self, proposed: Proposal) -> Line | None:
         flow, turn = self.flow, self._turn
@@ -295,7 +313,11 @@ class Interviewer(Agent):
     def _played(self, handle: SpeechHandle, line: Line) -> None:
         """How much of the line's question the candidate heard, from its speech handle."""
         spoken = next(
-            (i for i in handle.chat_items if i.type == "message" and i.role == "assistant"),
+            (
+                i
+                for i in reversed(handle.chat_items)
+                if i.type == "message" and i.role == "assistant"
+            ),
             None,
         )
         if spoken is None:
