@@ -6,6 +6,11 @@ simulated candidate who speaks through a real AgentSession with Silero VAD,
 whisper STT, the offline interviewer policy and Piper TTS. It prints the
 conversation as it happens, then reads back from the platform and S3 what landed
 there, writes an HTML report and, with --summary-json, a machine-readable summary.
+
+With --llm-base-url the interviewer's model is any OpenAI-compatible server instead
+(the analysis refinement and the evaluation use it too); speech stays offline. When
+the candidate script labels its steps, the summary checks the interview's
+bookkeeping against them (agent/simulation/integrity.py).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from config.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from agent.orchestrator import InterviewOutcome
+    from agent.simulation.integrity import Spoken
     from service.models import TranscriptEntry
 
 # The voice stack (LiveKit, models, simulation) is imported inside the functions that
@@ -69,6 +75,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--summary-json", type=Path, help="write a machine-readable summary here")
     parser.add_argument(
+        "--llm-base-url",
+        help="OpenAI-compatible server for the interviewer's model (default: offline policy)",
+    )
+    parser.add_argument(
+        "--llm-model", default="gpt-4o-mini", help="model name to ask for (with --llm-base-url)"
+    )
+    parser.add_argument(
         "--workdir",
         type=Path,
         default=Path("var/demo"),
@@ -82,8 +95,17 @@ def _print_entry(entry: TranscriptEntry) -> None:
     print(f"  [{entry.timestamp:%H:%M:%S}] {who} │ {entry.content}", flush=True)
 
 
-def _demo_overrides(platform_url: str, s3_url: str, workdir: Path, minutes: int) -> dict[str, str]:
-    """Point the worker's settings at the local services (with throwaway keys)."""
+def _demo_overrides(
+    platform_url: str, s3_url: str, workdir: Path, minutes: int, args: argparse.Namespace
+) -> dict[str, str]:
+    """Point the worker's settings at the local services; with throwaway keys."""
+    llm: dict[str, str] = {"LLM_PROVIDER": "local"}
+    if getattr(args, "llm_base_url", None):
+        llm = {
+            "LLM_PROVIDER": "openai",
+            "LLM_BASE_URL": args.llm_base_url,
+            "LLM_MODEL": args.llm_model,
+        }
     return {
         "GRAPHQL_ENDPOINT": platform_url,
         "PLATFORM_API_KEY": API_KEY,
@@ -97,9 +119,9 @@ def _demo_overrides(platform_url: str, s3_url: str, workdir: Path, minutes: int)
         "OUTBOX_DIR": str(workdir / "outbox"),
         "CV_ALLOWED_HOSTS": "127.0.0.1",  # the local platform serves the CVs
         "STT_PROVIDER": "local",
-        "LLM_PROVIDER": "local",
         "TTS_PROVIDER": "local",
         "INTERVIEW_DURATION_MINUTES": str(minutes),
+        **llm,
     }
 
 
@@ -124,7 +146,9 @@ async def run_demo(args: argparse.Namespace) -> int:
     s3 = LocalS3()
     with platform, s3:
         s3.client().create_bucket(Bucket=BUCKET)
-        overrides = _demo_overrides(platform.url, s3.endpoint_url, workdir, args.duration_minutes)
+        overrides = _demo_overrides(
+            platform.url, s3.endpoint_url, workdir, args.duration_minutes, args
+        )
         settings = load_settings(overrides)
         configure_demo_logging(settings)
         print(f"local platform: {platform.url}\nlocal S3:       {s3.endpoint_url}", flush=True)
@@ -134,8 +158,9 @@ async def run_demo(args: argparse.Namespace) -> int:
         await asyncio.to_thread(components.prewarm, (script.language,))
         await components.open()
         try:
-            outcome = await _interview(components, args.application_id, script, speed)
+            outcome, spoken = await _interview(components, args.application_id, script, speed)
             report = await _report(components, outcome, s3, workdir)
+            report["integrity"] = _integrity(outcome, spoken)
         finally:
             await components.aclose()
     report["wallClockSeconds"] = round(time.monotonic() - started, 1)
@@ -178,7 +203,7 @@ def _default_script(application_id: str) -> Path:
 
 async def _interview(
     components: Any, application_id: str, script: Any, speed: float
-) -> InterviewOutcome:
+) -> tuple[InterviewOutcome, list[Spoken]]:
     from agent.simulation.audio import SimMicrophone, SimSpeaker
     from agent.simulation.candidate import SimLink, SimulatedCandidate, espeak_voice
 
@@ -196,12 +221,30 @@ async def _interview(
     print(f"\n── interview with application {application_id} ──", flush=True)
     candidate_task = asyncio.create_task(candidate.run())
     try:
-        return await orchestrator.run()
+        return await orchestrator.run(), candidate.spoken
     finally:
         candidate_task.cancel()
         await asyncio.gather(candidate_task, return_exceptions=True)
         mic.close()
         await speaker.aclose()
+
+
+def _integrity(outcome: InterviewOutcome, spoken: list[Spoken]) -> dict[str, Any] | None:
+    """The interview's bookkeeping against a labelled script; None when it has no labels."""
+    from agent.simulation.integrity import check_integrity
+
+    if not any(s.step.answers for s in spoken) or outcome.fit is None:
+        return None
+    evaluation = outcome.evaluation
+    return check_integrity(
+        spoken=spoken,
+        rows=outcome.transcript,
+        plan_ids=[q.id for q in outcome.fit.plan.questions],
+        asked_ids=outcome.questions_asked,
+        answer_seqs={q.question_id: q.answer_seqs for q in evaluation.questions}
+        if evaluation
+        else {},
+    ).to_dict()
 
 
 async def _report(
@@ -285,6 +328,16 @@ def _print_report(report: dict[str, Any], workdir: Path) -> None:
         print(f"  latency       end of speech → first audio p50 {e2e['p50']} s, p95 {e2e['p95']} s")
     if report.get("reportHtml"):
         print(f"  report        {report['reportHtml']}")
+    integrity = report.get("integrity")
+    if integrity:
+        print(
+            f"  bookkeeping   {integrity['labelled_turns']} scripted turns checked: "
+            f"{len(integrity['misattributed'])} misattributed, "
+            f"{integrity['silent_turns']} silent turns, {len(integrity['lost_steps'])} lost; "
+            f"every planned question asked once: {integrity['asked_once']}"
+        )
+        for line in integrity["misattributed"]:
+            print(f"  misattributed {line}")
     for problem in report.get("problems", []):
         print(f"  problem       {problem}")
     print(f"  took          {report['wallClockSeconds']} s")

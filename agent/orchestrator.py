@@ -410,11 +410,9 @@ class InterviewOrchestrator:
             log.exception("recorder_start_failed")
             outcome.problems.append(f"recording could not start: {exc}")
 
-    def _tee(self, flow: InterviewFlow) -> Callable[[TranscriptEntry], None]:
-        def _on_entry(entry: TranscriptEntry) -> None:
-            flow.note_transcript(
-                seq=entry.sequence_number, speaker=entry.speaker, content=entry.content
-            )
+    def _tee(self, flow: InterviewFlow) -> Callable[[TranscriptEntry, str], None]:
+        def _on_entry(entry: TranscriptEntry, item_id: str) -> None:
+            flow.note_transcript(seq=entry.sequence_number, item_id=item_id)
             if self._on_transcript is not None:
                 self._on_transcript(entry)
 

@@ -46,7 +46,7 @@ class TranscriptSink:
         after: int = 0,
         batch_size: int = 6,
         flush_interval: float = 3.0,
-        on_entry: Callable[[TranscriptEntry], None] | None = None,
+        on_entry: Callable[[TranscriptEntry, str], None] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._language = language
@@ -96,7 +96,7 @@ class TranscriptSink:
         else:
             self._park(entry)
         if self._on_entry is not None:
-            self._on_entry(entry)
+            self._on_entry(entry, item.id)  # the message id ties the row to the flow
         if self._unsent >= self._batch_size:
             self._wake.set()
 

@@ -55,6 +55,15 @@ _PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     ),
 ]
 
+_AFFIRM = re.compile(
+    r"^(yes|yeah|yep|yup|sure|ok(ay)?|please|correct|right|i do|that'?s right|let'?s stop)\b"
+    r"|^(نعم|أجل|اجل|بلى|حسناً|حسنا|صحيح|أكيد|طبعاً)"
+)
+_DENIAL = re.compile(
+    r"\b(i (usually|mostly|just|only) (just )?(do|did|follow)|i haven'?t|i have not|i didn'?t|"
+    r"i did not|never (did|done|had|worked|used)|not really|i don'?t (really )?(do|have))\b"
+    r"|لم (أقم|أفعل|أعمل|أستخدم)|ليس لدي|لا أفعل"
+)
 _FILLER = re.compile(r"\b(um+|uh+|er+|hmm+|like|you know|well)\b")
 _DONT_KNOW = re.compile(
     r"\b(i don'?t know|no idea|not sure|i haven'?t|never (did|done|worked))\b|لا أعرف|لست متأكد"
@@ -76,6 +85,28 @@ def classify(text: str) -> Intent:
                 return Intent.ANSWER
             return intent
     return Intent.ANSWER
+
+
+_QUESTION_START = re.compile(
+    r"^(what|how|why|is|are|can|could|would|do|does|did|where|when|who|which)\b"
+    r"|^(ما|ماذا|لماذا|هل|كيف|أين|متى|من)"
+)
+
+
+def asks_something(text: str) -> bool:
+    """Worded as a question (STT does not always keep the question mark)."""
+    return "?" in text or "؟" in text or bool(_QUESTION_START.search(normalise(text)))
+
+
+def affirms(text: str) -> bool:
+    """A yes to "Would you like to stop here?"."""
+    return bool(_AFFIRM.search(normalise(text)))
+
+
+def denies(text: str) -> bool:
+    """The candidate says they have not done the thing asked about: a follow-up must not
+    presume it ("I usually just do my tasks" gets no "how did you decide what to drop")."""
+    return bool(_DENIAL.search(normalise(text))) or bool(_DONT_KNOW.search(normalise(text)))
 
 
 def content_words(text: str) -> int:

@@ -2,7 +2,7 @@
 
 Kept apart from the flow so that wording can change without touching behaviour,
 and so that both languages stay complete: ``PHRASES["ar"]`` must have every key
-of ``PHRASES["en"]`` (a test checks it).
+of ``PHRASES["en"]``, and ``ACKS`` a set for each (a test checks it).
 """
 
 from __future__ import annotations
@@ -22,13 +22,21 @@ PHRASES: dict[str, dict[str, str]] = {
             "me to repeat a question whenever you like."
         ),
         "first_question": "Let's begin. {question}",
-        "ack": "Thank you.",
-        "next": "Next question. {question}",
+        "next": "{question}",
         "last_question": (
             "We have a few minutes left, so this will be the last question. {question}"
         ),
         "follow_up": "{follow_up}",
         "repeat": "Of course. {question}",
+        "reask": "Sorry, let me finish the question. {question}",
+        "confirm_stop": "Would you like to stop here?",
+        "carry_on": "Alright, let's carry on. {question}",
+        "follow_example": "Could you give me a specific example from your own work?",
+        "follow_ownership": "What was your own part in that? What did you do yourself?",
+        "follow_outcome": "How did it turn out, and how did you know it worked?",
+        "follow_denied": (
+            "That's fine. Is there anything close to it that you have done, even on a small scale?"
+        ),
         "skip": "No problem, let's move on. {question}",
         "skip_last": "No problem.",
         "job_answer": "Good question. {answer} Now, back to my question: {question}",
@@ -68,11 +76,17 @@ PHRASES: dict[str, dict[str, str]] = {
             "الإجابة، ويمكن طلب إعادة أي سؤال في أي وقت."
         ),
         "first_question": "لنبدأ. {question}",
-        "ack": "شكراً لك.",
-        "next": "السؤال التالي. {question}",
+        "next": "{question}",
         "last_question": "تبقّت لدينا دقائق قليلة، لذا سيكون هذا السؤال الأخير. {question}",
         "follow_up": "{follow_up}",
         "repeat": "بالتأكيد. {question}",
+        "reask": "عذراً، دعني أكمل السؤال. {question}",
+        "confirm_stop": "هل نتوقف هنا؟",
+        "carry_on": "حسناً، لنكمل. {question}",
+        "follow_example": "هل يمكنك أن تعطيني مثالاً محدداً من عملك؟",
+        "follow_ownership": "ما الذي قمت به بنفسك في ذلك تحديداً؟",
+        "follow_outcome": "كيف كانت النتيجة، وكيف عرفت أن الحل نجح؟",
+        "follow_denied": "لا بأس. هل هناك شيء قريب من ذلك قمت به، ولو على نطاق صغير؟",
         "skip": "لا مشكلة، لننتقل إلى السؤال التالي. {question}",
         "skip_last": "لا مشكلة.",
         "job_answer": "سؤال جيد. {answer} والآن نعود إلى سؤالي: {question}",
@@ -102,6 +116,26 @@ PHRASES: dict[str, dict[str, str]] = {
             "سيتواصل معك فريق التوظيف لتحديد موعد جديد."
         ),
     },
+}
+
+
+# Acknowledgements before the next question, varied so the interviewer does not sound
+# like a machine; the flow never uses the same one twice in a row.
+ACKS: dict[str, list[str]] = {
+    "en": [
+        "Thank you.",
+        "Thanks, that's helpful.",
+        "Got it, thank you.",
+        "That's clear, thanks.",
+        "Thanks for walking me through that.",
+    ],
+    "ar": [
+        "شكراً لك.",
+        "شكراً، هذا مفيد.",
+        "فهمت، شكراً.",
+        "واضح، شكراً.",
+        "شكراً على هذا الشرح.",
+    ],
 }
 
 

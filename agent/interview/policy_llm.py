@@ -3,8 +3,9 @@
 No instruction-tuned model can be had offline, so this stands in for one inside
 the same AgentSession pipeline the real LLM uses. On a candidate turn it picks
 the interviewer tool that fits (repeat / skip / stop / job question / follow-up
-on a thin answer / next question); once the tool has run, it says the tool's
-words verbatim. It never decides what is asked: the flow behind the tools does.
+on a thin answer / next question); the tools speak for themselves. It never
+decides what is asked: the flow behind the tools does. With a real model it is
+also the fallback when the model's proposal is unusable (see `proposals.py`).
 """
 
 from __future__ import annotations
@@ -60,21 +61,8 @@ class PolicyLLM(llm.LLM):
 class _PolicyStream(llm.LLMStream):
     async def _run(self) -> None:
         chunk_id = shortuuid("policy_")
-        last = next(
-            (
-                i
-                for i in reversed(self._chat_ctx.items)
-                if i.type in ("message", "function_call_output")
-            ),
-            None,
-        )
-        if last is None:
-            return
-        if last.type == "function_call_output":
-            if last.output and not last.is_error:
-                self._send(chunk_id, llm.ChoiceDelta(role="assistant", content=last.output))
-            return
-        if last.role != "user":
+        last = next((i for i in reversed(self._chat_ctx.items) if i.type == "message"), None)
+        if last is None or last.role != "user":
             return
         name, args = choose_tool(last.text_content or "")
         available = {getattr(t, "id", None) or getattr(t, "name", None) for t in self._tools}

@@ -24,8 +24,8 @@ def interview_outcome(flow: InterviewFlow, duration_s: float) -> InterviewOutcom
     asked = [
         AskedQuestion(
             question_id=record.question.id,
-            asked_at_seq=record.asked_at_seq or 0,
-            answer_seqs=record.answer_seqs,
+            asked_at_seq=flow.asked_at_seq(record) or 0,
+            answer_seqs=flow.answer_seqs(record),
             follow_ups_asked=record.follow_ups,
             skipped=record.skipped,
         )

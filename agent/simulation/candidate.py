@@ -22,6 +22,7 @@ from livekit.agents.voice import io
 from livekit.agents.voice.transcription.synchronizer import TranscriptSynchronizer
 
 from agent.simulation.audio import SimMicrophone, SimSpeaker
+from agent.simulation.integrity import Spoken
 from agent.simulation.script import CandidateScript, Step
 
 log = structlog.get_logger(__name__)
@@ -114,6 +115,7 @@ class SimulatedCandidate:
         self._think_s = think_s
         self._quiet_s = quiet_s
         self._heard_segments = 0
+        self.spoken: list[Spoken] = []  # what was said when, to check the transcript against
 
     async def run(self) -> None:
         await self._link.joined.wait()
@@ -137,24 +139,27 @@ class SimulatedCandidate:
             return True
         text = step.text(self._script.language) or ""
         samples = await asyncio.to_thread(self._voice, text)
+        started = time.time()
         await self._link.mic.speak(samples)
+        self.spoken.append(Spoken(step=step, text=text, started=started, ended=time.time()))
         return True
 
     async def _wait_for_turn(self, step: Step) -> None:
         speaker = self._link.speaker
         if step.interrupt_after is not None:
             # cut in: wait for the interviewer's next turn to start, then talk over it
-            target = speaker.segments_started + 1
+            target = speaker.segments_started + 1 + step.after_turns
             while speaker.segments_started < target:  # noqa: ASYNC110 - polls sim state
                 await asyncio.sleep(0.05)
             # the turn cut into is heard: what comes next waits for the reply to the cut-in
             self._heard_segments = target
             await self._sleep(step.interrupt_after)
             return
-        # a person answers after the interviewer has spoken and then paused
+        # a person answers after the interviewer has spoken and then paused (and lets
+        # `after_turns` turns, such as the greeting, go by: they ask nothing)
         while True:
             quiet = time.monotonic() - speaker.last_activity
-            spoke = speaker.segments_started > self._heard_segments
+            spoke = speaker.segments_started > self._heard_segments + step.after_turns
             if spoke and not speaker.speaking and quiet >= self._quiet_s / self._speed:
                 break
             await asyncio.sleep(0.05)

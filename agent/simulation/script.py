@@ -5,6 +5,8 @@ A step is one of::
 
     {"say": "text"}                         answer (after a thinking pause)
     {"say": "text", "interrupt_after": 1.5} cut in 1.5 s into the interviewer's next turn
+    {..., "after_turns": 1}                 let one interviewer turn (the greeting, say)
+                                            go by first: answer, or cut into, the next
     {"repeat": true}                        ask to hear the question again
     {"silence": 25}                         say nothing for 25 s
     {"leave": 10}                           drop out for 10 s, then come back
@@ -12,13 +14,17 @@ A step is one of::
     {"stop": true}                          ask to stop the interview
 
 ``no_show: true`` at the top level means the candidate never joins.
+
+A spoken step may say what it is, for checking the interview's bookkeeping:
+``answers: 2`` (it answers the plan's second question) or ``answers: meta`` (a
+request, or talk over a question the candidate has not heard yet).
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
@@ -32,6 +38,8 @@ STOP_AR = "عذراً، أريد إنهاء المقابلة الآن."
 class Step(BaseModel):
     say: str | None = None
     interrupt_after: float | None = Field(None, gt=0)
+    after_turns: int = Field(0, ge=0)
+    answers: int | Literal["meta"] | None = None
     repeat: bool = False
     silence: float | None = Field(None, gt=0)
     leave: float | None = None

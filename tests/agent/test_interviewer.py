@@ -58,7 +58,7 @@ async def start(session: AgentSession, agent: Interviewer) -> None:
     await session.start(agent)
     for _ in range(200):
         record = agent.flow.current
-        if record is not None and record.delivered_at is not None:
+        if record is not None and record.heard:
             return
         await asyncio.sleep(0.02)
     raise AssertionError("the first question was never said")
@@ -83,7 +83,7 @@ async def test_questions_in_order_with_follow_up_on_thin_answer(session, clock) 
     result = await session.run(user_input="Not much.")
     result.expect.next_event().is_function_call(name="follow_up")
     result.expect.next_event().is_function_call_output()
-    assert "concrete example for question 1" in said(result)
+    assert said(result) == "Could you give me a specific example from your own work?"
 
     result = await session.run(user_input=GOOD_ANSWER)
     result.expect.next_event().is_function_call(name="next_question")
@@ -101,22 +101,48 @@ async def test_follow_ups_are_bounded(session, clock) -> None:
     assert agent.flow.asked[0].follow_ups == 1
 
 
-async def test_repeat_skip_and_stop(session, clock) -> None:
+async def test_repeat_skip_and_stop_with_confirmation(session, clock) -> None:
     agent = make_agent(clock)
     await start(session, agent)
     result = await session.run(user_input="Sorry, could you repeat that?")
     result.expect.contains_function_call(name="repeat_question")
-    assert "Planned question number 1?" in said(result)
+    assert said(result) == "Of course. Planned question number 1?"
 
     result = await session.run(user_input="Can we skip this one?")
     result.expect.contains_function_call(name="skip_question")
-    assert "Planned question number 2?" in said(result)
+    assert said(result) == "No problem, let's move on. Planned question number 2?"
 
     result = await session.run(user_input="I'd like to stop the interview now.")
     result.expect.contains_function_call(name="end_interview")
+    assert said(result) == "Would you like to stop here?" and not agent.flow.finished
+    await session.run(user_input="Yes, please.")
     await asyncio.wait_for(agent.closed.wait(), 5)
     assert agent.flow.end_reason is EndReason.CANDIDATE_STOPPED
     assert agent.flow.asked[0].skipped
+    assert all(not r.answer_items for r in agent.flow.asked), "requests are not answers"
+
+
+async def test_every_turn_is_answered_and_attributed_to_the_question_it_answers(
+    session, clock
+) -> None:
+    agent = make_agent(clock, questions=3)
+    await start(session, agent)
+    turns = [
+        "Not much.",  # thin: a follow-up on q1
+        GOOD_ANSWER,  # q1
+        "Is the role remote or in an office?",  # meta: a job question
+        GOOD_ANSWER,  # q2
+        "Could you repeat the question?",  # meta
+        GOOD_ANSWER,  # q3, then the closing
+    ]
+    for text in turns:
+        result = await session.run(user_input=text)
+        assert said(result), f"no reply to {text!r}"
+    await asyncio.wait_for(agent.closed.wait(), 5)
+    ids = [t.item_id for t in agent.flow.turns]
+    q1, q2, q3 = agent.flow.asked
+    assert q1.answer_items == ids[0:2] and q2.answer_items == [ids[3]]
+    assert q3.answer_items == [ids[5]]
 
 
 async def test_job_question_is_answered_from_job_data(session, clock) -> None:
