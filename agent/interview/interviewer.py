@@ -326,8 +326,10 @@ class Interviewer(Agent):
             heard = line.question_words
         else:  # the synchronized transcript holds only the words that played
             heard = len((spoken.text_content or "").split()) - line.question_at
-        # the candidate answers what they had heard when they started talking
-        metrics = spoken.metrics if spoken is not None else {}
+        # When cut off, the candidate answers what they had heard when they started
+        # talking. A line that played out is taken as heard whole: a turn's VAD start can
+        # be stale after speech LiveKit dropped over the greeting (seen in greeting runs).
+        metrics = spoken.metrics if spoken is not None and handle.interrupted else {}
         start, stop = metrics.get("started_speaking_at"), metrics.get("stopped_speaking_at")
         self.flow.delivered(
             line,
