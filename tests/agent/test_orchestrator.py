@@ -12,8 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from livekit.agents import AgentSession, APIStatusError, llm
+from livekit import rtc
+from livekit.agents import AgentSession, APIConnectOptions, APIStatusError, tts
 from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS
+from livekit.agents.voice import io
 
 from agent.interview.policy_llm import PolicyLLM
 from agent.orchestrator import InterviewOrchestrator
@@ -80,6 +82,7 @@ def make(
     def _make(link: TextLink, app: str = "app-strong-001", **kw: Any) -> InterviewOrchestrator:
         interview = settings(**kw.pop("interview", {}))
         model = kw.pop("llm", None) or PolicyLLM()
+        voice = kw.pop("tts", None)
         return InterviewOrchestrator(
             application_id=app,
             room=kw.pop("room", f"interview-{app}-1"),
@@ -89,7 +92,7 @@ def make(
             link=link,
             # as build_session does: LiveKit's away timer is the silence timeout
             session_factory=lambda _lang: AgentSession(
-                llm=model, user_away_timeout=interview.silence_timeout
+                llm=model, tts=voice, user_away_timeout=interview.silence_timeout
             ),
             settings=interview,
             outbox=kw.pop("outbox", Outbox(tmp_path / "outbox")),
@@ -398,41 +401,55 @@ async def test_status_is_what_the_platform_acknowledged(make, platform_server) -
     assert platform_server.store.get_interview(outcome.interview_id)["status"] == "STARTED"
 
 
-class RevokedKeyLLM(PolicyLLM):
-    """Works for ``working`` calls, then fails as a provider does once the key is revoked."""
+class RevokedKeyTTS(tts.TTS):
+    """A speech provider whose key was revoked: every synthesis fails for good (401)."""
 
-    def __init__(self, working: int) -> None:
-        super().__init__()
-        self._working = working
-
-    def chat(self, **kwargs: Any) -> llm.LLMStream:  # type: ignore[override]
-        if self._working > 0:
-            self._working -= 1
-            return super().chat(**kwargs)
-        return _RevokedStream(
-            self,
-            chat_ctx=kwargs["chat_ctx"],
-            tools=kwargs.get("tools") or [],
-            conn_options=kwargs.get("conn_options", DEFAULT_API_CONNECT_OPTIONS),
+    def __init__(self) -> None:
+        super().__init__(
+            capabilities=tts.TTSCapabilities(streaming=False), sample_rate=24_000, num_channels=1
         )
 
+    def synthesize(
+        self, text: str, *, conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS
+    ) -> tts.ChunkedStream:
+        return _RevokedSpeech(tts=self, input_text=text, conn_options=conn_options)
 
-class _RevokedStream(llm.LLMStream):
-    async def _run(self) -> None:
+
+class _RevokedSpeech(tts.ChunkedStream):
+    async def _run(self, output_emitter: tts.AudioEmitter) -> None:
         raise APIStatusError("Incorrect API key provided", status_code=401)
 
 
-async def test_a_session_closed_by_a_model_failure_is_cancelled_with_the_reason(
+class Mute(io.AudioOutput):
+    """An audio output that plays nothing (the TTS never gets that far)."""
+
+    def __init__(self) -> None:
+        super().__init__(label="Mute", capabilities=io.AudioOutputCapabilities(pause=False))
+
+    async def capture_frame(self, frame: rtc.AudioFrame) -> None:
+        await super().capture_frame(frame)
+
+    def flush(self) -> None:
+        super().flush()
+
+    def clear_buffer(self) -> None:
+        pass
+
+
+class VoiceLink(TextLink):
+    async def start_session(self, session: AgentSession, agent: Any, **kw: Any) -> None:
+        session.output.audio = Mute()
+        await super().start_session(session, agent, **kw)
+
+
+async def test_a_session_closed_by_a_speech_failure_is_cancelled_with_the_reason(
     make, platform_server
 ) -> None:  # type: ignore[no-untyped-def]
-    link = TextLink()
-    task = asyncio.create_task(make(link, llm=RevokedKeyLLM(working=2)).run())
-    await link.started.wait()
-    assert link.session is not None
-    while not link.closed.is_set():  # each answer meets the failing model, until the
-        link.session.generate_reply(user_input=GOOD_ANSWER)  # session gives up and closes
-        await asyncio.sleep(0.2)
-    outcome = await asyncio.wait_for(task, 30)
+    # A model failure alone does not end the interview (the interviewer falls back to its
+    # offline policy, see test_interviewer_llm); a voice that cannot speak does: LiveKit
+    # closes the session after its unrecoverable TTS errors.
+    link = VoiceLink()
+    outcome = await interview_to_the_end(make(link, tts=RevokedKeyTTS()), link)
     assert outcome.status == "CANCELLED" and outcome.ended_by == "error"
     assert "Incorrect API key" in outcome.reason
     stored = platform_server.store.get_interview(outcome.interview_id)
