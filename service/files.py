@@ -8,9 +8,26 @@ can be forgotten. The outbox and the recording spool both write through here.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import threading
 from pathlib import Path
+
+
+def try_lock(path: Path, flags: int = os.O_RDONLY) -> int | None:
+    """Open ``path`` and take an exclusive ``flock`` without waiting: the descriptor (the
+    caller closes it, which releases the lock), or None when the file cannot be opened
+    or another process holds it."""
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def fsync_dir(directory: Path) -> None:

@@ -52,7 +52,7 @@ from pydantic import ValidationError
 
 from config.settings import PlatformSettings
 from service.errors import ServiceError
-from service.files import move_durably, unlink_durably, write_atomic
+from service.files import move_durably, try_lock, unlink_durably, write_atomic
 from service.interviews import InterviewPlatform
 from service.models import InterviewUpdate, TranscriptEntry
 
@@ -447,14 +447,8 @@ class Outbox:
         return dead
 
     def _bury_poison(self, path: Path, reason: str) -> bool:
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:
-            return False
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
+        fd = try_lock(path)
+        if fd is None:
             return False
         try:
             return self._bury(path, reason)

@@ -34,7 +34,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from service.files import fsync_dir, move_durably, write_atomic
+from service.files import fsync_dir, move_durably, try_lock, write_atomic
 
 AUDIO_NAME = "recording.ogg"
 MANIFEST_NAME = "manifest.json"
@@ -90,14 +90,8 @@ class SpoolEntry:
         Raises ``JunkEntry`` (with the lock released) when the entry can never be
         uploaded: no readable manifest, or no audio file.
         """
-        try:
-            fd = os.open(path / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o600)
-        except OSError:
-            return None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
+        fd = try_lock(path / LOCK_NAME, os.O_CREAT | os.O_RDWR)
+        if fd is None:
             return None
         try:
             manifest = Manifest.model_validate_json((path / MANIFEST_NAME).read_bytes())
