@@ -456,15 +456,6 @@ class InterviewOrchestrator:
             )
         final = self._park_results(flow, courier, outcome)
         await self._settle(outcome, courier, final)
-        log.info(
-            "interview_finished",
-            status=outcome.status,
-            final_status=final,
-            ended_by=outcome.ended_by,
-            questions=len(outcome.questions_asked),
-            transcript_rows=len(outcome.transcript),
-            problems=len(outcome.problems),
-        )
 
     @staticmethod
     def _note_ending(
