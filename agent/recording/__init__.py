@@ -10,7 +10,9 @@
 Wiring (the taps must be in the chain before audio flows)::
 
     recorder = build_recorder(settings.storage, s3_client=shared_s3_client)
-    await recorder.start(application_id=app_id, interview_id=interview_id)
+    await recorder.start(application_id=app_id)  # the interview id may follow:
+    ...  # session starts, greeting plays
+    await recorder.set_interview_id(interview_id)  # all audio so far goes under its key
 
     # room-less (simulation, tests): custom I/O, wrapped before session.start()
     session.input.audio = recorder.wrap_input(mic)
