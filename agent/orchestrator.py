@@ -1,10 +1,14 @@
 """One interview's lifecycle, the same in a LiveKit room and in the offline simulation.
 
-    fetch application ──┬── CV + fit analysis ⇒ plan ──────────────┐ (plays under the greeting)
-                        ├── createInterview ───────┐               │
-                        └── wait for candidate ────┴─ start record ─┴─ session: greet, ask, close
-                                                                      │
+    fetch application ──┬── CV + fit analysis ⇒ plan ─────────────────┐ (plays under the greeting)
+                        ├── createInterview ────────────┐             │
+                        ├── voice the greeting ───┐     │             │
+                        └── wait for candidate ───┴─ greet ─ start record ─┴─ ask, close
     always: stop recording → flush transcript → evaluate → post results → complete → clean up
+
+The greeting needs only the application: it is voiced while the candidate joins and
+plays as soon as they are there; the interview record, its start and the recording's
+key follow while it plays (transcript rows and audio wait for the id; nothing is lost).
 
 The room-specific parts (who is present, how audio reaches the session) sit behind
 ``CandidateLink``; the platform, recorder and CV loader are injected, so tests and
@@ -14,6 +18,7 @@ the demo drive this exact code.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -28,6 +33,7 @@ from agent.evaluation import Evaluation
 from agent.interview.flow import Candidate, EndReason, InterviewFlow
 from agent.interview.interviewer import Interviewer
 from agent.interview.results import evaluate_interview
+from agent.prepared_speech import PreparedSpeech
 from agent.recording import Recorder, RecordingResult
 from agent.transcript import TranscriptSink
 from config.logging import bind_interview
@@ -39,6 +45,10 @@ from service.models import Application, Interview, InterviewUpdate, TranscriptEn
 from service.outbox import Outbox, send
 
 log = structlog.get_logger(__name__)
+
+
+class _NoRecord(Exception):
+    """The platform did not create the interview record: there is nothing to report to."""
 
 
 class CandidateLink(Protocol):
@@ -125,56 +135,59 @@ class InterviewOrchestrator:
         outcome.application = application
         created = asyncio.create_task(self._create_interview(application))
         plan_task = asyncio.create_task(self._analyze(application))
+        flow = self._new_flow(application)
+        session = self._session_factory(application.job.language)
+        # the greeting needs only the application: its audio is made while they join
+        greeting = PreparedSpeech(session.tts, flow.greeting()) if session.tts else None
         present = await self._link.wait_for_candidate(self._settings.no_show_timeout)
-        try:
-            interview = await created
-        except ServiceError as exc:
-            plan_task.cancel()
-            return self._failed(outcome, f"could not create the interview record: {exc}")
-        outcome.interview_id = interview.id
-        bind_interview(interview_id=interview.id)
-
         if not present:
             plan_task.cancel()
-            await self._deliver(outcome, interview.id, "mark_no_show")
-            outcome.status, outcome.ended_by = "NO_SHOW", EndReason.NO_SHOW.value
-            outcome.reason = f"no candidate joined within {self._settings.no_show_timeout:.0f}s"
-            log.info("interview_no_show", reason=outcome.reason)
-            return outcome
+            if greeting is not None:
+                await greeting.aclose()
+            return await self._no_show(created, outcome)
+        return await self._conduct(
+            application, flow, session, greeting, created, plan_task, outcome
+        )
 
-        return await self._conduct(application, interview, plan_task, outcome)
+    async def _no_show(
+        self, created: asyncio.Task[Interview], outcome: InterviewOutcome
+    ) -> InterviewOutcome:
+        interview = await self._interview_or_none(created, outcome)
+        if interview is None:
+            return outcome
+        await self._deliver(outcome, interview.id, "mark_no_show")
+        outcome.status, outcome.ended_by = "NO_SHOW", EndReason.NO_SHOW.value
+        outcome.reason = f"no candidate joined within {self._settings.no_show_timeout:.0f}s"
+        log.info("interview_no_show", reason=outcome.reason)
+        return outcome
 
     # -- the conversation ---------------------------------------------------------
     async def _conduct(
         self,
         application: Application,
-        interview: Interview,
+        flow: InterviewFlow,
+        session: AgentSession,
+        greeting: PreparedSpeech | None,
+        created: asyncio.Task[Interview],
         plan_task: asyncio.Task[FitResult],
         outcome: InterviewOutcome,
     ) -> InterviewOutcome:
+        """Greet at once; the interview record, its start and the recorder's id follow
+        while the greeting plays (rows and audio wait for the id, nothing is lost)."""
         started = self._clock()
-        job = application.job
-        flow = InterviewFlow(
-            candidate=Candidate(application.candidate.name, job.title, job.company.name),
-            language=job.language,
-            duration_minutes=self._settings.duration_minutes,
-            max_follow_ups=self._settings.max_follow_ups,
-            clock=self._clock,
-        )
         transcripts = TranscriptSink(
-            platform=self._platform, language=job.language, on_entry=self._tee(flow)
+            platform=self._platform, language=flow.language, on_entry=self._tee(flow)
         )
-        session: AgentSession | None = None
+        interview: Interview | None = None
         try:
-            await self._call(
-                outcome, "start_interview", self._platform.start_interview(interview.id)
-            )
-            await self._start_recorder(application, interview, outcome)
-            transcripts.start(interview.id)
-
+            await self._start_recorder(application, outcome)
             plan_future: asyncio.Future[Any] = asyncio.ensure_future(self._plan_of(plan_task))
-            agent = Interviewer(flow=flow, application=application, plan=plan_future)
-            session = self._session_factory(job.language)
+            agent = Interviewer(
+                flow=flow,
+                application=application,
+                plan=plan_future,
+                greeting_audio=greeting.audio() if greeting is not None else None,
+            )
             session.on("conversation_item_added", transcripts.on_item)
             session.on("user_state_changed", lambda ev: self._on_user_state(ev, agent, plan_future))
             self._link.on_presence(lambda here: self._on_presence(here, agent))
@@ -184,7 +197,13 @@ class InterviewOrchestrator:
                 wrap_input=self._recorder.wrap_input,
                 wrap_output=self._recorder.wrap_output,
             )
+            interview = await self._record_created(created, outcome)
+            transcripts.start(interview.id)
             await self._wait_for_end(agent, session)
+        except _NoRecord:  # the candidate heard the greeting: tell them, then stop
+            agent.close_with(flow.finish(EndReason.ERROR))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(agent.closed.wait(), 30)
         except Exception as exc:  # the interview must still be wrapped up and reported
             log.exception("interview_failed")
             outcome.problems.append(f"interview stopped by an error: {exc}")
@@ -196,11 +215,47 @@ class InterviewOrchestrator:
                 )
             if self._silence_task is not None:
                 self._silence_task.cancel()
-            if session is not None:
-                await self._close_session(session)
+            await self._close_session(session)
+            if greeting is not None:
+                await greeting.aclose()
             outcome.duration_s = self._clock() - started
-            await self._wrap_up(application, interview, flow, plan_task, transcripts, outcome)
+            if interview is None:  # an error came first: the record may still exist
+                interview = await self._interview_or_none(created, outcome)
+            if interview is None:  # nothing on the platform to report to
+                plan_task.cancel()
+                await transcripts.aclose()
+                await self._recorder.aclose()
+            else:
+                await self._wrap_up(application, interview, flow, plan_task, transcripts, outcome)
         return outcome
+
+    async def _interview_or_none(
+        self, created: asyncio.Task[Interview], outcome: InterviewOutcome
+    ) -> Interview | None:
+        try:
+            interview = await created
+        except ServiceError as exc:
+            self._failed(outcome, f"could not create the interview record: {exc}")
+            return None
+        outcome.interview_id = interview.id
+        bind_interview(interview_id=interview.id)
+        return interview
+
+    async def _record_created(
+        self, created: asyncio.Task[Interview], outcome: InterviewOutcome
+    ) -> Interview:
+        """The interview record (created while the candidate joined), started, and named
+        to the recorder."""
+        interview = await self._interview_or_none(created, outcome)
+        if interview is None:
+            raise _NoRecord
+        await self._call(outcome, "start_interview", self._platform.start_interview(interview.id))
+        try:
+            await self._recorder.set_interview_id(interview.id)
+        except Exception as exc:  # recording trouble never stops the interview
+            log.exception("recorder_start_failed")
+            outcome.problems.append(f"recording could not start: {exc}")
+        return interview
 
     async def _wait_for_end(self, agent: Interviewer, session: AgentSession) -> None:
         closed = asyncio.Event()
@@ -276,6 +331,16 @@ class InterviewOrchestrator:
         )
 
     # -- setup work ------------------------------------------------------------
+    def _new_flow(self, application: Application) -> InterviewFlow:
+        job = application.job
+        return InterviewFlow(
+            candidate=Candidate(application.candidate.name, job.title, job.company.name),
+            language=job.language,
+            duration_minutes=self._settings.duration_minutes,
+            max_follow_ups=self._settings.max_follow_ups,
+            clock=self._clock,
+        )
+
     async def _create_interview(self, application: Application) -> Interview:
         interview: Interview = await self._platform.create_interview(
             application.id, self.room, duration_minutes=self._settings.duration_minutes
@@ -301,11 +366,9 @@ class InterviewOrchestrator:
     async def _plan_of(plan_task: asyncio.Task[FitResult]) -> Any:
         return (await plan_task).plan
 
-    async def _start_recorder(
-        self, application: Application, interview: Interview, outcome: InterviewOutcome
-    ) -> None:
+    async def _start_recorder(self, application: Application, outcome: InterviewOutcome) -> None:
         try:
-            await self._recorder.start(application_id=application.id, interview_id=interview.id)
+            await self._recorder.start(application_id=application.id)
         except Exception as exc:  # recording trouble never stops the interview
             log.exception("recorder_start_failed")
             outcome.problems.append(f"recording could not start: {exc}")

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable
+from collections.abc import AsyncIterable, Awaitable
 from typing import Any
 
 import structlog
-from livekit.agents import Agent, RunContext, function_tool
+from livekit import rtc
+from livekit.agents import NOT_GIVEN, Agent, RunContext, function_tool
 from livekit.agents.llm import StopResponse
 
 from agent.analysis.models import QuestionPlan
@@ -73,14 +74,17 @@ class Interviewer(Agent):
         flow: InterviewFlow,
         application: Application,
         plan: Awaitable[QuestionPlan],
+        greeting_audio: AsyncIterable[rtc.AudioFrame] | None = None,
         **agent_kwargs: Any,
     ) -> None:
+        """``greeting_audio``: the greeting synthesized ahead (while the candidate joined)."""
         super().__init__(
             instructions=build_instructions(application, flow.language), **agent_kwargs
         )
         self.flow = flow
         self._application = application
         self._plan = plan
+        self._greeting_audio = greeting_audio
         self.closed = asyncio.Event()
         self._last_turn_at: float | None = None
         self._closing_task: asyncio.Task[None] | None = None
@@ -89,7 +93,8 @@ class Interviewer(Agent):
         self.session.on("conversation_item_added", self._on_item)
         # The greeting needs only the application, so it plays while the plan is built.
         # It carries the recording notice, so talking over it does not cut it short.
-        self.session.say(self.flow.greeting(), allow_interruptions=False)
+        audio = NOT_GIVEN if self._greeting_audio is None else self._greeting_audio
+        self.session.say(self.flow.greeting(), audio=audio, allow_interruptions=False)
         try:
             plan = await self._plan
         except Exception:
