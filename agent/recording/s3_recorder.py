@@ -256,6 +256,8 @@ class S3Recorder:
 
     def capture(self, channel: int, started_at: float, pcm: np.ndarray, rate: int, ch: int) -> None:
         assert self._encoder is not None
+        if not len(pcm):  # nothing to place, and PyAV's resampler fails on an empty frame
+            return
         self._encoder.put(Captured(channel, started_at, pcm, rate, ch))
         if channel == 0:
             self._input_settled = max(self._input_settled, started_at + len(pcm) / (rate * ch))
