@@ -167,7 +167,7 @@ class FirstFrameSpeaker(SimSpeaker):
 class Env:
     """Local platform + the worker's components, shared by every run in one process."""
 
-    platform: Any  # scripts.local_platform.LocalPlatform
+    platform: Any  # scripts.local_platform.LocalPlatform, or None when served elsewhere
     settings: Settings
     components: Components
     vad: vad.VAD
@@ -186,15 +186,22 @@ class Env:
 
 
 @contextlib.asynccontextmanager
-async def local_env(latency: float) -> AsyncIterator[Env]:
+async def local_env(latency: float, platform_url: str | None = None) -> AsyncIterator[Env]:
+    """The worker's components against the local platform: started here, or (for the
+    per-turn runs) the one at `platform_url`, served by another process as a real
+    platform is, so that its work does not land on the loop under test."""
     from scripts.local_platform import LocalPlatform
 
     with tempfile.TemporaryDirectory(prefix="bench-voice-") as tmp:
         workdir = Path(tmp)
-        server = LocalPlatform(db_path=workdir / "platform.sqlite3", api_key=API_KEY)
-        async with server:
-            server.inject(latency=latency)
-            settings = settings_for(server.url, workdir)
+        async with contextlib.AsyncExitStack() as stack:
+            server = None
+            if platform_url is None:
+                server = LocalPlatform(db_path=workdir / "platform.sqlite3", api_key=API_KEY)
+                await stack.enter_async_context(server)
+                server.inject(latency=latency)
+                platform_url = server.url
+            settings = settings_for(platform_url, workdir)
             model = await asyncio.to_thread(silero.VAD.load)
             components = load_components(settings, prewarmed=Prewarmed(vad=model, engines=None))
             await components.open()
@@ -494,7 +501,7 @@ def bare_session(
     )
 
 
-async def turns_bare(params: Params, log: TurnLog) -> dict[str, Any]:
+async def turns_bare(params: Params, log: TurnLog, platform_url: str | None) -> dict[str, Any]:
     """A bare AgentSession: plain Agent, instant fixed reply, same stubs and turn settings."""
     settings = load_settings({"RECORDING_MODE": "off"}, _env_file=None).interview
     model = await asyncio.to_thread(silero.VAD.load)
@@ -520,10 +527,10 @@ async def turns_bare(params: Params, log: TurnLog) -> dict[str, Any]:
     return {"sessions": 1, "stt": stt_counts(rig.texts), "vad": vad_opts(model)}
 
 
-async def turns_ours(params: Params, log: TurnLog) -> dict[str, Any]:
+async def turns_ours(params: Params, log: TurnLog, platform_url: str | None) -> dict[str, Any]:
     """Full orchestrator (local platform, Interviewer + PolicyLLM); more interviews if the
     plan runs out before enough turns."""
-    async with local_env(params.platform_latency) as env:
+    async with local_env(params.platform_latency, platform_url) as env:
         interviews, stt = 0, {"recognized": 0, "empty": 0}
         while not log.enough.is_set() and interviews < 5:
             interviews += 1
@@ -575,16 +582,16 @@ def vad_opts(model: vad.VAD) -> dict[str, float]:
     return {"min_silence_s": float(getattr(opts, "min_silence_duration", 0.55))}
 
 
-def run_turns(kind: Kind, params: Params) -> dict[str, Any]:
+def run_turns(kind: Kind, params: Params, platform_url: str | None) -> dict[str, Any]:
     """One side of the comparison, in its own process (spawned) or in this one."""
     quiet_logs()
-    return asyncio.run(_run_turns(kind, params))
+    return asyncio.run(_run_turns(kind, params, platform_url))
 
 
-async def _run_turns(kind: Kind, params: Params) -> dict[str, Any]:
+async def _run_turns(kind: Kind, params: Params, platform_url: str | None) -> dict[str, Any]:
     log = TurnLog(params.turns + WARMUP_TURNS)
     started = time.monotonic()
-    info = await (turns_ours if kind == "ours" else turns_bare)(params, log)
+    info = await (turns_ours if kind == "ours" else turns_bare)(params, log, platform_url)
     return {
         **info,
         "replies": log.replies[WARMUP_TURNS:],
@@ -618,16 +625,28 @@ def side_report(raw: dict[str, Any], params: Params, endpointing: float) -> dict
 
 
 async def bench_turns(params: Params) -> dict[str, Any]:
+    from scripts.local_platform import LocalPlatform
+
     kinds: tuple[Kind, Kind] = ("ours", "bare")
-    if params.sequential:
-        raw = [await asyncio.to_thread(run_turns, kind, params) for kind in kinds]
-    else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-            loop = asyncio.get_running_loop()
-            raw = await asyncio.gather(
-                *(loop.run_in_executor(pool, run_turns, kind, params) for kind in kinds)
-            )
+    with tempfile.TemporaryDirectory(prefix="bench-voice-platform-") as tmp:
+        # served from this process: a platform's work is not on the worker's loop
+        server = LocalPlatform(db_path=Path(tmp) / "platform.sqlite3", api_key=API_KEY)
+        async with server:
+            server.inject(latency=params.platform_latency)
+            if params.sequential:
+                raw = [
+                    await asyncio.to_thread(run_turns, kind, params, server.url) for kind in kinds
+                ]
+            else:
+                context = multiprocessing.get_context("spawn")
+                with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+                    loop = asyncio.get_running_loop()
+                    raw = await asyncio.gather(
+                        *(
+                            loop.run_in_executor(pool, run_turns, kind, params, server.url)
+                            for kind in kinds
+                        )
+                    )
     endpointing = load_settings({}, _env_file=None).interview.endpointing_min_delay
     ours, bare = (side_report(r, params, endpointing) for r in raw)
     return {
