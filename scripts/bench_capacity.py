@@ -29,6 +29,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import queue
 import statistics
 import tempfile
 import time
@@ -289,6 +290,16 @@ def cpu_times() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of one process so far (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory_mb(pid: int) -> tuple[float, float] | None:
     """(PSS, USS) in MB: shared pages split among their sharers, and private pages only."""
     values: dict[str, int] = {}
@@ -341,26 +352,38 @@ async def stage(n: int, params: Params, urls: dict[str, str], workdir: Path) -> 
         (pids if kind == "ready" else results)[index] = value
     load_at_start = os.getloadavg()
     peak: dict[int, tuple[float, float]] = {}
+    jobs = list(pids.values())
     busy0, total0 = cpu_times()
+    job0, parent0 = sum(map(process_cpu_s, jobs)), time.process_time()
     go.set()
-    first_done: tuple[int, int] | None = None
+    # CPU and memory while all n talk: until the first interview ends
+    window: tuple[int, int, float, float] | None = None
     while len(results) < n:
         try:
             kind, index, value = await asyncio.to_thread(out.get, True, 2.0)
             results[index] = value
-            first_done = first_done or cpu_times()  # CPU while all n were talking
-        except Exception:  # queue.Empty: a sampling tick
+        except queue.Empty:  # a sampling tick
             pass
-        for index, pid in pids.items():
-            if index not in results and (mb := memory_mb(pid)) is not None:
-                old = peak.get(index, (0.0, 0.0))
-                peak[index] = (max(old[0], mb[0]), max(old[1], mb[1]))
+        if window is None:
+            for index, pid in pids.items():
+                if (mb := memory_mb(pid)) is not None:
+                    old = peak.get(index, (0.0, 0.0))
+                    peak[index] = (max(old[0], mb[0]), max(old[1], mb[1]))
+            if results:
+                busy, total = cpu_times()
+                jobs_s = sum(map(process_cpu_s, jobs)) - job0
+                window = (busy, total, jobs_s, time.process_time() - parent0)
     for p in procs:
         await asyncio.to_thread(p.join, 30)
-    busy1, total1 = first_done or cpu_times()
-    return stage_report(
+    assert window is not None
+    busy1, total1, jobs_s, parent_s = window
+    seconds = (total1 - total0) / os.sysconf("SC_CLK_TCK") / os.cpu_count()  # type: ignore[operator]
+    report = stage_report(
         n, params, results, peak, (busy1 - busy0) / max(1, total1 - total0), load_at_start
     )
+    report["cpu_percent_of_one_core_per_job"] = round(100 * jobs_s / max(seconds, 1e-9) / n, 1)
+    report["parent_cpu_percent_of_one_core"] = round(100 * parent_s / max(seconds, 1e-9), 1)
+    return report
 
 
 def stage_report(
