@@ -76,6 +76,7 @@ class Params:
     stt_latency: float = 0.3
     tts_latency: float = 0.2
     start_method: str = "forkserver"
+    preload: bool = True
 
 
 # -- what a room adds: Opus both ways ---------------------------------------------------------
@@ -316,7 +317,7 @@ def memory_mb(pid: int) -> tuple[float, float] | None:
     return values["Pss"] / 1024, (values["Private_Clean"] + values["Private_Dirty"]) / 1024
 
 
-def job_context(start_method: str) -> Any:
+def job_context(start_method: str, *, preload: bool = True) -> Any:
     """Job processes as LiveKit starts them on Linux: forked from a forkserver that has
     imported the plugins, the worker's ``PRELOAD_MODULES`` and LiveKit's warm-up, then
     frozen the GC (see livekit.agents.worker); ``spawn`` imports everything per job."""
@@ -327,9 +328,10 @@ def job_context(start_method: str) -> Any:
         from agent.worker import PRELOAD_MODULES
 
         plugins = [p.package for p in Plugin.registered_plugins]
+        ours = list(PRELOAD_MODULES) if preload else []
         context.set_forkserver_preload(
             [
-                *dict.fromkeys([*plugins, *PRELOAD_MODULES]),
+                *dict.fromkeys([*plugins, *ours]),
                 __name__,  # the harness (the job's target lives here)
                 "livekit.agents.ipc._preload",
                 "livekit.agents.ipc._preload_freeze",  # last: freezes what came before
@@ -339,7 +341,7 @@ def job_context(start_method: str) -> Any:
 
 
 async def stage(n: int, params: Params, urls: dict[str, str], workdir: Path) -> dict[str, Any]:
-    context = job_context(params.start_method)
+    context = job_context(params.start_method, preload=params.preload)
     go, out = context.Event(), context.Queue()
     cfg = {"params": asdict(params), "workdir": str(workdir / f"n{n}"), **urls}
     procs = [context.Process(target=job_main, args=(i, cfg, go, out)) for i in range(n)]
@@ -459,10 +461,21 @@ def parse_args(argv: list[str] | None = None) -> tuple[Params, Path | None]:
         default="forkserver",
         help="how job processes start (forkserver: as LiveKit on Linux)",
     )
+    p.add_argument(
+        "--no-preload",
+        action="store_true",
+        help="forkserver without the worker's PRELOAD_MODULES (LiveKit's plugins only)",
+    )
     p.add_argument("--json", type=Path, help="also write the report here")
     args = p.parse_args(argv)
     ns = tuple(int(v) for v in args.n.split(",") if v.strip())
-    return Params(ns=ns, turns=max(1, args.turns), start_method=args.start_method), args.json
+    params = Params(
+        ns=ns,
+        turns=max(1, args.turns),
+        start_method=args.start_method,
+        preload=not args.no_preload,
+    )
+    return params, args.json
 
 
 def main(argv: list[str] | None = None) -> int:
