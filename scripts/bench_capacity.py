@@ -14,10 +14,14 @@ to 48 kHz and Opus-encoded (the published track). The candidate's own Opus encod
 client's work) is done in the job process too, except for silent frames, which reuse one
 packet; their espeak-ng voice is synthesized once per answer before the start.
 
-Per N: machine CPU % over the interviews (``/proc/stat``), PSS per job process (peak of
-``/proc/PID/smaps_rollup`` samples), per-turn ``overhead = e2e_latency − (stt + tts)``
-over all jobs, and turns that lost audio (answers the stub STT never got). The local
-platform and S3 run in this (the parent) process: their CPU is in the machine figure.
+Per N, measured while all N talk (until the first interview ends): machine CPU %
+(``/proc/stat``: includes whatever else runs on the machine), CPU of the job processes
+themselves (% of one core per job) and of this parent process (the local platform and
+S3), PSS and USS per job process (peaks of ``/proc/PID/smaps_rollup``); over the whole
+run, per turn ``overhead = e2e_latency − (stt + tts)`` and ``residual`` (e2e minus the
+configured waits: max(VAD silence + STT, endpointing) + TTS), and turns that lost audio
+(answers the stub STT never got). ``--start-method spawn`` / ``--no-preload`` show what
+the forkserver's shared imports save.
 Prints one JSON object; asserts nothing. Machines here are shared: quote the load average
 printed with it.
 """
@@ -301,6 +305,14 @@ def process_cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def pid_alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False
+
+
 def memory_mb(pid: int) -> tuple[float, float] | None:
     """(PSS, USS) in MB: shared pages split among their sharers, and private pages only."""
     values: dict[str, int] = {}
@@ -356,7 +368,7 @@ async def stage(n: int, params: Params, urls: dict[str, str], workdir: Path) -> 
     peak: dict[int, tuple[float, float]] = {}
     jobs = list(pids.values())
     busy0, total0 = cpu_times()
-    job0, parent0 = sum(map(process_cpu_s, jobs)), time.process_time()
+    job0, parent0 = {pid: process_cpu_s(pid) for pid in jobs}, time.process_time()
     go.set()
     # CPU and memory while all n talk: until the first interview ends
     window: tuple[int, int, float, float] | None = None
@@ -373,7 +385,9 @@ async def stage(n: int, params: Params, urls: dict[str, str], workdir: Path) -> 
                     peak[index] = (max(old[0], mb[0]), max(old[1], mb[1]))
             if results:
                 busy, total = cpu_times()
-                jobs_s = sum(map(process_cpu_s, jobs)) - job0
+                # per job still running (the one that ended may be gone already)
+                alive = [process_cpu_s(pid) - job0[pid] for pid in jobs if pid_alive(pid)]
+                jobs_s = sum(alive) / max(1, len(alive))
                 window = (busy, total, jobs_s, time.process_time() - parent0)
     for p in procs:
         await asyncio.to_thread(p.join, 30)
@@ -383,7 +397,7 @@ async def stage(n: int, params: Params, urls: dict[str, str], workdir: Path) -> 
     report = stage_report(
         n, params, results, peak, (busy1 - busy0) / max(1, total1 - total0), load_at_start
     )
-    report["cpu_percent_of_one_core_per_job"] = round(100 * jobs_s / max(seconds, 1e-9) / n, 1)
+    report["cpu_percent_of_one_core_per_job"] = round(100 * jobs_s / max(seconds, 1e-9), 1)
     report["parent_cpu_percent_of_one_core"] = round(100 * parent_s / max(seconds, 1e-9), 1)
     return report
 
