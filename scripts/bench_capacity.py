@@ -256,12 +256,12 @@ async def job(index: int, cfg: dict[str, Any], go: Any, out: Any) -> dict[str, A
     )
     out.put(("ready", index, os.getpid()))
     await asyncio.to_thread(go.wait)
-    started = time.monotonic()
+    started, cpu0 = time.monotonic(), time.process_time()
     run = asyncio.create_task(orchestrator.run())
     talk = asyncio.create_task(candidate.run())
     enough = asyncio.create_task(log.enough.wait())
     await asyncio.wait({run, enough}, timeout=60 + 15 * params.turns)
-    interview_s = time.monotonic() - started
+    interview_s, cpu_s = time.monotonic() - started, time.process_time() - cpu0
     if link.session is not None:
         await link.session.aclose()  # enough turns: the orchestrator wraps up
     outcome = await asyncio.wait_for(run, 120)
@@ -279,6 +279,7 @@ async def job(index: int, cfg: dict[str, Any], go: Any, out: Any) -> dict[str, A
         "recognized": texts.recognized,
         "empty_cuts": texts.empty,
         "interview_s": round(interview_s, 1),
+        "cpu_share": cpu_s / interview_s,  # of one core, all threads, while talking
         "status": outcome.status,
         "recording": outcome.recording.status.value if outcome.recording else None,
     }
@@ -293,24 +294,6 @@ def cpu_times() -> tuple[int, int]:
         fields = [int(v) for v in f.readline().split()[1:]]
     idle = fields[3] + fields[4]  # idle + iowait
     return sum(fields) - idle, sum(fields)
-
-
-def process_cpu_s(pid: int) -> float:
-    """User + system CPU seconds of one process so far (0 once it is gone)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
 
 
 def memory_mb(pid: int) -> tuple[float, float] | None:
@@ -366,12 +349,11 @@ async def stage(n: int, params: Params, urls: dict[str, str], workdir: Path) -> 
         (pids if kind == "ready" else results)[index] = value
     load_at_start = os.getloadavg()
     peak: dict[int, tuple[float, float]] = {}
-    jobs = list(pids.values())
     busy0, total0 = cpu_times()
-    job0, parent0 = {pid: process_cpu_s(pid) for pid in jobs}, time.process_time()
+    parent0 = time.process_time()
     go.set()
     # CPU and memory while all n talk: until the first interview ends
-    window: tuple[int, int, float, float] | None = None
+    window: tuple[int, int, float] | None = None
     while len(results) < n:
         try:
             kind, index, value = await asyncio.to_thread(out.get, True, 2.0)
@@ -385,19 +367,15 @@ async def stage(n: int, params: Params, urls: dict[str, str], workdir: Path) -> 
                     peak[index] = (max(old[0], mb[0]), max(old[1], mb[1]))
             if results:
                 busy, total = cpu_times()
-                # per job still running (the one that ended may be gone already)
-                alive = [process_cpu_s(pid) - job0[pid] for pid in jobs if pid_alive(pid)]
-                jobs_s = sum(alive) / max(1, len(alive))
-                window = (busy, total, jobs_s, time.process_time() - parent0)
+                window = (busy, total, time.process_time() - parent0)
     for p in procs:
         await asyncio.to_thread(p.join, 30)
     assert window is not None
-    busy1, total1, jobs_s, parent_s = window
+    busy1, total1, parent_s = window
     seconds = (total1 - total0) / os.sysconf("SC_CLK_TCK") / os.cpu_count()  # type: ignore[operator]
     report = stage_report(
         n, params, results, peak, (busy1 - busy0) / max(1, total1 - total0), load_at_start
     )
-    report["cpu_percent_of_one_core_per_job"] = round(100 * jobs_s / max(seconds, 1e-9), 1)
     report["parent_cpu_percent_of_one_core"] = round(100 * parent_s / max(seconds, 1e-9), 1)
     return report
 
@@ -420,6 +398,9 @@ def stage_report(
     return {
         "n": n,
         "cpu_percent": round(100 * busy, 1),
+        "cpu_percent_of_one_core_per_job": (
+            round(100 * statistics.median(r["cpu_share"] for r in ok), 1) if ok else None
+        ),
         "pss_mb_per_process": {
             "median": round(statistics.median(pss), 1) if pss else None,
             "max": round(max(pss), 1) if pss else None,
