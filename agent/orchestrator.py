@@ -1,10 +1,15 @@
 """One interview's lifecycle, the same in a LiveKit room and in the offline simulation.
 
-    fetch application ──┬── CV + fit analysis ⇒ plan ──────────────┐ (plays under the greeting)
-                        ├── createInterview ───────┐               │
-                        └── wait for candidate ────┴─ start record ─┴─ session: greet, ask, close
+    fetch application ──┬── CV + fit analysis ⇒ plan ─────────────────┐ (plays under the greeting)
+                        ├── createInterview ──────────────┐           │
+                        ├── voice the greeting ───┐       │           │
+                        └── wait for candidate ───┴─ greet ─ start record ─┴─ ask, close
                                                                       │
     always: stop recording → evaluate → park results → send them in order → clean up
+
+The greeting needs only the application: it is voiced while the candidate joins and
+plays as soon as they are there; the interview record, its start and the recording's
+key follow while it plays (transcript rows and audio wait for the id; nothing is lost).
 
 Results are parked in the outbox before they are sent (``service.outbox``), and the
 wrap-up sends them with a short deadline: LiveKit cancels a job's entrypoint 15 s
@@ -20,6 +25,7 @@ the demo drive this exact code.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -35,6 +41,7 @@ from agent.evaluation import Evaluation, evaluate
 from agent.interview.flow import Candidate, EndReason, InterviewFlow
 from agent.interview.interviewer import Interviewer
 from agent.interview.results import evaluate_interview, interview_outcome
+from agent.prepared_speech import PreparedSpeech
 from agent.recording import Recorder, RecordingResult
 from agent.transcript import TranscriptSink
 from config.logging import bind_interview
@@ -50,6 +57,10 @@ log = structlog.get_logger(__name__)
 # A first delivery attempt within LiveKit's 15 s between a shutdown trigger and the
 # entrypoint's cancellation; the outbox sends whatever is left later.
 _SEND_WITHIN = 5.0
+
+
+class _NoRecord(Exception):
+    """The platform did not create the interview record: there is nothing to report to."""
 
 
 class CandidateLink(Protocol):
@@ -138,34 +149,26 @@ class InterviewOrchestrator:
         outcome.application = application
         created = asyncio.create_task(self._create_interview(application))
         plan_task = asyncio.create_task(self._analyze(application))
+        flow = self._new_flow(application)
+        session = self._session_factory(application.job.language)
+        # the greeting needs only the application: its audio is made while they join
+        greeting = PreparedSpeech(session.tts, flow.greeting()) if session.tts else None
         try:
             present, room_gone = await self._wait_for_candidate()
-            interview = await created
-        except ServiceError as exc:
-            plan_task.cancel()
-            return self._failed(outcome, f"could not create the interview record: {exc}")
         except BaseException:  # cancelled while waiting: nothing of ours keeps running
-            created.cancel()
-            plan_task.cancel()
+            for task in (created, plan_task):
+                task.cancel()
+            if greeting is not None:
+                greeting.close()
             raise
-        outcome.interview_id = interview.id
-        bind_interview(interview_id=interview.id)
-        courier = Courier(platform=self._platform, interview_id=interview.id, outbox=self._outbox)
-
         if not present:
             plan_task.cancel()
-            if room_gone:
-                outcome.ended_by = EndReason.ERROR.value
-                outcome.reason = f"the room closed before the candidate joined ({room_gone})"
-                courier.park("cancel_interview", {"reason": outcome.reason})
-                return await self._settle(outcome, courier, "CANCELLED")
-            outcome.ended_by = EndReason.NO_SHOW.value
-            outcome.reason = f"no candidate joined within {self._settings.no_show_timeout:.0f}s"
-            log.info("interview_no_show", reason=outcome.reason)
-            courier.park("mark_no_show")
-            return await self._settle(outcome, courier, "NO_SHOW")
-
-        return await self._conduct(application, interview, plan_task, courier, outcome)
+            if greeting is not None:
+                greeting.close()
+            return await self._not_joined(created, room_gone, outcome)
+        return await self._conduct(
+            application, flow, session, greeting, created, plan_task, outcome
+        )
 
     async def _wait_for_candidate(self) -> tuple[bool, str]:
         """(present, why the room is gone): a room that disconnects is not a crash."""
@@ -175,41 +178,51 @@ class InterviewOrchestrator:
             log.warning("room_lost_before_candidate", error=str(exc))
             return False, str(exc) or type(exc).__name__
 
+    async def _not_joined(
+        self, created: asyncio.Task[Interview], room_gone: str, outcome: InterviewOutcome
+    ) -> InterviewOutcome:
+        interview = await self._interview_or_none(created, outcome)
+        if interview is None:
+            return outcome
+        courier = self._courier(interview)
+        if room_gone:
+            outcome.ended_by = EndReason.ERROR.value
+            outcome.reason = f"the room closed before the candidate joined ({room_gone})"
+            courier.park("cancel_interview", {"reason": outcome.reason})
+            return await self._settle(outcome, courier, "CANCELLED")
+        outcome.ended_by = EndReason.NO_SHOW.value
+        outcome.reason = f"no candidate joined within {self._settings.no_show_timeout:.0f}s"
+        log.info("interview_no_show", reason=outcome.reason)
+        courier.park("mark_no_show")
+        return await self._settle(outcome, courier, "NO_SHOW")
+
     # -- the conversation ---------------------------------------------------------
     async def _conduct(
         self,
         application: Application,
-        interview: Interview,
+        flow: InterviewFlow,
+        session: AgentSession,
+        greeting: PreparedSpeech | None,
+        created: asyncio.Task[Interview],
         plan_task: asyncio.Task[FitResult],
-        courier: Courier,
         outcome: InterviewOutcome,
     ) -> InterviewOutcome:
+        """Greet at once; the interview record, its start and the recorder's id follow
+        while the greeting plays (rows and audio wait for the id, nothing is lost)."""
         started = self._clock()
-        job = application.job
-        flow = InterviewFlow(
-            candidate=Candidate(application.candidate.name, job.title, job.company.name),
-            language=job.language,
-            duration_minutes=self._settings.duration_minutes,
-            max_follow_ups=self._settings.max_follow_ups,
-            clock=self._clock,
-        )
-        transcripts = TranscriptSink(
-            language=job.language,
-            after=await self._rows_already_stored(interview.id, outcome),
-            on_entry=self._tee(flow),
-        )
-        session: AgentSession | None = None
+        transcripts = TranscriptSink(language=flow.language, on_entry=self._tee(flow))
+        courier: Courier | None = None
+        no_record = False
         try:
             try:
-                await self._call(
-                    outcome, "start_interview", self._platform.start_interview(interview.id)
-                )
-                await self._start_recorder(application, interview, outcome)
-                transcripts.start(courier)
-
+                await self._start_recorder(application, outcome)
                 plan_future: asyncio.Future[Any] = asyncio.ensure_future(self._plan_of(plan_task))
-                agent = Interviewer(flow=flow, application=application, plan=plan_future)
-                session = self._session_factory(job.language)
+                agent = Interviewer(
+                    flow=flow,
+                    application=application,
+                    plan=plan_future,
+                    greeting_audio=greeting.audio() if greeting is not None else None,
+                )
                 session.on("conversation_item_added", transcripts.on_item)
                 session.on(
                     "user_state_changed", lambda ev: self._on_user_state(ev, agent, plan_future)
@@ -221,7 +234,13 @@ class InterviewOrchestrator:
                     wrap_input=self._recorder.wrap_input,
                     wrap_output=self._recorder.wrap_output,
                 )
+                courier = await self._record_created(created, transcripts, outcome)
                 await self._wait_for_end(agent, session, outcome)
+            except _NoRecord:  # the candidate heard the greeting: tell them, then stop
+                no_record = True
+                agent.close_with(flow.finish(EndReason.ERROR))
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(agent.closed.wait(), 30)
             except Exception as exc:  # the interview must still be wrapped up and reported
                 log.exception("interview_failed")
                 outcome.problems.append(f"interview stopped by an error: {exc}")
@@ -232,16 +251,69 @@ class InterviewOrchestrator:
                 )
             if self._silence_task is not None:
                 self._silence_task.cancel()
+            if courier is None and not no_record:  # an error came first: is the record there?
+                interview = await self._interview_or_none(created, outcome)
+                if interview is not None:
+                    courier = self._courier(interview)
+                    after = await self._rows_already_stored(interview.id, outcome)
+                    transcripts.start(courier, after=after)
             await transcripts.aclose()
-            if session is not None:
-                await self._close_session(session)
+            await self._close_session(session)
+            if greeting is not None:
+                greeting.close()
             outcome.duration_s = self._clock() - started
+            if courier is None:  # nothing on the platform to report to
+                plan_task.cancel()
+                await self._recorder.aclose()
+                return outcome
             await self._wrap_up(flow, plan_task, transcripts, courier, outcome)
         except asyncio.CancelledError:
             outcome.duration_s = self._clock() - started
-            self._park_on_cancel(flow, plan_task, transcripts, courier, outcome)
+            if courier is None:  # the record was not there yet: nothing to park for
+                created.cancel()
+                plan_task.cancel()
+                transcripts.abort()
+                log.warning("interview_cancelled_before_record")
+            else:
+                self._park_on_cancel(flow, plan_task, transcripts, courier, outcome)
             raise
         return outcome
+
+    def _courier(self, interview: Interview) -> Courier:
+        return Courier(platform=self._platform, interview_id=interview.id, outbox=self._outbox)
+
+    async def _interview_or_none(
+        self, created: asyncio.Task[Interview], outcome: InterviewOutcome
+    ) -> Interview | None:
+        try:
+            interview = await created
+        except ServiceError as exc:
+            self._failed(outcome, f"could not create the interview record: {exc}")
+            return None
+        outcome.interview_id = interview.id
+        bind_interview(interview_id=interview.id)
+        return interview
+
+    async def _record_created(
+        self,
+        created: asyncio.Task[Interview],
+        transcripts: TranscriptSink,
+        outcome: InterviewOutcome,
+    ) -> Courier:
+        """The interview record (created while the candidate joined), started, named to
+        the recorder, and taking the transcript's rows."""
+        interview = await self._interview_or_none(created, outcome)
+        if interview is None:
+            raise _NoRecord
+        courier = self._courier(interview)
+        await self._call(outcome, "start_interview", self._platform.start_interview(interview.id))
+        try:
+            await self._recorder.set_interview_id(interview.id)
+        except Exception as exc:  # recording trouble never stops the interview
+            log.exception("recorder_start_failed")
+            outcome.problems.append(f"recording could not start: {exc}")
+        transcripts.start(courier, after=await self._rows_already_stored(interview.id, outcome))
+        return courier
 
     async def _rows_already_stored(self, interview_id: str, outcome: InterviewOutcome) -> int:
         """Where this run's transcript numbering starts.
@@ -350,6 +422,16 @@ class InterviewOrchestrator:
         )
 
     # -- setup work ------------------------------------------------------------
+    def _new_flow(self, application: Application) -> InterviewFlow:
+        job = application.job
+        return InterviewFlow(
+            candidate=Candidate(application.candidate.name, job.title, job.company.name),
+            language=job.language,
+            duration_minutes=self._settings.duration_minutes,
+            max_follow_ups=self._settings.max_follow_ups,
+            clock=self._clock,
+        )
+
     async def _create_interview(self, application: Application) -> Interview:
         interview: Interview = await self._platform.create_interview(
             application.id, self.room, duration_minutes=self._settings.duration_minutes
@@ -401,11 +483,9 @@ class InterviewOrchestrator:
     async def _plan_of(plan_task: asyncio.Task[FitResult]) -> Any:
         return (await plan_task).plan
 
-    async def _start_recorder(
-        self, application: Application, interview: Interview, outcome: InterviewOutcome
-    ) -> None:
+    async def _start_recorder(self, application: Application, outcome: InterviewOutcome) -> None:
         try:
-            await self._recorder.start(application_id=application.id, interview_id=interview.id)
+            await self._recorder.start(application_id=application.id)
         except Exception as exc:  # recording trouble never stops the interview
             log.exception("recorder_start_failed")
             outcome.problems.append(f"recording could not start: {exc}")

@@ -8,9 +8,10 @@ or items the parked rows go out in one batch, in order. The platform deduplicate
 on (interviewId, sequenceNumber), so a batch re-sent after a lost answer, or
 replayed from the outbox by another process, never becomes a second row.
 
-Numbering continues after ``after``: when LiveKit re-dispatches an interview whose
-first run already stored rows, the second run's rows follow them instead of being
-dropped as duplicates of rows 1..n.
+Numbering continues after ``start``'s ``after``: when LiveKit re-dispatches an
+interview whose first run already stored rows, the second run's rows follow them
+instead of being dropped as duplicates of rows 1..n. Rows said before the interview
+record exists (the greeting plays while it is created) wait, unnumbered, for ``start``.
 """
 
 from __future__ import annotations
@@ -43,20 +44,19 @@ class TranscriptSink:
         self,
         *,
         language: str,
-        after: int = 0,
         batch_size: int = 6,
         flush_interval: float = 3.0,
         on_entry: Callable[[TranscriptEntry, str], None] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._language = language
-        self._after = after
+        self._after = 0
         self._batch_size = batch_size
         self._flush_interval = flush_interval
         self._on_entry = on_entry
         self._now = now
         self.entries: list[TranscriptEntry] = []
-        self._unparked: list[TranscriptEntry] = []  # said before the interview record existed
+        self._unparked: list[tuple[TranscriptEntry, str]] = []  # said before the record existed
         self._unsent = 0
         self._courier: Courier | None = None
         self._wake = asyncio.Event()
@@ -64,11 +64,14 @@ class TranscriptSink:
         self._closing = False
         self.latencies: dict[str, list[float]] = {k: [] for k in _LATENCY_KEYS}
 
-    def start(self, courier: Courier) -> None:
-        """Rows seen before the interview record exists are parked now."""
+    def start(self, courier: Courier, *, after: int = 0) -> None:
+        """Number from ``after`` + 1; rows seen before the interview record existed are
+        numbered and parked now."""
         self._courier = courier
-        for entry in self._unparked:
-            self._park(entry)
+        self._after = after
+        for n, (entry, item_id) in enumerate(self._unparked, start=after + 1):
+            entry.sequence_number = n
+            self._added(entry, item_id)
         self._unparked.clear()
         if self._task is None:
             self._task = asyncio.create_task(self._loop(), name="transcript-sink")
@@ -92,18 +95,18 @@ class TranscriptSink:
         )
         self.entries.append(entry)
         if self._courier is None:
-            self._unparked.append(entry)
+            self._unparked.append((entry, item.id))
         else:
-            self._park(entry)
-        if self._on_entry is not None:
-            self._on_entry(entry, item.id)  # the message id ties the row to the flow
-        if self._unsent >= self._batch_size:
-            self._wake.set()
+            self._added(entry, item.id)
 
-    def _park(self, entry: TranscriptEntry) -> None:
+    def _added(self, entry: TranscriptEntry, item_id: str) -> None:
         assert self._courier is not None
         self._courier.park("add_transcripts", {"entries": [entry.model_dump(mode="json")]})
         self._unsent += 1
+        if self._on_entry is not None:
+            self._on_entry(entry, item_id)  # the message id ties the row to the flow
+        if self._unsent >= self._batch_size:
+            self._wake.set()
 
     async def flush(self, *, within: float | None = None) -> bool:
         """Send everything parked for this interview; True when nothing is left."""
@@ -153,11 +156,14 @@ class TranscriptSink:
         out: dict[str, dict[str, float]] = {}
         for key, values in self.latencies.items():
             if values:
-                ordered = sorted(values)
-                p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+                p95 = (  # quantiles needs two points; one is its own p95
+                    statistics.quantiles(values, n=20, method="inclusive")[-1]
+                    if len(values) > 1
+                    else values[0]
+                )
                 out[key] = {
-                    "p50": round(statistics.median(ordered), 3),
+                    "p50": round(statistics.median(values), 3),
                     "p95": round(p95, 3),
-                    "n": len(ordered),
+                    "n": len(values),
                 }
         return out

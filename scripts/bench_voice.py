@@ -1,17 +1,20 @@
 """Benchmark: time to greeting, and per-turn voice overhead, each beside a baseline.
 
     PYTHONPATH=. HF_HUB_OFFLINE=1 .venv/bin/python -m scripts.bench_voice [--json PATH]
+        [--part greeting|turns|all]
 
-1. Time to greeting: from ``InterviewOrchestrator.run()`` to the first interviewer audio
-   frame reaching the candidate's speaker (``SimSpeaker.capture_frame``), against the
-   local platform on loopback with `--platform-latency` added to every GraphQL request
-   (the CV download is not delayed). The candidate is already in the room. Baseline,
-   same components and latency: the naive sequential setup (get_application → CV
-   download + parse → ``analyze_fit`` → createInterview → startInterview → session start
-   with the ``Interviewer``, whose ``on_enter`` says the greeting → first frame). The
-   orchestrator builds the plan while the record is created and the greeting plays, so
-   the difference is what that ordering saves. Stub TTS (fixed time to first audio)
-   keeps the engine out of the comparison; a few runs with the real Piper voice follow.
+1. Time to greeting: from the candidate's arrival (the simulation's join) to the first
+   interviewer audio frame reaching their speaker (``SimSpeaker.capture_frame``), against
+   the local platform on loopback with each of `GREETING_LATENCIES` added to every GraphQL
+   request (the CV download is not delayed). Three kinds of run, rotated:
+   ``ours_joins_later`` (dispatched first, the candidate joins `JOIN_AFTER` s later, as in
+   a LiveKit room: the application is read and the greeting voiced by then),
+   ``ours_present`` (already there at dispatch: the application fetch and the TTS's first
+   audio are still ahead) and ``baseline``, the naive sequential setup started once they
+   are there (get_application → CV download + parse → ``analyze_fit`` → createInterview →
+   startInterview → session start with the ``Interviewer``, whose ``on_enter`` says the
+   greeting → first frame). Stub TTS (fixed time to first audio) keeps the engine out of
+   the comparison; a few runs with the real Piper voice follow.
 
 2. Per-turn overhead: a simulated candidate (espeak-ng speech, real Silero VAD, real-time
    microphone) answers `--turns` times; STT and TTS are stubs of known latency, so
@@ -69,6 +72,8 @@ API_KEY = "bench-key"
 APPLICATION = "app-strong-001"  # English, PDF CV: the full CV path
 PLAYBACK_SPEED = 6.0  # interviewer audio plays 6x faster; the microphone stays at 1x
 PIPER_RUNS = 3  # greeting runs of each with the real Piper voice
+JOIN_AFTER = 1.5  # s from dispatch to the candidate's arrival when they join later
+GREETING_LATENCIES = (0.0, 0.05)  # platform latencies the greeting is timed at
 WARMUP_TURNS = 1  # the first reply of a session is dropped (lazy set-up inside the session)
 ANSWERS = (  # short (≈1 s) so turns are quick; "pardon" asks for a repeat (another tool)
     "Yes, many times.",
@@ -83,11 +88,13 @@ class Params:
     runs: int = 5
     turns: int = 30
     platform_latency: float = 0.05
+    greeting_latencies: tuple[float, ...] = GREETING_LATENCIES
     stt_latency: float = 0.3
     tts_latency: float = 0.2
     piper: bool = True
     sequential: bool = False
     application: str = APPLICATION
+    part: Literal["greeting", "turns", "all"] = "all"
 
 
 # -- small helpers --------------------------------------------------------------------------
@@ -161,7 +168,7 @@ class FirstFrameSpeaker(SimSpeaker):
 class Env:
     """Local platform + the worker's components, shared by every run in one process."""
 
-    platform: Any  # scripts.local_platform.LocalPlatform
+    platform: Any  # scripts.local_platform.LocalPlatform, or None when served elsewhere
     settings: Settings
     components: Components
     vad: vad.VAD
@@ -180,15 +187,22 @@ class Env:
 
 
 @contextlib.asynccontextmanager
-async def local_env(latency: float) -> AsyncIterator[Env]:
+async def local_env(latency: float, platform_url: str | None = None) -> AsyncIterator[Env]:
+    """The worker's components against the local platform: started here, or (for the
+    per-turn runs) the one at `platform_url`, served by another process as a real
+    platform is, so that its work does not land on the loop under test."""
     from scripts.local_platform import LocalPlatform
 
     with tempfile.TemporaryDirectory(prefix="bench-voice-") as tmp:
         workdir = Path(tmp)
-        server = LocalPlatform(db_path=workdir / "platform.sqlite3", api_key=API_KEY)
-        async with server:
-            server.inject(latency=latency)
-            settings = settings_for(server.url, workdir)
+        async with contextlib.AsyncExitStack() as stack:
+            server = None
+            if platform_url is None:
+                server = LocalPlatform(db_path=workdir / "platform.sqlite3", api_key=API_KEY)
+                await stack.enter_async_context(server)
+                server.inject(latency=latency)
+                platform_url = server.url
+            settings = settings_for(platform_url, workdir)
             model = await asyncio.to_thread(silero.VAD.load)
             components = load_components(settings, prewarmed=Prewarmed(vad=model, engines=None))
             await components.open()
@@ -201,28 +215,52 @@ async def local_env(latency: float) -> AsyncIterator[Env]:
 # -- 1. time to greeting ----------------------------------------------------------------------
 
 
+class StampedLink(SimLink):
+    """A SimLink that timestamps (perf_counter) the candidate's arrival."""
+
+    joined_at: float | None = None
+
+    async def wait_for_candidate(self, within: float) -> bool:
+        present = await super().wait_for_candidate(within)
+        self.joined_at = time.perf_counter()
+        return present
+
+
 @dataclass
 class GreetingRig:
-    """One run's simulated room: the candidate is already there and silent."""
+    """One run's simulated room: the candidate joins `join_after` s after dispatch, silent."""
 
+    join_after: float = 0.0
     mic: SimMicrophone = field(default_factory=SimMicrophone)
     speaker: FirstFrameSpeaker = field(
         default_factory=lambda: FirstFrameSpeaker(speed=PLAYBACK_SPEED)
     )
-    link: SimLink = field(init=False)
+    link: StampedLink = field(init=False)
 
     def __post_init__(self) -> None:
-        script = CandidateScript(join_after=0, steps=[])
-        self.link = SimLink(mic=self.mic, speaker=self.speaker, script=script)
+        script = CandidateScript(join_after=self.join_after, steps=[])
+        self.link = StampedLink(mic=self.mic, speaker=self.speaker, script=script)
+
+    def from_join(self) -> float:
+        assert self.speaker.first_frame_at is not None and self.link.joined_at is not None
+        return self.speaker.first_frame_at - self.link.joined_at
 
     async def aclose(self) -> None:
         self.mic.close()
         await self.speaker.aclose()
 
 
-async def greeting_ours(env: Env, engine: tts.TTS, app_id: str, room: str) -> float:
+@dataclass(frozen=True)
+class Greeted:
+    """One run: dispatch (run() or the naive setup's start) and arrival → first frame."""
+
+    from_dispatch: float
+    from_join: float
+
+
+async def greeting_ours(env: Env, engine: tts.TTS, app_id: str, room: str, join: float) -> Greeted:
     """orchestrator.run() → first greeting frame; then the session is closed (wrap-up untimed)."""
-    rig = GreetingRig()
+    rig = GreetingRig(join)
     sessions: list[AgentSession] = []
 
     def factory(_language: str) -> AgentSession:
@@ -248,15 +286,18 @@ async def greeting_ours(env: Env, engine: tts.TTS, app_id: str, room: str) -> fl
     finally:
         heard.cancel()
         await rig.aclose()
-    return rig.speaker.first_frame_at - started
+    return Greeted(rig.speaker.first_frame_at - started, rig.from_join())
 
 
-async def greeting_baseline(env: Env, engine: tts.TTS, app_id: str, room: str) -> float:
-    """The same work done naively, one step after the other."""
-    rig = GreetingRig()
+async def greeting_baseline(
+    env: Env, engine: tts.TTS, app_id: str, room: str, join: float
+) -> Greeted:
+    """The same work done naively, one step after the other, once the candidate is there."""
+    rig = GreetingRig(join)
     c, s = env.components, env.settings.interview
     recorder = c.recorder()
     started = time.perf_counter()
+    await rig.link.wait_for_candidate(s.no_show_timeout)
     application = await c.platform.get_application(app_id)
     cv_text = (
         (await c.cv_loader.load(application.resume_url)).text if application.resume_url else None
@@ -284,28 +325,51 @@ async def greeting_baseline(env: Env, engine: tts.TTS, app_id: str, room: str) -
         )
         await asyncio.wait_for(rig.speaker.first_frame.wait(), 60)
         assert rig.speaker.first_frame_at is not None
-        return rig.speaker.first_frame_at - started
+        return Greeted(rig.speaker.first_frame_at - started, rig.from_join())
     finally:
         await session.aclose()
         await rig.aclose()
         await c.platform.cancel_interview(interview.id, "benchmark")
 
 
-GreetingFn = Callable[[Env, tts.TTS, str, str], Any]
+GreetingFn = Callable[[Env, tts.TTS, str, str, float], Any]
+GREETING_RUNS: dict[str, tuple[GreetingFn, float]] = {
+    # the candidate is in the room when the job starts: dispatch = arrival
+    "ours_present": (greeting_ours, 0.0),
+    # the usual case: dispatched first, the candidate arrives after the application is read
+    "ours_joins_later": (greeting_ours, JOIN_AFTER),
+    "baseline": (greeting_baseline, 0.0),
+}
 
 
-async def greeting_pairs(
+async def greeting_runs(
     env: Env, engine: tts.TTS, app_id: str, runs: int, tag: str
-) -> dict[str, list[float]]:
-    """`runs` of each, alternating which goes first; room names are unique per run."""
-    fns: dict[str, GreetingFn] = {"ours": greeting_ours, "baseline": greeting_baseline}
-    out: dict[str, list[float]] = {"ours": [], "baseline": []}
+) -> dict[str, list[Greeted]]:
+    """`runs` of each kind, rotating which goes first; room names are unique per run."""
+    names = list(GREETING_RUNS)
+    out: dict[str, list[Greeted]] = {name: [] for name in names}
     for i in range(runs):
-        order = ("ours", "baseline") if i % 2 == 0 else ("baseline", "ours")
-        for name in order:
+        for name in names[i % len(names) :] + names[: i % len(names)]:
+            fn, join = GREETING_RUNS[name]
             room = f"bench-{tag}-{name}-{i}-{time.monotonic_ns()}"
-            out[name].append(await fns[name](env, engine, app_id, room))
+            out[name].append(await fn(env, engine, app_id, room, join))
     return out
+
+
+def greeting_report(timed: dict[str, list[Greeted]]) -> dict[str, Any]:
+    base = statistics.median(g.from_join for g in timed["baseline"])
+    later = statistics.median(g.from_join for g in timed["ours_joins_later"])
+    present = statistics.median(g.from_join for g in timed["ours_present"])
+    return {
+        "ours_joins_later_from_join_ms": summary([g.from_join for g in timed["ours_joins_later"]]),
+        "ours_joins_later_from_dispatch_ms": summary(
+            [g.from_dispatch for g in timed["ours_joins_later"]]
+        ),
+        "ours_present_from_join_ms": summary([g.from_join for g in timed["ours_present"]]),
+        "baseline_from_join_ms": summary([g.from_join for g in timed["baseline"]]),
+        "speedup_p50_joins_later": ratio(base, later),
+        "speedup_p50_present": ratio(base, present),
+    }
 
 
 def piper_tts() -> tts.TTS:
@@ -320,38 +384,39 @@ def piper_tts() -> tts.TTS:
 
 async def bench_greeting(params: Params) -> dict[str, Any]:
     stub = SineTTS(ttfa=params.tts_latency)
-    async with local_env(params.platform_latency) as env:
-        await greeting_pairs(env, stub, params.application, 1, "warmup")
-        timed = await greeting_pairs(env, stub, params.application, params.runs, "stub")
-        report: dict[str, Any] = {
-            "what": "orchestrator.run() -> first greeting frame at the speaker",
-            "application": params.application,
-            "platform_latency_ms": ms(params.platform_latency),
-            "tts": f"stub, {ms(params.tts_latency)} ms to first audio",
-            "ours_ms": summary(timed["ours"]),
-            "baseline_ms": summary(timed["baseline"]),
-            "ratio_p50_ours_over_baseline": ratio(
-                statistics.median(timed["ours"]), statistics.median(timed["baseline"])
-            ),
-        }
-        report["piper"] = await greeting_with_piper(env, params) if params.piper else None
+    report: dict[str, Any] = {
+        "what": "candidate's arrival (the simulation's join) -> first greeting frame at the "
+        f"speaker; ours_joins_later: they join {ms(JOIN_AFTER)} ms after dispatch (the "
+        "application is read by then); ours_present: already there at dispatch; baseline: "
+        "the naive sequential setup, started when they are there",
+        "application": params.application,
+        "tts": f"stub, {ms(params.tts_latency)} ms to first audio",
+        "by_platform_latency": {},
+    }
+    async with local_env(0.0) as env:
+        for latency in params.greeting_latencies:
+            env.platform.inject(latency=latency)
+            await greeting_runs(env, stub, params.application, 1, "warmup")
+            timed = await greeting_runs(env, stub, params.application, params.runs, "stub")
+            report["by_platform_latency"][f"{ms(latency):g}ms"] = greeting_report(timed)
+        if params.piper:
+            env.platform.inject(latency=params.platform_latency)
+            report["piper"] = await greeting_with_piper(env, params)
     return report
 
 
 async def greeting_with_piper(env: Env, params: Params) -> dict[str, Any]:
-    """A few runs with the real Piper voice (after one discarded pair): what a listener gets."""
+    """A few runs with the real Piper voice (after one discarded round): what a listener gets."""
     try:
         engine = await asyncio.to_thread(piper_tts)
     except RuntimeError as exc:  # the `local` extra is missing
         return {"skipped": str(exc)}
-    await greeting_pairs(env, engine, params.application, 1, "piper-warmup")
-    timed = await greeting_pairs(env, engine, params.application, PIPER_RUNS, "piper")
-    ours, baseline = statistics.median(timed["ours"]), statistics.median(timed["baseline"])
+    await greeting_runs(env, engine, params.application, 1, "piper-warmup")
+    timed = await greeting_runs(env, engine, params.application, PIPER_RUNS, "piper")
     return {
         "runs": PIPER_RUNS,
-        "ours_p50_ms": ms(ours),
-        "baseline_p50_ms": ms(baseline),
-        "ratio_p50_ours_over_baseline": ratio(ours, baseline),
+        "platform_latency_ms": ms(params.platform_latency),
+        **greeting_report(timed),
     }
 
 
@@ -437,7 +502,7 @@ def bare_session(
     )
 
 
-async def turns_bare(params: Params, log: TurnLog) -> dict[str, Any]:
+async def turns_bare(params: Params, log: TurnLog, platform_url: str | None) -> dict[str, Any]:
     """A bare AgentSession: plain Agent, instant fixed reply, same stubs and turn settings."""
     settings = load_settings({"RECORDING_MODE": "off"}, _env_file=None).interview
     model = await asyncio.to_thread(silero.VAD.load)
@@ -463,10 +528,10 @@ async def turns_bare(params: Params, log: TurnLog) -> dict[str, Any]:
     return {"sessions": 1, "stt": stt_counts(rig.texts), "vad": vad_opts(model)}
 
 
-async def turns_ours(params: Params, log: TurnLog) -> dict[str, Any]:
+async def turns_ours(params: Params, log: TurnLog, platform_url: str | None) -> dict[str, Any]:
     """Full orchestrator (local platform, Interviewer + PolicyLLM); more interviews if the
     plan runs out before enough turns."""
-    async with local_env(params.platform_latency) as env:
+    async with local_env(params.platform_latency, platform_url) as env:
         interviews, stt = 0, {"recognized": 0, "empty": 0}
         while not log.enough.is_set() and interviews < 5:
             interviews += 1
@@ -518,16 +583,16 @@ def vad_opts(model: vad.VAD) -> dict[str, float]:
     return {"min_silence_s": float(getattr(opts, "min_silence_duration", 0.55))}
 
 
-def run_turns(kind: Kind, params: Params) -> dict[str, Any]:
+def run_turns(kind: Kind, params: Params, platform_url: str | None) -> dict[str, Any]:
     """One side of the comparison, in its own process (spawned) or in this one."""
     quiet_logs()
-    return asyncio.run(_run_turns(kind, params))
+    return asyncio.run(_run_turns(kind, params, platform_url))
 
 
-async def _run_turns(kind: Kind, params: Params) -> dict[str, Any]:
+async def _run_turns(kind: Kind, params: Params, platform_url: str | None) -> dict[str, Any]:
     log = TurnLog(params.turns + WARMUP_TURNS)
     started = time.monotonic()
-    info = await (turns_ours if kind == "ours" else turns_bare)(params, log)
+    info = await (turns_ours if kind == "ours" else turns_bare)(params, log, platform_url)
     return {
         **info,
         "replies": log.replies[WARMUP_TURNS:],
@@ -561,16 +626,28 @@ def side_report(raw: dict[str, Any], params: Params, endpointing: float) -> dict
 
 
 async def bench_turns(params: Params) -> dict[str, Any]:
+    from scripts.local_platform import LocalPlatform
+
     kinds: tuple[Kind, Kind] = ("ours", "bare")
-    if params.sequential:
-        raw = [await asyncio.to_thread(run_turns, kind, params) for kind in kinds]
-    else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-            loop = asyncio.get_running_loop()
-            raw = await asyncio.gather(
-                *(loop.run_in_executor(pool, run_turns, kind, params) for kind in kinds)
-            )
+    with tempfile.TemporaryDirectory(prefix="bench-voice-platform-") as tmp:
+        # served from this process: a platform's work is not on the worker's loop
+        server = LocalPlatform(db_path=Path(tmp) / "platform.sqlite3", api_key=API_KEY)
+        async with server:
+            server.inject(latency=params.platform_latency)
+            if params.sequential:
+                raw = [
+                    await asyncio.to_thread(run_turns, kind, params, server.url) for kind in kinds
+                ]
+            else:
+                context = multiprocessing.get_context("spawn")
+                with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+                    loop = asyncio.get_running_loop()
+                    raw = await asyncio.gather(
+                        *(
+                            loop.run_in_executor(pool, run_turns, kind, params, server.url)
+                            for kind in kinds
+                        )
+                    )
     endpointing = load_settings({}, _env_file=None).interview.endpointing_min_delay
     ours, bare = (side_report(r, params, endpointing) for r in raw)
     return {
@@ -625,6 +702,9 @@ def parse_args(argv: list[str] | None = None) -> tuple[Params, Path | None]:
         "--sequential", action="store_true", help="run ours and bare turns one after the other"
     )
     p.add_argument("--application", default=APPLICATION, help=f"seeded application ({APPLICATION})")
+    p.add_argument(
+        "--part", choices=("greeting", "turns", "all"), default="all", help="what to run (all)"
+    )
     p.add_argument("--json", type=Path, help="also write the report here")
     args = p.parse_args(argv)
     params = Params(
@@ -636,14 +716,15 @@ def parse_args(argv: list[str] | None = None) -> tuple[Params, Path | None]:
         piper=not args.no_piper,
         sequential=args.sequential,
         application=args.application,
+        part=args.part,
     )
     return params, args.json
 
 
 async def bench(params: Params) -> dict[str, Any]:
     started = time.monotonic()
-    greeting = await bench_greeting(params)
-    turns = await bench_turns(params)
+    greeting = await bench_greeting(params) if params.part != "turns" else None
+    turns = await bench_turns(params) if params.part != "greeting" else None
     return {
         "benchmark": "voice",
         "machine": {"python": platform.python_version(), "cpus": multiprocessing.cpu_count()},

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable
 from typing import Any
 
 import structlog
-from livekit.agents import Agent, ModelSettings, RunContext, function_tool, llm
+from livekit import rtc
+from livekit.agents import NOT_GIVEN, Agent, ModelSettings, RunContext, function_tool, llm
 from livekit.agents.llm import StopResponse
 from livekit.agents.utils import shortuuid
 from livekit.agents.voice import SpeechHandle
@@ -94,8 +95,10 @@ class Interviewer(Agent):
         application: Application,
         plan: Awaitable[QuestionPlan],
         model_timeout: float = MODEL_TIMEOUT_S,
+        greeting_audio: AsyncIterable[rtc.AudioFrame] | None = None,
         **agent_kwargs: Any,
     ) -> None:
+        """``greeting_audio``: the greeting synthesized ahead (while the candidate joined)."""
         super().__init__(
             instructions=build_instructions(application, flow.language), **agent_kwargs
         )
@@ -103,6 +106,7 @@ class Interviewer(Agent):
         self._application = application
         self._plan = plan
         self._model_timeout = model_timeout
+        self._greeting_audio = greeting_audio
         self.closed = asyncio.Event()
         self._turn: Turn | None = None
         self._model_words = ""
@@ -117,7 +121,8 @@ class Interviewer(Agent):
         # The greeting needs only the application, so it plays while the plan is built.
         # It carries the recording notice, so talking over it does not cut it short
         # (LiveKit then drops a turn that ends while it plays; the first question follows).
-        self.session.say(self.flow.greeting(), allow_interruptions=False)
+        audio = NOT_GIVEN if self._greeting_audio is None else self._greeting_audio
+        self.session.say(self.flow.greeting(), audio=audio, allow_interruptions=False)
         try:
             plan = await self._plan
         except Exception:

@@ -10,7 +10,7 @@
 Wiring (the taps must be in the chain before audio flows)::
 
     recorder = build_recorder(settings.storage, s3_client=shared_s3_client)
-    await recorder.start(application_id=app_id, interview_id=interview_id)
+    await recorder.start(application_id=app_id)  # the interview id may follow (below)
 
     # room-less (simulation, tests): custom I/O, wrapped before session.start()
     session.input.audio = recorder.wrap_input(mic)
@@ -25,6 +25,10 @@ Wiring (the taps must be in the chain before audio flows)::
     session.input.audio = recorder.wrap_input(session.input.audio)
     session.output.audio = recorder.wrap_output(session.output.audio)
     await session.start(agent, record=False)  # LiveKit's own local recorder is not needed
+
+    # the greeting plays while the platform creates the interview record; once it exists,
+    # everything recorded so far (and after) goes under its key
+    await recorder.set_interview_id(interview_id)
 
     result = await recorder.stop()   # never raises; status + note say what happened
     await recorder.aclose()

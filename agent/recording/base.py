@@ -1,7 +1,8 @@
 """What every recorder promises the orchestrator, and what it hands back.
 
-The orchestrator only sees :class:`Recorder`: start before the voice session, wrap
-the session's audio input/output, stop when the interview ends. Whatever goes wrong
+The orchestrator only sees :class:`Recorder`: start before the voice session (the
+interview id may come later, while the greeting plays), wrap the session's audio
+input/output, stop when the interview ends. Whatever goes wrong
 with storage is reported in the :class:`RecordingResult` (``status`` + ``note``), never
 raised: a recording problem must not end an interview.
 """
@@ -67,7 +68,11 @@ class RecordingResult:
 
 @runtime_checkable
 class Recorder(Protocol):
-    async def start(self, *, application_id: str, interview_id: str) -> None: ...
+    async def start(self, *, application_id: str, interview_id: str | None = None) -> None:
+        """Start recording; the interview id may follow (``set_interview_id``) once the
+        platform has created the record, and nothing recorded before then is lost."""
+
+    async def set_interview_id(self, interview_id: str) -> None: ...
 
     def wrap_input(self, audio_input: io.AudioInput) -> io.AudioInput: ...
 

@@ -122,11 +122,22 @@ class EgressRecorder:
         self._url_style = url_style
         self._s3 = s3_client
         self._key: str | None = None
+        self._application_id: str | None = None
         self._egress_id: str | None = None
         self._error: EgressError | None = None
         self._result: RecordingResult | None = None
 
-    async def start(self, *, application_id: str, interview_id: str) -> None:
+    async def start(self, *, application_id: str, interview_id: str | None = None) -> None:
+        self._application_id = application_id
+        if interview_id is not None:
+            await self.set_interview_id(interview_id)
+
+    async def set_interview_id(self, interview_id: str) -> None:
+        """Egress writes straight to the key, which needs the interview id, so it starts
+        only now: in egress mode what was said before the record existed is not recorded."""
+        if self._application_id is None:
+            raise RuntimeError("start() the recorder before naming its interview")
+        application_id = self._application_id
         self._key = recording_key(application_id, interview_id)
         ids = {"application-id": application_id, "interview-id": interview_id}
         target = replace(self._target, metadata={**self._target.metadata, **ids})

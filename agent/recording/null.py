@@ -10,7 +10,10 @@ from agent.recording.base import RecordingResult, RecordingStatus
 class NullRecorder:
     """Records nothing; ``wrap_*`` return their argument so there is zero overhead."""
 
-    async def start(self, *, application_id: str, interview_id: str) -> None:
+    async def start(self, *, application_id: str, interview_id: str | None = None) -> None:
+        return None
+
+    async def set_interview_id(self, interview_id: str) -> None:
         return None
 
     def wrap_input(self, audio_input: io.AudioInput) -> io.AudioInput:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -55,6 +56,10 @@ INPUT_STALL = 1.0
 """Input silent this long (no frames at all) counts as silence rather than lateness."""
 MAX_PENDING = 120.0
 """An agent segment unreported for longer than this no longer holds the writer back."""
+
+
+def _provisional_id() -> str:
+    return f"unassigned-{uuid.uuid4().hex[:12]}"
 
 
 class S3Recorder:
@@ -96,6 +101,8 @@ class S3Recorder:
         self._presign_expires_s = presign_expires_s
 
         self._key: str | None = None
+        self._application_id: str | None = None
+        self._encoded = 0
         self._active = False
         self._t0 = 0.0
         self._entry: SpoolEntry | None = None
@@ -110,15 +117,19 @@ class S3Recorder:
         self._result: RecordingResult | None = None
 
     # -- Recorder protocol ---------------------------------------------------------------
-    async def start(self, *, application_id: str, interview_id: str) -> None:
+    async def start(self, *, application_id: str, interview_id: str | None = None) -> None:
+        """Record from now on. Without ``interview_id`` (the platform record is still being
+        created) the audio is spooled under a provisional key and S3 waits for
+        :meth:`set_interview_id`; a crash before then leaves it there for the drain."""
         if self._active or self._result is not None:
             raise RuntimeError("an S3Recorder records one interview; build a new one")
-        self._key = recording_key(application_id, interview_id)
+        self._application_id = application_id
+        self._key = recording_key(application_id, interview_id or _provisional_id())
+        ids = {"application-id": application_id}
+        if interview_id is not None:
+            ids["interview-id"] = interview_id
         manifest = new_manifest(
-            bucket=self._bucket,
-            key=self._key,
-            content_type=CONTENT_TYPE,
-            metadata={"application-id": application_id, "interview-id": interview_id},
+            bucket=self._bucket, key=self._key, content_type=CONTENT_TYPE, metadata=ids
         )
         try:
             self._entry = await asyncio.to_thread(SpoolEntry.create, self._spool_dir, manifest)
@@ -128,23 +139,38 @@ class S3Recorder:
             log.error("recording.spool_unwritable", spool=self._spool_dir, error=str(exc))
             return
         self._t0 = self._input_settled = self._last_until = self._last_flush_at = self._now()
-        self._upload = StreamingUpload(
-            client=self._client, entry=self._entry, part_size=self._part_size, retry=self._retry
-        )
         self._encoder = EncoderThread(
             t0=self._t0,
             sink=self._entry,
             channels=self._channels,
             bitrate=self._bitrate,
-            on_progress=self._upload.notify,
+            on_progress=self._on_encoded,
         )
         self._encoder.start()
-        self._upload.start()
+        if interview_id is not None:
+            self._start_upload()
         self._ticker = asyncio.create_task(self._tick(), name="recording-ticker")
         self._active = True
         log.info(
             "recording.started", key=self._key, bucket=self._bucket, spool=str(self._entry.path)
         )
+
+    async def set_interview_id(self, interview_id: str) -> None:
+        """The interview record exists now: the recording (all of it, from ``start``) goes
+        to its key, and the upload to S3 begins."""
+        if self._upload is not None or self._result is not None:
+            raise RuntimeError("the recording already has its interview id")
+        if self._application_id is None:
+            raise RuntimeError("start() the recorder before naming its interview")
+        self._key = recording_key(self._application_id, interview_id)
+        if self._entry is None:  # the spool was unwritable: nothing is recorded anyway
+            return
+        self._entry.manifest.key = self._key
+        self._entry.manifest.metadata["interview-id"] = interview_id
+        await asyncio.to_thread(self._entry.save)
+        if self._active:
+            self._start_upload()
+        log.info("recording.named", key=self._key)
 
     def wrap_input(self, audio_input: io.AudioInput) -> io.AudioInput:
         return RecordingAudioInput(audio_input, sink=self)
@@ -185,6 +211,10 @@ class S3Recorder:
         self._entry.manifest.state = "finished"
         self._entry.manifest.duration_s = round(report.duration_s, 3)
         await asyncio.to_thread(self._entry.save)
+        if self._upload is None:
+            # no interview record to attach it to (its creation failed): nothing to keep
+            await asyncio.to_thread(self._entry.remove)
+            return self._failed_result("the interview record was never created")
         try:
             return await asyncio.wait_for(self._finish(report), self._stop_timeout)
         except TimeoutError:
@@ -226,6 +256,8 @@ class S3Recorder:
 
     def capture(self, channel: int, started_at: float, pcm: np.ndarray, rate: int, ch: int) -> None:
         assert self._encoder is not None
+        if not len(pcm):  # nothing to place, and PyAV's resampler fails on an empty frame
+            return
         self._encoder.put(Captured(channel, started_at, pcm, rate, ch))
         if channel == 0:
             self._input_settled = max(self._input_settled, started_at + len(pcm) / (rate * ch))
@@ -242,6 +274,20 @@ class S3Recorder:
             await self._encoder.wait_writable()
 
     # -- internals ---------------------------------------------------------------------
+    def _start_upload(self) -> None:
+        assert self._entry is not None
+        self._upload = StreamingUpload(
+            client=self._client, entry=self._entry, part_size=self._part_size, retry=self._retry
+        )
+        self._upload.start()
+        if self._encoded:  # what was encoded before the interview id was known
+            self._upload.notify(self._encoded)
+
+    def _on_encoded(self, written: int) -> None:
+        self._encoded = written
+        if self._upload is not None:
+            self._upload.notify(written)
+
     def _maybe_flush(self) -> None:
         now = self._now()
         if now - self._last_flush_at >= self._flush_interval:

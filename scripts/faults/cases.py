@@ -462,7 +462,7 @@ async def voice_turn_latency(turns: int) -> tuple[float, float]:
         raw = await asyncio.gather(
             *(
                 loop.run_in_executor(
-                    pool, run_turns, "ours", Params(turns=turns, platform_latency=latency)
+                    pool, run_turns, "ours", Params(turns=turns, platform_latency=latency), None
                 )
                 for latency in (0.05, 2.0)
             )

@@ -4,11 +4,12 @@ duplicates, and continues the numbering of an interview's earlier run."""
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+
+from livekit.agents import llm
 
 from agent.transcript import TranscriptSink
 from service.interviews import GraphQLPlatform
@@ -19,16 +20,14 @@ APP = "app-strong-001"
 
 
 def item(role: str, text: str, **metrics: float) -> SimpleNamespace:
-    return SimpleNamespace(
-        item=SimpleNamespace(
-            type="message",
-            role=role,
-            text_content=text,
-            created_at=time.time(),
-            transcript_confidence=0.9 if role == "user" else None,
-            metrics=metrics,
-        )
+    """A ``conversation_item_added`` event with LiveKit's own message type."""
+    message = llm.ChatMessage(
+        role=role,  # type: ignore[arg-type]
+        content=[text],
+        transcript_confidence=0.9 if role == "user" else None,
+        metrics=metrics,  # type: ignore[arg-type]
     )
+    return SimpleNamespace(item=message)
 
 
 async def new_interview(graphql_platform: GraphQLPlatform) -> str:
@@ -87,10 +86,10 @@ async def test_numbering_continues_after_an_earlier_run(
     tmp_path: Path, graphql_platform: GraphQLPlatform
 ) -> None:
     interview_id = await new_interview(graphql_platform)
-    sink = TranscriptSink(language="en", after=7, flush_interval=60)
+    sink = TranscriptSink(language="en", flush_interval=60)
+    sink.on_item(item("assistant", "Welcome back."))  # said before the record was found
     courier = Courier(platform=graphql_platform, interview_id=interview_id, outbox=Outbox(tmp_path))
-    sink.start(courier)
-    sink.on_item(item("assistant", "Welcome back."))
+    sink.start(courier, after=7)
     sink.on_item(item("user", "Thanks."))
     await sink.aclose()
     assert await sink.flush(within=5)

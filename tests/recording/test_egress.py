@@ -205,3 +205,16 @@ def test_error_mapping_table():
         mapped = map_egress_error(api.TwirpError(code, "m", status=status), operation="X")
         assert type(mapped) is kind, (status, code)
         assert mapped.code == code
+
+
+async def test_egress_waits_for_the_interview_id_its_key_needs(livekit, lkapi):
+    livekit.answers["StartRoomCompositeEgress"] = lambda _: info_bytes(
+        egress_id="EG_1", status=api.EgressStatus.EGRESS_STARTING
+    )
+    rec = recorder(lkapi)
+    await rec.start(application_id="app1")
+    assert not livekit.requests.get("StartRoomCompositeEgress")
+
+    await rec.set_interview_id("int1")
+    (req,) = livekit.requests["StartRoomCompositeEgress"]
+    assert req.file_outputs[0].filepath == EXPECTED_KEY

@@ -214,3 +214,40 @@ async def test_unwritable_spool_records_nothing_but_the_interview_goes_on(
     result = await rec.stop()
     assert result.status is RecordingStatus.FAILED
     assert result.note is not None and "not writable" in result.note
+
+
+async def test_audio_from_before_the_interview_id_is_kept_under_its_key(
+    s3: S3Env, s3_small_parts: int, clock, make_recorder, spool: Path
+):
+    """The greeting plays while the platform creates the record: the recorder starts
+    without the id, and everything it heard lands under the id's key once it is known."""
+    rec = make_recorder(s3.client, s3.bucket, part_size=PART, allow_small_parts=True)
+    await rec.start(application_id="app")
+    iv = Interview(rec, clock)
+    await talk(iv, 4)  # greeting and first answer, before the record exists
+    await rec.set_interview_id("late")
+    await talk(iv, 4)
+    result = await rec.stop()
+    await rec.aclose()
+
+    assert result.status is RecordingStatus.UPLOADED
+    assert result.key == "interviews/app/late/recording.ogg"
+    head = s3.client.head_object(Bucket=s3.bucket, Key=result.key)
+    assert head["Metadata"]["interview-id"] == "late"
+    assert decoded_seconds(s3, result.key) == pytest.approx(8.0, abs=0.1)
+    assert spool_entries(spool) == []
+
+
+async def test_a_recording_whose_interview_was_never_created_is_not_uploaded(
+    s3: S3Env, clock, make_recorder, spool: Path
+):
+    rec = make_recorder(s3.client, s3.bucket)
+    await rec.start(application_id="app")
+    await talk(Interview(rec, clock), 2)
+    result = await rec.stop()
+    await rec.aclose()
+
+    assert result.status is RecordingStatus.FAILED
+    assert "never created" in (result.note or "")
+    assert not s3.client.list_objects_v2(Bucket=s3.bucket).get("Contents")
+    assert spool_entries(spool) == []

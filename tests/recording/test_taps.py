@@ -74,3 +74,27 @@ async def test_null_recorder_leaves_the_audio_path_alone(clock):
     result = await rec.stop()
     assert result.status == "off" and result.url is None
     await rec.aclose()
+
+
+async def test_an_empty_frame_does_not_stop_the_recording(s3: S3Env, clock, make_recorder):
+    """A source may hand over a frame with no samples (a resampler still filling up);
+    the recording goes on around it."""
+
+    class Stutter(ToneMic):
+        calls = 0
+
+        async def __anext__(self):  # type: ignore[no-untyped-def]
+            self.calls += 1
+            frame = await super().__anext__()
+            return frame_of(tone(0, 24_000, None), 24_000) if self.calls == 1 else frame
+
+    rec = make_recorder(s3.client, s3.bucket)
+    await rec.start(application_id="a", interview_id="empty-frame")
+    mic = Stutter(clock)
+    mic.freq = 300.0
+    wrapped = rec.wrap_input(mic)
+    for _ in range(100):  # 2 s
+        await wrapped.__anext__()
+    result = await rec.stop()
+    assert result.status.value == "uploaded", result.note
+    assert result.duration_s > 1.5
