@@ -29,8 +29,9 @@ from livekit.agents.utils import shortuuid
 from livekit.agents.voice import SpeechHandle
 
 from agent.analysis.models import QuestionPlan
+from agent.evaluation import EndReason
 from agent.interview import job_facts
-from agent.interview.flow import EndReason, InterviewFlow, Line, Turn
+from agent.interview.flow import InterviewFlow, Line, Turn
 from agent.interview.intents import Intent, affirms, asks_something, classify, content_words
 from agent.interview.proposals import Proposal, acknowledgement, follow_up_hint, proposal
 from service.models import Application

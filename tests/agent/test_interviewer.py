@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 from livekit.agents import AgentSession
 
-from agent.interview.flow import Candidate, EndReason, InterviewFlow
+from agent.evaluation import EndReason
+from agent.interview.flow import Candidate, InterviewFlow
 from agent.interview.interviewer import Interviewer
 from agent.interview.policy_llm import PolicyLLM
 from tests.agent.helpers import GOOD_ANSWER, application, plan

@@ -44,8 +44,8 @@ SETS = {"en": EN, "ar": AR}
 
 
 def run(planned: FitResult, answers: dict[str, str]) -> tuple[Evaluation, list[TranscriptEntry]]:
-    transcript, outcome = simulate(planned.plan, dict(answers))
-    return evaluate(planned.plan, transcript, planned.fit, outcome=outcome), transcript
+    transcript, conduct = simulate(planned.plan, dict(answers))
+    return evaluate(planned.plan, transcript, planned.fit, conduct=conduct), transcript
 
 
 def assert_quotes_verbatim_from_their_question(

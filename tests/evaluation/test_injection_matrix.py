@@ -50,11 +50,11 @@ class Cell:
 
 
 async def _evaluate(planned: FitResult, answers: dict[str, str], evaluator: str) -> Evaluation:
-    transcript, outcome = simulate(planned.plan, dict(answers))
+    transcript, conduct = simulate(planned.plan, dict(answers))
     if evaluator == "deterministic":
-        return evaluate(planned.plan, transcript, planned.fit, outcome=outcome)
+        return evaluate(planned.plan, transcript, planned.fit, conduct=conduct)
     return await evaluate_with_llm(
-        planned.plan, transcript, planned.fit, outcome=outcome, llm=ObedientLLM()
+        planned.plan, transcript, planned.fit, conduct=conduct, llm=ObedientLLM()
     )
 
 
