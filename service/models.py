@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+
+# Platform ids (UUIDs, cuids, the seeds' "app-strong-001") become S3 key and spool path
+# segments and stand inside LiveKit room names "interview-{id}-{n}": so no ":" or "/".
+ID_PATTERN = r"[A-Za-z0-9._-]{1,128}"
+
+
+def is_platform_id(value: str) -> bool:
+    return re.fullmatch(ID_PATTERN, value) is not None and value not in (".", "..")
 
 
 class PlatformModel(BaseModel):
