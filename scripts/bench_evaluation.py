@@ -38,7 +38,7 @@ from agent.analysis.results import FitResult
 from agent.evaluation import AskedQuestion, Evaluation, InterviewConduct, evaluate
 from agent.evaluation.models import evidence_context
 from scripts.bench_analysis import application, two_page_cv
-from service.models import TranscriptEntry
+from service.models import Speaker, TranscriptEntry
 
 _STORY = (
     "At my last company I owned the {skill} work for our payments platform. "
@@ -57,7 +57,7 @@ def interview(plan: QuestionPlan) -> tuple[list[TranscriptEntry], InterviewCondu
     entries: list[TranscriptEntry] = []
     asked: list[AskedQuestion] = []
 
-    def add(content: str, speaker: str) -> int:
+    def add(content: str, speaker: Speaker) -> int:
         seq = len(entries) + 1
         entries.append(
             TranscriptEntry(

@@ -13,8 +13,9 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
+from agent.analysis.models import QuestionKind
 from agent.analysis.results import FitAnalysis
-from service.models import InterviewStatus, TranscriptEntry
+from service.models import InterviewStatus, Language, TranscriptEntry
 
 SCHEMA_VERSION: Final = "1.1"
 Recommendation = Literal["advance", "hold", "reject"]
@@ -102,7 +103,7 @@ class Flag(BaseModel):
 class QuestionEvaluation(BaseModel):
     question_id: str
     text: str
-    kind: str
+    kind: QuestionKind
     asked: bool
     asked_at_seq: int | None = None
     answer_seqs: list[int] = Field(default_factory=list)
@@ -122,7 +123,7 @@ class Evaluation(BaseModel):
     schema_version: Literal["1.0", "1.1"] = SCHEMA_VERSION
     evaluator: Literal["deterministic", "llm"] = "deterministic"
     fallback_reason: str | None = None  # why the LLM evaluation was not used
-    language: str = "en"
+    language: Language = "en"
     rating: float = Field(ge=1, le=10)
     recommendation: Recommendation
     rationale: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -195,3 +196,30 @@ async def test_arabic_evaluation() -> None:
     scored = next(q for q in ev.questions if q.question_id == strength.id)
     assert scored.score is not None and scored.score >= 4
     assert scored.evidence and all(x.text in transcript[x.seq - 1].content for x in scored.evidence)
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("fit", "gaps", 0, "kind"), "attitude"),
+        (("fit", "risks", 0, "kind"), "vibes"),
+        (("questions", 0, "kind"), "trick"),
+        (("ended_by", None, None, None), "left_early"),
+        (("language", None, None, None), "fr"),
+    ],
+)
+def test_stored_evaluation_with_an_unknown_value_is_refused_by_field(
+    planned: FitResult, where: tuple[Any, ...], value: str
+) -> None:
+    data = run(planned, GOOD).to_ai_analysis()
+    data["fit"]["gaps"] = [{"topic": "go", "reason": "not in the CV"}]
+    data["fit"]["risks"] = [{"kind": "short_tenure", "detail": "four months"}]
+    Evaluation.model_validate(data)  # as stored: loads
+    *path, last = [p for p in where if p is not None]
+    target = data
+    for p in path:
+        target = target[p]
+    target[last] = value
+    with pytest.raises(ValidationError) as err:
+        Evaluation.model_validate(data)
+    assert [e["loc"] for e in err.value.errors()] == [tuple(p for p in where if p is not None)]
