@@ -157,8 +157,8 @@ async def test_the_worker_registers_with_livekit_under_its_agent_name(tmp_path: 
     app.router.add_get("/agent", worker_socket)
     runner = web.AppRunner(app)
     await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    port = runner.addresses[0][1]
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path),
