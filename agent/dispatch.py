@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 from config.settings import ConfigError, LiveKitSettings
 from service.errors import ServiceError
+from service.models import is_platform_id
 
 if TYPE_CHECKING:
     from livekit import api
@@ -77,8 +78,11 @@ def plan(
 ) -> DispatchPlan:
     from livekit import api
 
-    if not application_id.strip():
-        raise ValueError("--application-id is empty")
+    if not is_platform_id(application_id):
+        raise ValueError(
+            f"--application-id {application_id[:40]!r} is not a platform id "
+            "(1-128 letters, digits, '.', '_' or '-'); the worker would refuse the job"
+        )
     n = int(time.time()) if number is None else number
     room = f"interview-{application_id}-{n}"
     return DispatchPlan(

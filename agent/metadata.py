@@ -12,8 +12,9 @@ import json
 import re
 from typing import Any
 
-_ROOM_NAME = re.compile(r"^interview-(?P<app>[A-Za-z0-9_-]+?)-(?P<n>\d+)$")
-_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+from service.models import ID_PATTERN, is_platform_id
+
+_ROOM_NAME = re.compile(rf"^interview-(?P<app>{ID_PATTERN}?)-(?P<n>\d+)$")
 
 
 class BadJobMetadata(ValueError):
@@ -36,7 +37,7 @@ def _from_json(raw: str | None, where: str, problems: list[str]) -> str | None:
         problems.append(f"{where} has no application_id/applicationId")
         return None
     value = str(value).strip()
-    if not _ID.match(value):
+    if not is_platform_id(value):
         problems.append(f"{where} has an invalid application id {value[:40]!r}")
         return None
     return value
@@ -51,7 +52,7 @@ def resolve_application_id(
         if found:
             return found
     match = _ROOM_NAME.match(room_name or "")
-    if match:
+    if match and is_platform_id(match.group("app")):
         return match.group("app")
     problems.append(f"room name {room_name!r} does not match interview-{{applicationId}}-{{n}}")
     raise BadJobMetadata(

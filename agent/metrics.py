@@ -27,6 +27,7 @@ import structlog
 from prometheus_client import Counter, Gauge, Histogram, multiprocess
 
 from agent.recording.spool import MANIFEST_NAME, Manifest, list_entries
+from service.outbox import Outbox
 
 if TYPE_CHECKING:
     from livekit.agents import AgentSession
@@ -197,10 +198,9 @@ def sample_backlogs(
 ) -> None:
     """Outbox and spool depth and age, read from disk (shared by every job process)."""
     t = now()
-    parked = sorted(Path(outbox_dir).glob("*.json")) if Path(outbox_dir).is_dir() else []
-    ages = [t - _mtime(p) for p in parked]
-    OUTBOX_DEPTH.set(len(parked))
-    OUTBOX_AGE.set(max(ages, default=0.0))
+    depth, oldest = Outbox(outbox_dir, clock=lambda: t).backlog()
+    OUTBOX_DEPTH.set(depth)
+    OUTBOX_AGE.set(oldest)
     started = [_created_at(p) for p in list_entries(spool_dir)]
     SPOOL_DEPTH.set(len(started))
     UPLOAD_LAG.set(max((t - s for s in started if s is not None), default=0.0))
@@ -247,10 +247,3 @@ def _created_at(entry: Path) -> float | None:
         return Manifest.model_validate_json((entry / MANIFEST_NAME).read_bytes()).created_at
     except (OSError, ValueError):
         return None  # being removed right now (uploaded)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return time.time()

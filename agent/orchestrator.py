@@ -29,7 +29,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import structlog
 from livekit.agents import AgentSession
@@ -37,10 +37,10 @@ from livekit.agents.voice import io
 from livekit.agents.voice.events import CloseReason
 
 from agent.analysis import FitResult, analyze_fit
-from agent.evaluation import Evaluation, evaluate
-from agent.interview.flow import Candidate, EndReason, InterviewFlow
+from agent.evaluation import EndReason, Evaluation, evaluate
+from agent.interview.flow import Candidate, InterviewFlow
 from agent.interview.interviewer import Interviewer
-from agent.interview.results import evaluate_interview, interview_outcome
+from agent.interview.results import evaluate_interview, interview_conduct
 from agent.prepared_speech import PreparedSpeech
 from agent.recording import Recorder, RecordingResult
 from agent.transcript import TranscriptSink
@@ -49,7 +49,13 @@ from config.settings import InterviewSettings
 from service.cv import CVSource
 from service.errors import ApplicationNotFound, CVError, ServiceError
 from service.interviews import InterviewPlatform
-from service.models import Application, Interview, InterviewUpdate, TranscriptEntry
+from service.models import (
+    Application,
+    Interview,
+    InterviewStatus,
+    InterviewUpdate,
+    TranscriptEntry,
+)
 from service.outbox import Courier, Outbox
 
 log = structlog.get_logger(__name__)
@@ -85,11 +91,12 @@ class CandidateLink(Protocol):
 class InterviewOutcome:
     application_id: str
     room: str
-    status: str  # COMPLETED | NO_SHOW | CANCELLED (acknowledged) | PENDING | FAILED
+    # the final status once the platform acknowledged it; PENDING while parked
+    status: InterviewStatus | Literal["PENDING", "FAILED"]
     reason: str = ""
-    final_status: str | None = None  # what the worker decided; status says if it landed
+    final_status: InterviewStatus | None = None  # what the worker decided
     interview_id: str | None = None
-    ended_by: str | None = None
+    ended_by: EndReason | None = None
     questions_asked: list[str] = field(default_factory=list)
     transcript: list[TranscriptEntry] = field(default_factory=list)
     application: Application | None = None
@@ -186,15 +193,15 @@ class InterviewOrchestrator:
             return outcome
         courier = self._courier(interview)
         if room_gone:
-            outcome.ended_by = EndReason.ERROR.value
+            outcome.ended_by = EndReason.ERROR
             outcome.reason = f"the room closed before the candidate joined ({room_gone})"
             courier.park("cancel_interview", {"reason": outcome.reason})
-            return await self._settle(outcome, courier, "CANCELLED")
-        outcome.ended_by = EndReason.NO_SHOW.value
+            return await self._settle(outcome, courier, EndReason.ERROR.platform_status)
+        outcome.ended_by = EndReason.NO_SHOW
         outcome.reason = f"no candidate joined within {self._settings.no_show_timeout:.0f}s"
         log.info("interview_no_show", reason=outcome.reason)
         courier.park("mark_no_show")
-        return await self._settle(outcome, courier, "NO_SHOW")
+        return await self._settle(outcome, courier, EndReason.NO_SHOW.platform_status)
 
     # -- the conversation ---------------------------------------------------------
     async def _conduct(
@@ -541,14 +548,14 @@ class InterviewOrchestrator:
     def _note_ending(
         flow: InterviewFlow, transcripts: TranscriptSink, outcome: InterviewOutcome
     ) -> None:
-        outcome.ended_by = flow.end_reason.value if flow.end_reason else None
+        outcome.ended_by = flow.end_reason
         outcome.questions_asked = [r.question.id for r in flow.asked]
         outcome.transcript = list(transcripts.entries)
         outcome.latency = transcripts.latency_summary()
 
     def _park_results(
         self, flow: InterviewFlow, courier: Courier, outcome: InterviewOutcome
-    ) -> str:
+    ) -> InterviewStatus:
         """Park the evaluation update and the final status call, in that order."""
         update = InterviewUpdate(duration=max(1, round(outcome.duration_s / 60)))
         if outcome.recording is not None and outcome.recording.url:
@@ -562,13 +569,12 @@ class InterviewOrchestrator:
         if outcome.problems:
             update.notes = "\n".join(outcome.problems)
         courier.park("update_interview", update.model_dump(mode="json", exclude_none=True))
-        if flow.end_reason is EndReason.ERROR:
+        final = (flow.end_reason or EndReason.COMPLETED).platform_status
+        if final is InterviewStatus.CANCELLED:
             outcome.reason = "; ".join(outcome.problems) or "technical problem"
             courier.park("cancel_interview", {"reason": outcome.reason})
-            final = "CANCELLED"
         else:
             courier.park("complete_interview")
-            final = "COMPLETED"
         self._results_parked = True
         return final
 
@@ -602,7 +608,7 @@ class InterviewOrchestrator:
                     fit.plan,
                     outcome.transcript,
                     fit.fit,
-                    outcome=interview_outcome(flow, outcome.duration_s),
+                    conduct=interview_conduct(flow, outcome.duration_s),
                 )
             except Exception as exc:  # whatever it is, the rest must still be parked
                 outcome.problems.append(f"evaluation failed: {exc}")
@@ -613,7 +619,7 @@ class InterviewOrchestrator:
         log.warning("interview_cancelled_results_parked", pending=len(outcome.pending_delivery))
 
     async def _settle(
-        self, outcome: InterviewOutcome, courier: Courier, final: str
+        self, outcome: InterviewOutcome, courier: Courier, final: InterviewStatus
     ) -> InterviewOutcome:
         """Send what is parked (briefly) and report what the platform acknowledged."""
         delivered = await courier.flush(within=_SEND_WITHIN)

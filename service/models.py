@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
+
+# Platform ids (UUIDs, cuids, the seeds' "app-strong-001") become S3 key and spool path
+# segments and stand inside LiveKit room names "interview-{id}-{n}": so no ":" or "/".
+ID_PATTERN = r"[A-Za-z0-9._-]{1,128}"
+
+
+def is_platform_id(value: str) -> bool:
+    return re.fullmatch(ID_PATTERN, value) is not None and value not in (".", "..")
+
+
+Language = Literal["en", "ar"]
+Speaker = Literal["candidate", "interviewer"]
 
 
 class PlatformModel(BaseModel):
@@ -36,8 +49,7 @@ class Job(PlatformModel):
     company: Company
 
     @property
-    def language(self) -> str:
-        """Normalised interview language: "en" or "ar"."""
+    def language(self) -> Language:
         return "ar" if self.interview_language.strip().lower() in ("arabic", "ar") else "en"
 
 
@@ -87,7 +99,7 @@ class TranscriptEntry(PlatformModel):
     """One transcript row; `sequence_number` makes re-sent batches idempotent."""
 
     content: str
-    speaker: str  # "candidate" | "interviewer"
+    speaker: Speaker
     timestamp: datetime
     sequence_number: int
     confidence: float | None = None

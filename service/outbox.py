@@ -282,7 +282,7 @@ class Outbox:
         )
 
     def backlog(self) -> tuple[int, float]:
-        """(pending calls, age in seconds of the oldest); logs ``outbox_backlog`` when high."""
+        """(pending calls, age in seconds of the oldest)."""
         files = self.files()
         if not files:
             return 0, 0.0
@@ -290,17 +290,19 @@ class Outbox:
             created = _parse(files[0], files[0].read_bytes()).created_at
         except (OSError, Poison):
             created = _created_from_name(files[0])
-        oldest = max(0.0, self._clock() - created)
-        if len(files) >= self._alarm_count or oldest >= self._alarm_age_s:
+        return len(files), max(0.0, self._clock() - created)
+
+    def _alarm_if_backlogged(self) -> None:
+        pending, oldest = self.backlog()
+        if pending >= self._alarm_count or oldest >= self._alarm_age_s:
             log.error(
                 "outbox_backlog",
-                pending=len(files),
+                pending=pending,
                 oldest_age_s=round(oldest),
                 directory=str(self._dir),
                 hint="the platform has not taken these results: check it, then "
                 "`python -m agent outbox --list`",
             )
-        return len(files), oldest
 
     # -- sending -------------------------------------------------------------------
     async def deliver(
@@ -331,7 +333,7 @@ class Outbox:
         if interview_id is None:
             if report.sent or report.left or report.dead:
                 log.info("outbox_replayed", sent=report.sent, left=report.left, dead=report.dead)
-            self.backlog()
+            self._alarm_if_backlogged()
         return report
 
     async def _deliver_interview(

@@ -8,6 +8,7 @@ from agent.analysis.results import FitAnalysis, FitClass, FitScores, Gap, Risk, 
 from agent.analysis.score import candidate_years
 from agent.analysis.skills import SkillIndex
 from agent.analysis.text import join_names
+from service.models import Language
 
 SHORT_TENURE_MONTHS = 12
 GAP_MONTHS = 6
@@ -114,7 +115,7 @@ def analyze(
     fit_class: FitClass,
     reasons: list[str],
     index: SkillIndex,
-    lang: str,
+    lang: Language,
 ) -> FitAnalysis:
     nothing = msg(lang, "nothing")
     if cand is None:

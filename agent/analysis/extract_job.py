@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from agent.analysis.experience import find_degree, required_years
-from agent.analysis.profiles import Degree, JobProfile, SkillSource
+from agent.analysis.profiles import Degree, JobProfile, Level, SkillSource
 from agent.analysis.prompt import parse_interview_prompt
 from agent.analysis.skills import SkillIndex, base_index, clean_skill_name
 from agent.analysis.text import clip, normalize, normalize_digits, sentence_spans
@@ -29,7 +29,7 @@ _REQUIRED = re.compile(
     re.I,
 )
 _PAREN = re.compile(r"\([^)]*\)")
-_LEVELS = (
+_LEVELS: tuple[tuple[Level, str], ...] = (
     ("executive", r"executive|director|vp|c-level|chief|مدير\s+تنفيذي"),
     ("lead", r"lead|principal|staff\s+engineer|architect|head|رئيس|قائد"),
     ("senior", r"senior|sr\.?|أول|اول|خبير|كبير"),
@@ -37,7 +37,7 @@ _LEVELS = (
     ("junior", r"junior|jr\.?|مبتدئ"),
     ("entry", r"entry|graduate|intern|trainee|حديث\s+التخرج|متدرب"),
 )
-_LEVEL_YEARS = {
+_LEVEL_YEARS: dict[Level, float] = {
     "entry": 0.0,
     "junior": 1.0,
     "mid": 3.0,
@@ -48,7 +48,7 @@ _LEVEL_YEARS = {
 _HEADING_MAX_WORDS = 5
 
 
-def _level(job: Job) -> str | None:
+def _level(job: Job) -> Level | None:
     for text in (job.job_level or "", job.title):
         low = normalize(text)
         for name, pattern in _LEVELS:

@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from service.models import Language
+
 
 class QuestionKind(StrEnum):
     CUSTOM = "custom"  # recruiter's question from job.interviewPrompt, asked as written
@@ -36,7 +38,7 @@ class Question(BaseModel):
 
 
 class QuestionPlan(BaseModel):
-    language: str = "en"  # "en" | "ar"
+    language: Language = "en"
     questions: list[Question]
     total_budget_s: float
     rationale: str = ""

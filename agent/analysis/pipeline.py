@@ -98,7 +98,7 @@ async def analyze_fit(
         fit=fit,
         path=path,
         cv_status=status,
-        skill_source=job.skill_source.value,
+        skill_source=job.skill_source,
         refined=refine is not None and refine_error is None,
         refine_error=refine_error,
     )

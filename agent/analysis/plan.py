@@ -28,6 +28,7 @@ from agent.analysis.results import FitAnalysis
 from agent.analysis.skills import SkillIndex
 from agent.analysis.templates import QTemplate, fixed, render, technical, variants
 from agent.analysis.text import clip, count, join_names
+from service.models import Language
 
 # Soft skills and spoken languages are heard in every answer; no question of their own.
 NOT_ASKED_DIRECTLY = frozenset({"soft", "spoken"})
@@ -238,7 +239,11 @@ def _behavioural(job: JobProfile, w: _Writer) -> list[_Draft]:
 
 
 def _drafts(
-    job: JobProfile, fit: FitAnalysis, cand: CandidateProfile | None, index: SkillIndex, lang: str
+    job: JobProfile,
+    fit: FitAnalysis,
+    cand: CandidateProfile | None,
+    index: SkillIndex,
+    lang: Language,
 ) -> list[_Draft]:
     """Every candidate question, most important first."""
     w = _Writer(lang, index)
@@ -292,7 +297,7 @@ def build_plan(
     fit: FitAnalysis,
     cand: CandidateProfile | None,
     index: SkillIndex,
-    lang: str,
+    lang: Language,
     duration_minutes: int,
 ) -> QuestionPlan:
     total = duration_minutes * 60.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import IntEnum, StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -16,6 +17,9 @@ class Degree(IntEnum):
     PHD = 4
 
 
+Level = Literal["entry", "junior", "mid", "senior", "lead", "executive"]
+
+
 class SkillSource(StrEnum):
     LISTED = "job.skills"  # the recruiter's skills list
     TEXT = "requirements_text"  # derived from requirements/description (no list given)
@@ -23,7 +27,7 @@ class SkillSource(StrEnum):
 
 class JobProfile(BaseModel):
     title: str
-    level: str | None = None  # "entry" | "junior" | "mid" | "senior" | "lead" | "executive"
+    level: Level | None = None
     required_skills: list[str] = Field(default_factory=list)
     nice_skills: list[str] = Field(default_factory=list)
     skill_source: SkillSource = SkillSource.LISTED

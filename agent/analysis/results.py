@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from agent.analysis.models import QuestionPlan
+from agent.analysis.profiles import SkillSource
+from service.models import Language
 
 
 class FitClass(StrEnum):
@@ -57,16 +60,16 @@ class Gap(BaseModel):
     topic: str
     reason: str
     required: bool = True
-    kind: str = "skill"  # "skill" | "experience" | "education"
+    kind: Literal["skill", "experience", "education"] = "skill"
 
 
 class Risk(BaseModel):
-    kind: str  # "short_tenure" | "employment_gap" | "claim_mismatch"
+    kind: Literal["short_tenure", "employment_gap", "claim_mismatch"]
     detail: str
 
 
 class FitAnalysis(BaseModel):
-    language: str = "en"
+    language: Language = "en"
     scores: FitScores
     fit_class: FitClass
     reasons: list[str] = Field(default_factory=list)
@@ -83,6 +86,6 @@ class FitResult(BaseModel):
     fit: FitAnalysis
     path: FitPath
     cv_status: CvStatus
-    skill_source: str  # "job.skills" | "requirements_text"
+    skill_source: SkillSource
     refined: bool = False
     refine_error: str | None = None  # why the LLM refinement was not used

@@ -13,8 +13,8 @@ import re
 # Arabic-Indic and Persian digits -> ASCII, so "٧ سنوات" parses like "7 years".
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # Digits plus letter variants that spelling treats as interchangeable; folding them makes
-# "إدارة" == "ادارة", "الآلي" == "الالي" and "٧" == "7".
-_FOLD = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹أإآٱىةؤئ", "01234567890123456789اااايهوي")
+# "إدارة" == "ادارة", "الآلي" == "الالي", "٧" == "7" and "I’d" == "I'd".
+_FOLD = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹أإآٱىةؤئ’", "01234567890123456789اااايهوي'")
 _AR_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alef, tatweel
 _ARABIC = re.compile("[\u0600-\u06ff]")
 

@@ -1,6 +1,6 @@
 """Interview evaluation: per-question scores with verbatim evidence, flags, rating.
 
-`evaluate(plan, transcript, fit, outcome=...)` is deterministic and offline;
+`evaluate(plan, transcript, fit, conduct=...)` is deterministic and offline;
 `await evaluate_with_llm(..., llm=...)` asks a model and falls back to it.
 Schema: SCHEMA.md in this folder.
 """
@@ -10,22 +10,24 @@ from agent.evaluation.llm import evaluate_with_llm
 from agent.evaluation.models import (
     SCHEMA_VERSION,
     AskedQuestion,
+    EndReason,
     Evaluation,
     EvidenceQuote,
     Flag,
     FlagCode,
-    InterviewOutcome,
+    InterviewConduct,
     QuestionEvaluation,
 )
 
 __all__ = [
     "SCHEMA_VERSION",
     "AskedQuestion",
+    "EndReason",
     "Evaluation",
     "EvidenceQuote",
     "Flag",
     "FlagCode",
-    "InterviewOutcome",
+    "InterviewConduct",
     "QuestionEvaluation",
     "evaluate",
     "evaluate_with_llm",

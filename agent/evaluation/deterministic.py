@@ -13,11 +13,12 @@ from agent.analysis.results import FitAnalysis, FitClass
 from agent.analysis.skills import SkillIndex, base_index
 from agent.evaluation.messages import KIND_LABELS, QUESTION_LABELS, emsg
 from agent.evaluation.models import (
+    EndReason,
     Evaluation,
     EvidenceQuote,
     Flag,
     FlagCode,
-    InterviewOutcome,
+    InterviewConduct,
     QuestionEvaluation,
     Recommendation,
     evidence_context,
@@ -36,7 +37,7 @@ BLOCKING = {FlagCode.NO_SHOW, FlagCode.ENDED_EARLY, FlagCode.ERROR, FlagCode.POO
 def build_flags(
     questions: list[QuestionEvaluation],
     transcript: list[TranscriptEntry],
-    outcome: InterviewOutcome,
+    conduct: InterviewConduct,
     lang: str,
     injected: list[tuple[str, EvidenceQuote]],
 ) -> list[Flag]:
@@ -54,16 +55,16 @@ def build_flags(
         detail = emsg(lang, key, **kw)
         flags.append(Flag(code=code, detail=detail, question_ids=ids or [], quotes=quotes or []))
 
-    if outcome.ended_by == "no_show" or not spoke:
+    ended = conduct.ended_by
+    if ended is EndReason.NO_SHOW or not spoke:
         add(FlagCode.NO_SHOW, "flag_no_show")
-    if outcome.ended_by in ("candidate_left", "candidate_stopped"):
-        add(
-            FlagCode.ENDED_EARLY,
-            "flag_left" if outcome.ended_by == "candidate_left" else "flag_stopped",
-        )
-    if outcome.ended_by == "time_up":
+    if ended is EndReason.CANDIDATE_STOPPED:
+        add(FlagCode.ENDED_EARLY, "flag_stopped")
+    if ended in (EndReason.CANDIDATE_LEFT, EndReason.SILENCE):  # silence: gone, or mute
+        add(FlagCode.ENDED_EARLY, "flag_left")
+    if ended is EndReason.TIME_UP:
         add(FlagCode.TIME_UP, "flag_time_up")
-    if outcome.ended_by == "error":
+    if ended is EndReason.ERROR:
         add(FlagCode.ERROR, "flag_error")
     short = [q.question_id for q in questions if q.answered and q.answer_words < SHORT_WORDS]
     if short:
@@ -77,11 +78,11 @@ def build_flags(
         if not e.content.strip() or (e.confidence is not None and e.confidence < LOW_CONFIDENCE)
     )
     if spoke and (
-        outcome.repeat_requests >= POOR_AUDIO_REPEATS
+        conduct.repeat_requests >= POOR_AUDIO_REPEATS
         or empty >= 2
         or (candidate and empty / len(candidate) >= 0.25)
     ):
-        add(FlagCode.POOR_AUDIO, "flag_audio", repeats=outcome.repeat_requests, empty=empty)
+        add(FlagCode.POOR_AUDIO, "flag_audio", repeats=conduct.repeat_requests, empty=empty)
     not_asked = [q.question_id for q in questions if not q.asked]
     if not_asked and spoke:
         add(FlagCode.NOT_ASKED, "flag_not_asked", not_asked, n=len(not_asked))
@@ -200,13 +201,13 @@ def evaluate(
     transcript: list[TranscriptEntry],
     fit: FitAnalysis,
     *,
-    outcome: InterviewOutcome,
+    conduct: InterviewConduct,
 ) -> Evaluation:
     """Offline evaluation of a finished (or abandoned) interview against its plan."""
     lang = plan.language
     index = base_index().with_extra([s for q in plan.questions for s in q.skills])
     by_seq = {e.sequence_number: e for e in transcript}
-    asked = {a.question_id: a for a in outcome.asked}
+    asked = {a.question_id: a for a in conduct.asked}
     questions: list[QuestionEvaluation] = []
     injected: list[tuple[str, EvidenceQuote]] = []
     domain = frozenset(index.category(s) for q in plan.questions for s in q.skills)
@@ -216,7 +217,7 @@ def evaluate(
         )
         questions.append(evaluation)
         injected += [(question.id, q) for q in said]
-    flags = build_flags(questions, transcript, outcome, lang, injected)
+    flags = build_flags(questions, transcript, conduct, lang, injected)
     rating = rate(questions, fit)
     rec, why = recommend(rating, questions, flags)
     rationale, feedback = summarise(questions, flags, rating, rec, why, fit, plan, lang)
@@ -228,8 +229,8 @@ def evaluate(
         "feedback": feedback,
         "questions": [q.model_dump() for q in questions],
         "flags": [f.model_dump() for f in flags],
-        "ended_by": outcome.ended_by,
-        "duration_s": outcome.duration_s,
+        "ended_by": conduct.ended_by,
+        "duration_s": conduct.duration_s,
         "fit": fit.model_dump(),
     }
     # Re-validated with the transcript as context: every quote is checked verbatim.

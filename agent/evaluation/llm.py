@@ -34,7 +34,7 @@ from agent.evaluation.messages import emsg
 from agent.evaluation.models import (
     Evaluation,
     EvidenceQuote,
-    InterviewOutcome,
+    InterviewConduct,
     QuestionEvaluation,
     Recommendation,
     evidence_context,
@@ -77,14 +77,14 @@ def evaluation_prompt(
     plan: QuestionPlan,
     transcript: list[TranscriptEntry],
     fit: FitAnalysis,
-    outcome: InterviewOutcome,
+    conduct: InterviewConduct,
 ) -> str:
     language = "Arabic" if plan.language == "ar" else "English"
     questions = [
         q.model_dump(include={"id", "kind", "text", "rubric", "skills"}, mode="json")
         for q in plan.questions
     ]
-    asked = [a.model_dump(mode="json") for a in outcome.asked]
+    asked = [a.model_dump(mode="json") for a in conduct.asked]
     lines = "\n".join(
         f"[seq {e.sequence_number}] {e.speaker}: "
         + (redact(e.content) if e.speaker == "candidate" else e.content)
@@ -115,7 +115,7 @@ def evaluation_prompt(
                     ensure_ascii=False,
                 ),
             ),
-            fence("asked", json.dumps({"asked": asked, "ended_by": outcome.ended_by})),
+            fence("asked", json.dumps({"asked": asked, "ended_by": conduct.ended_by})),
             fence("transcript", lines),
         ]
     )
@@ -185,18 +185,18 @@ async def evaluate_with_llm(
     transcript: list[TranscriptEntry],
     fit: FitAnalysis,
     *,
-    outcome: InterviewOutcome,
+    conduct: InterviewConduct,
     llm: LLMCallable,
     timeout_s: float = 30.0,
 ) -> Evaluation:
-    base = evaluate(plan, transcript, fit, outcome=outcome)
+    base = evaluate(plan, transcript, fit, conduct=conduct)
     if not any(q.answered for q in base.questions):
         return base  # nothing for a model to judge (no-show, silence)
     context = evidence_context(transcript)
     try:
         out = await ask_json(
             llm,
-            evaluation_prompt(plan, transcript, fit, outcome),
+            evaluation_prompt(plan, transcript, fit, conduct),
             LLMEvaluationOutput,
             timeout_s=timeout_s,
             context=context,

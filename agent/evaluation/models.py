@@ -13,12 +13,33 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
+from agent.analysis.models import QuestionKind
 from agent.analysis.results import FitAnalysis
-from service.models import TranscriptEntry
+from service.models import InterviewStatus, Language, TranscriptEntry
 
 SCHEMA_VERSION: Final = "1.1"
-EndedBy = Literal["completed", "candidate_left", "candidate_stopped", "time_up", "no_show", "error"]
 Recommendation = Literal["advance", "hold", "reject"]
+
+
+class EndReason(StrEnum):
+    """How an interview ended: the flow's, the run's and the evaluation's one word for it."""
+
+    COMPLETED = "completed"
+    CANDIDATE_STOPPED = "candidate_stopped"
+    CANDIDATE_LEFT = "candidate_left"
+    SILENCE = "silence"  # the candidate stopped answering; the interviewer closed
+    TIME_UP = "time_up"
+    NO_SHOW = "no_show"
+    ERROR = "error"
+
+    @property
+    def platform_status(self) -> InterviewStatus:
+        """The platform contract's final status for an interview that ended this way."""
+        if self is EndReason.NO_SHOW:
+            return InterviewStatus.NO_SHOW
+        if self is EndReason.ERROR:
+            return InterviewStatus.CANCELLED
+        return InterviewStatus.COMPLETED
 
 
 class AskedQuestion(BaseModel):
@@ -31,9 +52,12 @@ class AskedQuestion(BaseModel):
     skipped: bool = False  # asked, but the candidate declined or it was cut short
 
 
-class InterviewOutcome(BaseModel):
+class InterviewConduct(BaseModel):
+    """What the evaluator needs of how the interview went (the orchestrator's
+    InterviewOutcome is the job's result: status, delivery, records)."""
+
     asked: list[AskedQuestion] = Field(default_factory=list)  # in the order asked
-    ended_by: EndedBy = "completed"
+    ended_by: EndReason = EndReason.COMPLETED
     repeat_requests: int = 0  # "sorry, could you repeat that?"
     duration_s: float = 0.0
 
@@ -79,7 +103,7 @@ class Flag(BaseModel):
 class QuestionEvaluation(BaseModel):
     question_id: str
     text: str
-    kind: str
+    kind: QuestionKind
     asked: bool
     asked_at_seq: int | None = None
     answer_seqs: list[int] = Field(default_factory=list)
@@ -99,14 +123,14 @@ class Evaluation(BaseModel):
     schema_version: Literal["1.0", "1.1"] = SCHEMA_VERSION
     evaluator: Literal["deterministic", "llm"] = "deterministic"
     fallback_reason: str | None = None  # why the LLM evaluation was not used
-    language: str = "en"
+    language: Language = "en"
     rating: float = Field(ge=1, le=10)
     recommendation: Recommendation
     rationale: str
     feedback: str  # short human text, posted as the interview's `feedback`
     questions: list[QuestionEvaluation]
     flags: list[Flag] = Field(default_factory=list)
-    ended_by: EndedBy = "completed"
+    ended_by: EndReason = EndReason.COMPLETED
     duration_s: float = 0.0
     fit: FitAnalysis  # the fit analysis the interview started from
 

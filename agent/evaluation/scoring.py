@@ -127,7 +127,7 @@ def score_question(
 ) -> tuple[QuestionEvaluation, list[EvidenceQuote]]:
     """The question's evaluation, and the instruction sentences its answer carried."""
     base = QuestionEvaluation(
-        question_id=question.id, text=question.text, kind=question.kind.value, asked=False
+        question_id=question.id, text=question.text, kind=question.kind, asked=False
     )
     if asked is None:
         return base.model_copy(update={"notes": emsg(lang, "not_asked")}), []

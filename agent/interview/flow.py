@@ -32,10 +32,10 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from agent.analysis.models import Question, QuestionPlan
 from agent.analysis.text import normalize
+from agent.evaluation.models import EndReason
 from agent.evaluation.signals import check
 from agent.interview.intents import denies
 from agent.interview.phrases import ACKS, say
@@ -55,16 +55,6 @@ _LACKS = {
     "star_result": "follow_outcome",
 }
 _DEFAULT_SIGNALS = ("example", "ownership", "outcome")
-
-
-class EndReason(StrEnum):
-    COMPLETED = "completed"
-    CANDIDATE_STOPPED = "candidate_stopped"
-    CANDIDATE_LEFT = "candidate_left"
-    SILENCE = "silence"
-    TIME_UP = "time_up"
-    NO_SHOW = "no_show"
-    ERROR = "error"
 
 
 @dataclass

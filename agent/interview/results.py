@@ -7,20 +7,17 @@ from collections.abc import Awaitable, Callable
 from agent.analysis import FitResult
 from agent.evaluation import (
     AskedQuestion,
+    EndReason,
     Evaluation,
-    InterviewOutcome,
+    InterviewConduct,
     evaluate,
     evaluate_with_llm,
 )
-from agent.interview.flow import EndReason, InterviewFlow
+from agent.interview.flow import InterviewFlow
 from service.models import TranscriptEntry
 
-_ENDED_BY = {
-    EndReason.SILENCE: "candidate_left",
-}
 
-
-def interview_outcome(flow: InterviewFlow, duration_s: float) -> InterviewOutcome:
+def interview_conduct(flow: InterviewFlow, duration_s: float) -> InterviewConduct:
     asked = [
         AskedQuestion(
             question_id=record.question.id,
@@ -31,10 +28,9 @@ def interview_outcome(flow: InterviewFlow, duration_s: float) -> InterviewOutcom
         )
         for record in flow.asked
     ]
-    reason = flow.end_reason or EndReason.COMPLETED
-    return InterviewOutcome(
+    return InterviewConduct(
         asked=asked,
-        ended_by=_ENDED_BY.get(reason, reason.value),  # type: ignore[arg-type]
+        ended_by=flow.end_reason or EndReason.COMPLETED,
         repeat_requests=flow.repeat_requests,
         duration_s=duration_s,
     )
@@ -49,7 +45,7 @@ async def evaluate_interview(
     llm: Callable[[str], Awaitable[str]] | None = None,
 ) -> Evaluation:
     """The LLM evaluator when a model is configured (it falls back by itself), else offline."""
-    outcome = interview_outcome(flow, duration_s)
+    conduct = interview_conduct(flow, duration_s)
     if llm is not None:
-        return await evaluate_with_llm(fit.plan, transcript, fit.fit, outcome=outcome, llm=llm)
-    return evaluate(fit.plan, transcript, fit.fit, outcome=outcome)
+        return await evaluate_with_llm(fit.plan, transcript, fit.fit, conduct=conduct, llm=llm)
+    return evaluate(fit.plan, transcript, fit.fit, conduct=conduct)

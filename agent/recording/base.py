@@ -9,7 +9,6 @@ raised: a recording problem must not end an interview.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
@@ -17,12 +16,11 @@ from typing import Protocol, runtime_checkable
 from livekit.agents.voice import io
 
 from agent.recording.notes import failed_note
+from service.models import is_platform_id
 
 CONTENT_TYPE = "audio/ogg"
 DURATION_METADATA = "duration-s"
 """S3 user metadata key (sent as ``x-amz-meta-duration-s``) holding seconds, e.g. "912.48"."""
-
-_ID = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
 class RecordingStatus(StrEnum):
@@ -90,6 +88,6 @@ def recording_key(application_id: str, interview_id: str) -> str:
     climb out of them (``/``, ``..``) is refused rather than escaped.
     """
     for name, value in (("application_id", application_id), ("interview_id", interview_id)):
-        if not _ID.match(value) or value in (".", ".."):
+        if not is_platform_id(value):
             raise ValueError(f"{name} {value!r} is not usable in an S3 key")
     return f"interviews/{application_id}/{interview_id}/recording.ogg"

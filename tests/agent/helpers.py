@@ -6,7 +6,7 @@ from typing import Any
 
 from agent.analysis.models import Question, QuestionPlan
 from agent.interview.phrases import PHRASES
-from service.models import Application
+from service.models import Application, Language
 
 
 def application(language: str = "english", **job: Any) -> Application:
@@ -28,7 +28,7 @@ def application(language: str = "english", **job: Any) -> Application:
     )
 
 
-def plan(n: int = 3, *, budget: float = 120.0, language: str = "en") -> QuestionPlan:
+def plan(n: int = 3, *, budget: float = 120.0, language: Language = "en") -> QuestionPlan:
     return QuestionPlan(
         language=language,
         questions=[

@@ -97,6 +97,15 @@ async def test_dry_run_prints_the_requests_and_sends_nothing(livekit: FakeLiveKi
     _check_candidate_token(out, room=room, url=livekit.url)
 
 
+@pytest.mark.parametrize("bad", ["", "app:1", "a/b"])
+async def test_an_id_the_worker_would_refuse_is_not_dispatched(
+    livekit: FakeLiveKit, bad: str
+) -> None:
+    with pytest.raises(ValueError, match="not a platform id"):
+        await dispatch(settings(livekit.url), bad, number=3)
+    assert livekit.requests == {}
+
+
 async def test_each_attempt_gets_a_new_room_by_default(livekit: FakeLiveKit) -> None:
     first = await dispatch(settings(livekit.url), APP, dry_run=True)
     assert first["room"].startswith(f"interview-{APP}-")

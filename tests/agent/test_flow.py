@@ -1,7 +1,8 @@
 import itertools
 
 from agent.analysis.models import Question, QuestionPlan, Rubric
-from agent.interview.flow import Candidate, EndReason, InterviewFlow, Line
+from agent.evaluation import EndReason
+from agent.interview.flow import Candidate, InterviewFlow, Line
 from agent.interview.intents import Intent, classify, is_thin
 from agent.interview.phrases import ACKS, PHRASES
 from tests.agent.helpers import plan

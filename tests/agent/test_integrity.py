@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 
 from agent.simulation.integrity import Spoken, check_integrity
 from agent.simulation.script import Step
-from service.models import TranscriptEntry
+from service.models import Speaker, TranscriptEntry
 
 
-def _row(seq: int, speaker: str, at: float, content: str = "words") -> TranscriptEntry:
+def _row(seq: int, speaker: Speaker, at: float, content: str = "words") -> TranscriptEntry:
     return TranscriptEntry(
         content=content,
         speaker=speaker,

@@ -17,7 +17,8 @@ import pytest
 from aiohttp.test_utils import TestServer
 from livekit.agents import AgentSession
 
-from agent.interview.flow import Candidate, EndReason, InterviewFlow
+from agent.evaluation import EndReason
+from agent.interview.flow import Candidate, InterviewFlow
 from agent.interview.interviewer import Interviewer
 from agent.voice.providers import build_llm
 from config.settings import ModelSettings

@@ -1,6 +1,9 @@
+import json
+
 import pytest
 
 from agent.metadata import BadJobMetadata, resolve_application_id
+from agent.recording import recording_key
 
 
 @pytest.mark.parametrize(
@@ -27,6 +30,7 @@ def test_application_id_sources_in_order(job, room_meta, room, expected) -> None
         ('["a"]', "lobby", "not an object"),
         ('{"application_id": "../../etc"}', "lobby", "invalid application id"),
         (None, "interview-", "does not match"),
+        (None, "interview-..-3", "does not match"),
     ],
 )
 def test_bad_metadata_says_what_and_how_to_fix(job, room, fragment) -> None:  # type: ignore[no-untyped-def]
@@ -34,3 +38,22 @@ def test_bad_metadata_says_what_and_how_to_fix(job, room, fragment) -> None:  # 
         resolve_application_id(job_metadata=job, room_metadata=None, room_name=room)
     assert fragment in str(err.value)
     assert "application_id" in str(err.value)
+
+
+@pytest.mark.parametrize("value", ["app:1", "..", "a/b", "x" * 129])
+def test_an_id_that_cannot_name_a_recording_is_refused_at_dispatch(value: str) -> None:
+    with pytest.raises(BadJobMetadata, match="invalid application id"):
+        resolve_application_id(
+            job_metadata=json.dumps({"application_id": value}), room_metadata=None, room_name="x"
+        )
+    with pytest.raises(ValueError, match="not usable in an S3 key"):
+        recording_key(value, "interview-1")
+
+
+@pytest.mark.parametrize("value", ["app-1", "a.b_c-9", "3f2b9c1e-7d4a-4e0b-9a57-2f7c1d9e8b10"])
+def test_an_id_accepted_at_dispatch_names_its_recording(value: str) -> None:
+    got = resolve_application_id(
+        job_metadata=None, room_metadata=None, room_name=f"interview-{value}-3"
+    )
+    assert got == value
+    assert recording_key(got, "i-1") == f"interviews/{value}/i-1/recording.ogg"

@@ -24,6 +24,7 @@ from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 
 from agent import metrics
+from service.outbox import Outbox
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -109,10 +110,7 @@ def test_backlogs_are_read_from_disk(tmp_path: Path) -> None:
     metrics.sample_backlogs(outbox, spool)  # neither exists yet
     assert _gauges() == (0, 0, 0, 0)
 
-    outbox.mkdir()
-    parked = outbox / "00000000000000000001-1-0001-complete_interview.json"
-    parked.write_text("{}")
-    os.utime(parked, (time.time() - 90, time.time() - 90))
+    Outbox(outbox, clock=lambda: time.time() - 90).put("i-1", "complete_interview", {})
     (outbox / "x.tmp").write_text("{}")  # a write in progress is not parked yet
     entry = spool / "abc"
     entry.mkdir(parents=True)

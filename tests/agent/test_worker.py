@@ -38,46 +38,16 @@ async def test_bad_metadata_ends_the_job_with_a_clear_log(metadata: str) -> None
     assert "application_id" in errors[0]["error"]
 
 
-def test_server_hands_job_processes_importable_functions() -> None:
+def test_job_processes_get_importable_functions() -> None:
     """Job processes receive the entrypoint and prewarm by pickling: both must be
     module-level functions (a closure fails only at worker start, in production)."""
     import pickle
 
     from agent.worker import build_server, interview, prewarm
 
-    settings = load_settings({"LIVEKIT_AGENT_NAME": "interviewer-test"}, _env_file=None)
-    server = build_server(settings)
-    assert server._entrypoint_fnc is interview and server.setup_fnc is prewarm
-    assert server._agent_name == "interviewer-test"
+    assert build_server(load_settings(_env_file=None)).setup_fnc is prewarm
     assert pickle.loads(pickle.dumps(interview)) is interview
     assert pickle.loads(pickle.dumps(prewarm)) is prewarm
-
-
-def test_worker_options_come_from_settings() -> None:
-    from livekit.agents.worker import ServerEnvOption
-
-    from agent.worker import build_server
-
-    env = {
-        "WORKER_LOAD_THRESHOLD": "0.5",
-        "WORKER_IDLE_PROCESSES": "3",
-        "WORKER_JOB_MEMORY_WARN_MB": "900",
-        "WORKER_JOB_MEMORY_LIMIT_MB": "2500",
-        "WORKER_DRAIN_TIMEOUT": "1200",
-        "WORKER_HEALTH_PORT": "18081",
-        "WORKER_METRICS_PORT": "19464",
-        "INTERVIEW_SHUTDOWN_TIMEOUT": "150",
-    }
-    server = build_server(load_settings(env, _env_file=None))
-    prod = {
-        name: ServerEnvOption.getvalue(getattr(server, f"_{name}"), False)
-        for name in ("load_threshold", "num_idle_processes", "port")
-    }
-    assert prod == {"load_threshold": 0.5, "num_idle_processes": 3, "port": 18081}
-    assert ServerEnvOption.getvalue(server._num_idle_processes, True) == 0  # dev: LiveKit's
-    assert (server._job_memory_warn_mb, server._job_memory_limit_mb) == (900, 2500)
-    assert (server._drain_timeout, server._shutdown_process_timeout) == (1200, 150)
-    assert server._prometheus_port == 19464
 
 
 def test_drain_timeout_below_a_minute_is_refused() -> None:

@@ -18,6 +18,8 @@ from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
+from livekit.protocol import agent
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +33,7 @@ CHILD = textwrap.dedent(
     worker_environment(settings)
     from agent.worker import build_server
 
-    asyncio.run(build_server(settings).run(devmode=False, unregistered=True))
+    asyncio.run(build_server(settings).run(devmode=False, unregistered=UNREGISTERED))
     """
 )
 
@@ -61,6 +63,25 @@ async def until(check: Any, within: float = 60.0) -> Any:
         await asyncio.sleep(0.3)
 
 
+async def start_worker(
+    env: dict[str, str], cwd: Path, *, registered: bool
+) -> asyncio.subprocess.Process:
+    script = f"UNREGISTERED = {not registered}\n{CHILD}"
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-c", script, cwd=cwd, env=env, stderr=asyncio.subprocess.PIPE
+    )
+
+
+async def stop_worker(child: asyncio.subprocess.Process) -> bytes:
+    child.terminate()  # SIGTERM: drains (nothing running) and exits
+    try:
+        _, err = await asyncio.wait_for(child.communicate(), 60)
+    except TimeoutError:
+        child.kill()
+        _, err = await child.communicate()
+    return err
+
+
 async def test_health_readiness_and_metrics(platform_server: Any, s3: Any, tmp_path: Path) -> None:
     health, ready, metrics = free_port(), free_port(), free_port()
     outbox = tmp_path / "outbox"
@@ -86,9 +107,7 @@ async def test_health_readiness_and_metrics(platform_server: Any, s3: Any, tmp_p
         "WORKER_METRICS_PORT": str(metrics),
         "WORKER_METRICS_DIR": str(tmp_path / "metrics"),
     }
-    child = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", CHILD, cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
-    )
+    child = await start_worker(env, tmp_path, registered=False)
     try:
         status, body = await until(lambda: get(f"http://127.0.0.1:{health}/"))
         assert (status, body) == (200, "OK")  # liveness: LiveKit's own endpoint
@@ -112,13 +131,59 @@ async def test_health_readiness_and_metrics(platform_server: Any, s3: Any, tmp_p
         assert '"platform": {"ok": false' in body and '"s3": {"ok": true' in body
         assert (await get(f"http://127.0.0.1:{health}/"))[0] == 200
     finally:
-        child.terminate()  # SIGTERM: drains (nothing running) and exits
-        try:
-            _, err = await asyncio.wait_for(child.communicate(), 60)
-        except TimeoutError:
-            child.kill()
-            _, err = await child.communicate()
+        err = await stop_worker(child)
         platform_server.start()
+    assert b"Traceback" not in err, err.decode()[-3000:]
+
+
+async def test_the_worker_registers_with_livekit_under_its_agent_name(tmp_path: Path) -> None:
+    """What LiveKit's dispatcher sees of LIVEKIT_AGENT_NAME: the worker's registration."""
+    registered: list[agent.RegisterWorkerRequest] = []
+
+    async def worker_socket(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        first = agent.WorkerMessage()
+        first.ParseFromString(await ws.receive_bytes())
+        registered.append(first.register)
+        answer = agent.ServerMessage()
+        answer.register.worker_id = "AW_test"
+        await ws.send_bytes(answer.SerializeToString())
+        async for _ in ws:  # status updates until the worker goes
+            pass
+        return ws
+
+    app = web.Application()
+    app.router.add_get("/agent", worker_socket)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    port = runner.addresses[0][1]
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path),
+        "PYTHONPATH": str(ROOT),
+        "LIVEKIT_URL": f"ws://127.0.0.1:{port}",
+        "LIVEKIT_API_KEY": "devkey",
+        "LIVEKIT_API_SECRET": "devsecret-devsecret-devsecret-0123",
+        "WORKER_IDLE_PROCESSES": "0",
+        "WORKER_HEALTH_PORT": str(free_port()),
+        "WORKER_READY_PORT": "0",
+        "WORKER_METRICS_PORT": "0",
+    }
+    # from .env, which only the settings read (LiveKit itself reads os.environ)
+    (tmp_path / ".env").write_text("LIVEKIT_AGENT_NAME=interviewer-test\n")
+    child = await start_worker(env, tmp_path, registered=True)
+    try:
+
+        async def seen() -> bool:
+            return bool(registered)
+
+        await until(seen)
+    finally:
+        err = await stop_worker(child)
+        await runner.cleanup()
+    assert registered[0].agent_name == "interviewer-test"
     assert b"Traceback" not in err, err.decode()[-3000:]
 
 

@@ -13,9 +13,31 @@ The intended order is the order of LEVELS.
 
 from __future__ import annotations
 
+from agent.analysis import analyze_fit
+from agent.analysis.results import FitResult
+from tests.analysis.fixtures import TODAY, application, arabic_job, backend_job, read
+
 LEVELS = ("excellent", "good", "generic", "vague", "off_topic", "one_word")
 
 EN_PROMPT = "Why do you want to join a fintech company?"
+
+
+async def graded_jobs() -> dict[str, FitResult]:
+    """The plans the graded answers were written for, by language."""
+    en = await analyze_fit(
+        application(backend_job(interviewPrompt=EN_PROMPT)),
+        read("strong_cv.txt"),
+        duration_minutes=20,
+        today=TODAY,
+    )
+    ar = await analyze_fit(
+        application(arabic_job(), name="أحمد العلي"),
+        read("arabic_cv.txt"),
+        duration_minutes=15,
+        today=TODAY,
+    )
+    return {"en": en, "ar": ar}
+
 
 EN: dict[str, dict[str, str]] = {
     "excellent": {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 from agent.analysis import analyze_fit
 from agent.analysis.results import FitResult
 from agent.analysis.text import has_arabic
-from agent.evaluation import Evaluation, FlagCode, InterviewOutcome, evaluate
+from agent.evaluation import EndReason, Evaluation, FlagCode, InterviewConduct, evaluate
 from agent.evaluation.models import evidence_context
 from tests.analysis.fixtures import TODAY, application, arabic_job, read, simulate
 from tests.evaluation.conftest import GOOD, INJECTION, INJECTION_AR, POOR
@@ -20,8 +21,8 @@ from tests.evaluation.conftest import GOOD, INJECTION, INJECTION_AR, POOR
 def run(
     planned: FitResult, answers: Mapping[str, str | list[str] | None], **kw: object
 ) -> Evaluation:
-    transcript, outcome = simulate(planned.plan, answers, **kw)  # type: ignore[arg-type]
-    return evaluate(planned.plan, transcript, planned.fit, outcome=outcome)
+    transcript, conduct = simulate(planned.plan, answers, **kw)  # type: ignore[arg-type]
+    return evaluate(planned.plan, transcript, planned.fit, conduct=conduct)
 
 
 def test_plan_ids_used_by_these_tests_exist(planned: FitResult) -> None:
@@ -42,8 +43,8 @@ def test_good_answers_beat_poor_answers(planned: FitResult) -> None:
 
 
 def test_evidence_quotes_are_verbatim_from_candidate_entries(planned: FitResult) -> None:
-    transcript, outcome = simulate(planned.plan, GOOD)
-    ev = evaluate(planned.plan, transcript, planned.fit, outcome=outcome)
+    transcript, conduct = simulate(planned.plan, GOOD)
+    ev = evaluate(planned.plan, transcript, planned.fit, conduct=conduct)
     by_seq = {e.sequence_number: e for e in transcript}
     quotes = [x for q in ev.questions for x in q.evidence]
     assert len(quotes) >= len(GOOD)
@@ -53,8 +54,8 @@ def test_evidence_quotes_are_verbatim_from_candidate_entries(planned: FitResult)
 
 
 def test_validator_rejects_invented_quotes(planned: FitResult) -> None:
-    transcript, outcome = simulate(planned.plan, GOOD)
-    data = evaluate(planned.plan, transcript, planned.fit, outcome=outcome).model_dump()
+    transcript, conduct = simulate(planned.plan, GOOD)
+    data = evaluate(planned.plan, transcript, planned.fit, conduct=conduct).model_dump()
     answered = next(q for q in data["questions"] if q["evidence"])
     answered["evidence"][0]["text"] = "I single-handedly invented PostgreSQL."
     with pytest.raises(ValidationError, match="not verbatim"):
@@ -73,7 +74,7 @@ def test_validator_rejects_invented_quotes(planned: FitResult) -> None:
 
 
 def test_unasked_questions_are_marked(planned: FitResult) -> None:
-    ev = run(planned, {"custom-1": GOOD["custom-1"]}, ended_by="time_up")
+    ev = run(planned, {"custom-1": GOOD["custom-1"]}, ended_by=EndReason.TIME_UP)
     unasked = [q for q in ev.questions if not q.asked]
     assert len(unasked) == len(planned.plan.questions) - 1
     assert all(q.score is None and not q.evidence for q in unasked)
@@ -113,19 +114,23 @@ def test_star_markers_for_behavioural_questions(planned: FitResult) -> None:
 
 
 def test_no_show(planned: FitResult) -> None:
-    ev = evaluate(planned.plan, [], planned.fit, outcome=InterviewOutcome(ended_by="no_show"))
+    ev = evaluate(
+        planned.plan, [], planned.fit, conduct=InterviewConduct(ended_by=EndReason.NO_SHOW)
+    )
     assert ev.rating == 1.0 and ev.recommendation == "hold"
     assert FlagCode.NO_SHOW in ev.flag_codes()
     assert not any(q.asked for q in ev.questions)
 
 
-def test_candidate_left_early_and_missing_answers(planned: FitResult) -> None:
+@pytest.mark.parametrize("ended_by", [EndReason.CANDIDATE_LEFT, EndReason.SILENCE])
+def test_candidate_left_early_and_missing_answers(planned: FitResult, ended_by: EndReason) -> None:
     answers: dict[str, str | list[str] | None] = {
         "custom-1": GOOD["custom-1"],
         "strength-python": None,
     }
-    ev = run(planned, answers, ended_by="candidate_left")
+    ev = run(planned, answers, ended_by=ended_by)
     codes = ev.flag_codes()
+    assert ev.ended_by is ended_by  # the recruiter sees silence apart from leaving
     assert {FlagCode.ENDED_EARLY, FlagCode.MISSING_ANSWERS} <= codes
     assert ev.recommendation == "hold"
     missing = next(f for f in ev.flags if f.code == FlagCode.MISSING_ANSWERS)
@@ -185,9 +190,36 @@ async def test_arabic_evaluation() -> None:
         strength.id: "في مشروع منصة البيانات قدت فريقًا من أربعة مهندسين، وصممت خطوط المعالجة "
         "باستخدام بايثون و SQL، والنتيجة خفض زمن المعالجة بنسبة ٤٠٪.",
     }
-    transcript, outcome = simulate(planned.plan, answers)
-    ev = evaluate(planned.plan, transcript, planned.fit, outcome=outcome)
+    transcript, conduct = simulate(planned.plan, answers)
+    ev = evaluate(planned.plan, transcript, planned.fit, conduct=conduct)
     assert ev.language == "ar" and has_arabic(ev.feedback) and has_arabic(ev.rationale)
     scored = next(q for q in ev.questions if q.question_id == strength.id)
     assert scored.score is not None and scored.score >= 4
     assert scored.evidence and all(x.text in transcript[x.seq - 1].content for x in scored.evidence)
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("fit", "gaps", 0, "kind"), "attitude"),
+        (("fit", "risks", 0, "kind"), "vibes"),
+        (("questions", 0, "kind"), "trick"),
+        (("ended_by", None, None, None), "left_early"),
+        (("language", None, None, None), "fr"),
+    ],
+)
+def test_stored_evaluation_with_an_unknown_value_is_refused_by_field(
+    planned: FitResult, where: tuple[Any, ...], value: str
+) -> None:
+    data = run(planned, GOOD).to_ai_analysis()
+    data["fit"]["gaps"] = [{"topic": "go", "reason": "not in the CV"}]
+    data["fit"]["risks"] = [{"kind": "short_tenure", "detail": "four months"}]
+    Evaluation.model_validate(data)  # as stored: loads
+    *path, last = [p for p in where if p is not None]
+    target = data
+    for p in path:
+        target = target[p]
+    target[last] = value
+    with pytest.raises(ValidationError) as err:
+        Evaluation.model_validate(data)
+    assert [e["loc"] for e in err.value.errors()] == [tuple(p for p in where if p is not None)]

@@ -11,41 +11,24 @@ import asyncio
 
 import pytest
 
-from agent.analysis import analyze_fit
 from agent.analysis.results import FitResult
 from agent.evaluation import Evaluation, FlagCode, evaluate
 from service.models import TranscriptEntry
-from tests.analysis.fixtures import TODAY, application, arabic_job, backend_job, read, simulate
-from tests.evaluation.graded import AR, EN, EN_PROMPT, LEVELS
-
-
-async def _plans() -> dict[str, FitResult]:
-    en = await analyze_fit(
-        application(backend_job(interviewPrompt=EN_PROMPT)),
-        read("strong_cv.txt"),
-        duration_minutes=20,
-        today=TODAY,
-    )
-    ar = await analyze_fit(
-        application(arabic_job(), name="أحمد العلي"),
-        read("arabic_cv.txt"),
-        duration_minutes=15,
-        today=TODAY,
-    )
-    return {"en": en, "ar": ar}
+from tests.analysis.fixtures import simulate
+from tests.evaluation.graded import AR, EN, LEVELS, graded_jobs
 
 
 @pytest.fixture(scope="module")
 def jobs() -> dict[str, FitResult]:
-    return asyncio.run(_plans())
+    return asyncio.run(graded_jobs())
 
 
 SETS = {"en": EN, "ar": AR}
 
 
 def run(planned: FitResult, answers: dict[str, str]) -> tuple[Evaluation, list[TranscriptEntry]]:
-    transcript, outcome = simulate(planned.plan, dict(answers))
-    return evaluate(planned.plan, transcript, planned.fit, outcome=outcome), transcript
+    transcript, conduct = simulate(planned.plan, dict(answers))
+    return evaluate(planned.plan, transcript, planned.fit, conduct=conduct), transcript
 
 
 def assert_quotes_verbatim_from_their_question(

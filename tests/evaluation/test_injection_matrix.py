@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from agent.analysis import analyze_fit
 from agent.analysis.results import FitResult
 from agent.analysis.untrusted import units
 from agent.evaluation import Evaluation, FlagCode, evaluate, evaluate_with_llm
-from tests.analysis.fixtures import TODAY, application, arabic_job, backend_job, read, simulate
-from tests.evaluation.graded import AR, EN, EN_PROMPT
+from tests.analysis.fixtures import simulate
+from tests.evaluation.graded import AR, EN, graded_jobs
 from tests.evaluation.obedient import ObedientLLM
 from tests.evaluation.phrasings import INJECTIONS
 
@@ -50,11 +49,11 @@ class Cell:
 
 
 async def _evaluate(planned: FitResult, answers: dict[str, str], evaluator: str) -> Evaluation:
-    transcript, outcome = simulate(planned.plan, dict(answers))
+    transcript, conduct = simulate(planned.plan, dict(answers))
     if evaluator == "deterministic":
-        return evaluate(planned.plan, transcript, planned.fit, outcome=outcome)
+        return evaluate(planned.plan, transcript, planned.fit, conduct=conduct)
     return await evaluate_with_llm(
-        planned.plan, transcript, planned.fit, outcome=outcome, llm=ObedientLLM()
+        planned.plan, transcript, planned.fit, conduct=conduct, llm=ObedientLLM()
     )
 
 
@@ -65,19 +64,11 @@ def _attack(answers: dict[str, str], injection: str, placement: str, target: str
 
 
 async def _matrix() -> list[Cell]:
-    en = await analyze_fit(
-        application(backend_job(interviewPrompt=EN_PROMPT)),
-        read("strong_cv.txt"),
-        duration_minutes=20,
-        today=TODAY,
-    )
-    ar = await analyze_fit(
-        application(arabic_job(), name="أحمد العلي"),
-        read("arabic_cv.txt"),
-        duration_minutes=15,
-        today=TODAY,
-    )
-    jobs = {"en": (en, EN["vague"], "strength-python"), "ar": (ar, AR["vague"], "strength-sql")}
+    plans = await graded_jobs()
+    jobs = {
+        "en": (plans["en"], EN["vague"], "strength-python"),
+        "ar": (plans["ar"], AR["vague"], "strength-sql"),
+    }
     cells: list[Cell] = []
     for job, (planned, answers, target) in jobs.items():
         for evaluator in EVALUATORS:

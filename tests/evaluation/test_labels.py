@@ -22,8 +22,8 @@ async def test_duty_question_is_labelled_by_its_topic(duty: str, expected: str) 
         application(job), read("strong_cv.txt"), duration_minutes=30, today=TODAY
     )
     duty_q = next(q for q in planned.plan.questions if q.id == "tech-duty")
-    transcript, outcome = simulate(planned.plan, {duty_q.id: "No."})
-    ev = evaluate(planned.plan, transcript, planned.fit, outcome=outcome)
+    transcript, conduct = simulate(planned.plan, {duty_q.id: "No."})
+    ev = evaluate(planned.plan, transcript, planned.fit, conduct=conduct)
     assert f"Weakest: {expected} (1/5)" in ev.feedback
     assert "motivation and career" not in ev.feedback
 

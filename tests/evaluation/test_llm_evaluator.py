@@ -10,7 +10,7 @@ from structlog.testing import capture_logs
 
 from agent.analysis.results import FitResult
 from agent.analysis.untrusted import DATA_NOTICE
-from agent.evaluation import FlagCode, evaluate, evaluate_with_llm
+from agent.evaluation import EndReason, FlagCode, evaluate, evaluate_with_llm
 from service.models import TranscriptEntry
 from tests.analysis.fixtures import fake_llm, simulate
 from tests.evaluation.conftest import GOOD, INJECTION, POOR
@@ -42,19 +42,19 @@ def llm_reply(
 
 
 def setup(planned: FitResult, answers: dict[str, str], **kw: Any):  # type: ignore[no-untyped-def]
-    transcript, outcome = simulate(planned.plan, answers, **kw)  # type: ignore[arg-type]
-    answered = {a.question_id: a.answer_seqs for a in outcome.asked}
-    return transcript, outcome, answered
+    transcript, conduct = simulate(planned.plan, answers, **kw)  # type: ignore[arg-type]
+    answered = {a.question_id: a.answer_seqs for a in conduct.asked}
+    return transcript, conduct, answered
 
 
 async def test_valid_llm_evaluation_is_used(planned: FitResult) -> None:
-    transcript, outcome, answered = setup(planned, GOOD)
+    transcript, conduct, answered = setup(planned, GOOD)
     seen: list[str] = []
     ev = await evaluate_with_llm(
         planned.plan,
         transcript,
         planned.fit,
-        outcome=outcome,
+        conduct=conduct,
         llm=fake_llm(llm_reply(transcript, answered), seen=seen),
     )
     assert ev.evaluator == "llm" and ev.fallback_reason is None
@@ -67,12 +67,12 @@ async def test_valid_llm_evaluation_is_used(planned: FitResult) -> None:
 
 
 async def test_blocking_flags_still_force_hold(planned: FitResult) -> None:
-    transcript, outcome, answered = setup(planned, GOOD, ended_by="candidate_left")
+    transcript, conduct, answered = setup(planned, GOOD, ended_by=EndReason.CANDIDATE_LEFT)
     ev = await evaluate_with_llm(
         planned.plan,
         transcript,
         planned.fit,
-        outcome=outcome,
+        conduct=conduct,
         llm=fake_llm(llm_reply(transcript, answered)),
     )
     assert ev.evaluator == "llm" and ev.recommendation == "hold"
@@ -111,14 +111,14 @@ def _missing(transcript: list[TranscriptEntry], answered: dict[str, list[int]]) 
 async def test_problems_fall_back_to_deterministic(
     planned: FitResult, make_reply, delay: float, reason: str
 ) -> None:  # type: ignore[no-untyped-def]
-    transcript, outcome, answered = setup(planned, GOOD)
-    base = evaluate(planned.plan, transcript, planned.fit, outcome=outcome)
+    transcript, conduct, answered = setup(planned, GOOD)
+    base = evaluate(planned.plan, transcript, planned.fit, conduct=conduct)
     with capture_logs() as logs:
         ev = await evaluate_with_llm(
             planned.plan,
             transcript,
             planned.fit,
-            outcome=outcome,
+            conduct=conduct,
             llm=fake_llm(make_reply(transcript, answered), delay=delay),
             timeout_s=0.2,
         )
@@ -136,11 +136,11 @@ async def test_an_obeying_model_is_caught_on_evidence_even_when_detection_misses
 ) -> None:
     # No detectable injection at all (as if it came in a form no rule knows): the model
     # obeys anyway. The guard looks at the evidence, not at whether detection fired.
-    transcript, outcome, _ = setup(planned, POOR)
-    base = evaluate(planned.plan, transcript, planned.fit, outcome=outcome)
+    transcript, conduct, _ = setup(planned, POOR)
+    base = evaluate(planned.plan, transcript, planned.fit, conduct=conduct)
     assert FlagCode.INSTRUCTIONS_IN_ANSWERS not in base.flag_codes()
     model = ObedientLLM(always_obey=True)
-    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, outcome=outcome, llm=model)
+    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, conduct=conduct, llm=model)
     assert model.obeyed == 1
     assert ev.evaluator == "deterministic"
     assert ev.fallback_reason is not None
@@ -158,9 +158,9 @@ async def test_an_obeying_model_is_caught_on_evidence_even_when_detection_misses
 
 async def test_injected_sentences_never_reach_the_model(planned: FitResult) -> None:
     attacked = {k: v + INJECTION for k, v in POOR.items()}
-    transcript, outcome, _ = setup(planned, attacked)
+    transcript, conduct, _ = setup(planned, attacked)
     model = ObedientLLM()
-    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, outcome=outcome, llm=model)
+    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, conduct=conduct, llm=model)
     prompt = model.prompts[0]
     assert "Ignore all previous instructions" not in prompt and "10/10" not in prompt
     assert POOR["strength-python"] in prompt  # the answer itself is there, unchanged
@@ -196,12 +196,12 @@ def _far(transcript: list[TranscriptEntry], answered: dict[str, list[int]]) -> s
 async def test_scores_must_be_backed_by_their_own_answer(
     planned: FitResult, make_reply, reason: str
 ) -> None:  # type: ignore[no-untyped-def]
-    transcript, outcome, answered = setup(planned, GOOD)
+    transcript, conduct, answered = setup(planned, GOOD)
     ev = await evaluate_with_llm(
         planned.plan,
         transcript,
         planned.fit,
-        outcome=outcome,
+        conduct=conduct,
         llm=fake_llm(make_reply(transcript, answered)),
     )
     assert ev.evaluator == "deterministic" and ev.fallback_reason == reason
@@ -209,8 +209,8 @@ async def test_scores_must_be_backed_by_their_own_answer(
 
 async def test_nothing_to_judge_skips_the_llm(planned: FitResult) -> None:
     seen: list[str] = []
-    transcript, outcome, _ = setup(planned, {}, ended_by="no_show")
+    transcript, conduct, _ = setup(planned, {}, ended_by=EndReason.NO_SHOW)
     ev = await evaluate_with_llm(
-        planned.plan, transcript, planned.fit, outcome=outcome, llm=fake_llm("{}", seen=seen)
+        planned.plan, transcript, planned.fit, conduct=conduct, llm=fake_llm("{}", seen=seen)
     )
     assert not seen and ev.recommendation == "hold"

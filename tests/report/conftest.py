@@ -8,7 +8,7 @@ import pytest
 
 from agent.analysis import analyze_fit
 from agent.analysis.results import FitResult
-from agent.evaluation import Evaluation, evaluate
+from agent.evaluation import EndReason, Evaluation, evaluate
 from service.models import Application, TranscriptEntry
 from tests.analysis.fixtures import TODAY, application, arabic_job, backend_job, read, simulate
 from tests.evaluation.conftest import GOOD
@@ -33,8 +33,8 @@ async def interview() -> Interview:
     fit = await analyze_fit(app, cv, duration_minutes=20, today=TODAY)
     answers = dict(GOOD)
     answers["strength-postgresql"] += ' I also wrote <script>steal()</script> tags & "quotes".'
-    transcript, outcome = simulate(fit.plan, answers, ended_by="time_up")
-    return Interview(app, fit, transcript, evaluate(fit.plan, transcript, fit.fit, outcome=outcome))
+    transcript, conduct = simulate(fit.plan, answers, ended_by=EndReason.TIME_UP)
+    return Interview(app, fit, transcript, evaluate(fit.plan, transcript, fit.fit, conduct=conduct))
 
 
 @pytest.fixture
@@ -48,5 +48,5 @@ async def arabic_interview() -> Interview:
         strength.id: "في مشروع منصة البيانات قدت فريقًا من أربعة مهندسين، وصممت خطوط المعالجة "
         "باستخدام بايثون و SQL، والنتيجة خفض زمن المعالجة بنسبة ٤٠٪.",
     }
-    transcript, outcome = simulate(fit.plan, answers)
-    return Interview(app, fit, transcript, evaluate(fit.plan, transcript, fit.fit, outcome=outcome))
+    transcript, conduct = simulate(fit.plan, answers)
+    return Interview(app, fit, transcript, evaluate(fit.plan, transcript, fit.fit, conduct=conduct))

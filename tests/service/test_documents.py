@@ -52,10 +52,10 @@ def test_application_query_asks_for_every_contract_field() -> None:
 def test_package_sdl_equals_shared_contract() -> None:
     if not SHARED_SDL.exists():
         pytest.skip(
-            f"no shared contract at {SHARED_SDL.resolve()} (a clone away from the canonical "
-            "checkout): "
-            "the package SDL is not compared with it here; the documents are still "
-            "validated against the package SDL"
+            f"no shared contract at {SHARED_SDL.resolve()}: the package SDL "
+            "(service/platform.graphql) is the single source, and the tests above validate "
+            "every document against it; the shared copy is compared only where it exists "
+            "(../shared, in CI)"
         )
 
     assert contract_sdl() == SHARED_SDL.read_text(encoding="utf-8")

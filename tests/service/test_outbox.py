@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from service.interviews import GraphQLPlatform
-from service.outbox import Outbox
+from service.outbox import Outbox, Poison
 
 
 def row(seq: int, text: str = "an answer") -> dict[str, Any]:
@@ -211,6 +211,14 @@ async def test_a_backlog_raises_the_alarm_by_count_and_by_age(
     for _ in range(3):
         crowded.put(iid, "update_interview", {"rating": 4})
     with capture_logs() as logs:
-        crowded.backlog()
+        await crowded.deliver(graphql_platform)
     [alarm] = [e for e in logs if e["event"] == "outbox_backlog"]
     assert alarm["pending"] == 3 and alarm["oldest_age_s"] < 600
+    assert crowded.backlog()[0] == 3
+
+
+def test_a_row_with_an_unknown_speaker_is_refused_before_it_is_parked(tmp_path: Path) -> None:
+    outbox = Outbox(tmp_path)
+    with pytest.raises(Poison, match="speaker"):
+        outbox.put("i-1", "add_transcripts", {"entries": [{**row(1), "speaker": "assistant"}]})
+    assert outbox.files() == []
