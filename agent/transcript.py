@@ -153,11 +153,13 @@ class TranscriptSink:
         out: dict[str, dict[str, float]] = {}
         for key, values in self.latencies.items():
             if values:
-                ordered = sorted(values)
-                p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+                # quantiles() needs two samples; one sample is its own p95
+                cuts = (
+                    statistics.quantiles(values, n=20, method="inclusive") if values[1:] else values
+                )
                 out[key] = {
-                    "p50": round(statistics.median(ordered), 3),
-                    "p95": round(p95, 3),
-                    "n": len(ordered),
+                    "p50": round(statistics.median(values), 3),
+                    "p95": round(cuts[-1], 3),
+                    "n": len(values),
                 }
         return out
