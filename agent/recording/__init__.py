@@ -41,7 +41,7 @@ from agent.recording.base import (
     RecordingStatus,
     recording_key,
 )
-from agent.recording.drain import DrainResult, SpoolUploader
+from agent.recording.drain import SpoolUploader
 from agent.recording.egress import EgressRecorder, EgressS3Target
 from agent.recording.factory import build_recorder, build_spool_uploader
 from agent.recording.null import NullRecorder
@@ -52,7 +52,6 @@ from agent.recording.uploader import RetryTiming
 __all__ = [
     "CONTENT_TYPE",
     "DURATION_METADATA",
-    "DrainResult",
     "EgressRecorder",
     "EgressS3Target",
     "NullRecorder",

@@ -75,10 +75,6 @@ class StreamingUpload:
         self._streak = 0
 
     @property
-    def shipped_bytes(self) -> int:
-        return self._shipped
-
-    @property
     def parts_uploaded(self) -> int:
         return len(self._mpu.parts)
 
