@@ -37,7 +37,7 @@ streams onto one timeline and encodes stereo Ogg/Opus much as taps.py, timeline.
 encoder.py do, but it writes to the job's temporary session directory (deleted at job
 cleanup), and only uploads the file, read whole at session end, to LiveKit Cloud's
 observability, not to our bucket. Nothing reaches S3 while the interview runs, a killed
-job loses the recording (ours is fsynced in the spool and drained by the next start),
+job loses the recording (ours is appended to the spool and drained by the next start),
 it runs only under a job context (not in room-less sessions), and it has no injectable
 clock and no backpressure for faster-than-real-time simulation. ``record=False`` turns
 it (and the rest of the session report sent to LiveKit Cloud: transcript, traces, logs)
