@@ -200,7 +200,9 @@ async def upload_whole_file(
 
     Whatever stops it (S3, an unreadable file, a cancel) aborts the upload, and its id
     is in the manifest before the first part, so even a crash leaves no orphan the
-    next drain cannot abort.
+    next drain cannot abort. Not boto3's managed transfer (``upload_fileobj``): it keeps
+    the upload id to itself, so a killed drain would leave parts no one can abort, and
+    its thread cannot be cancelled, so a job's shutdown would wait for the whole file.
     """
     m = entry.manifest
     mpu = MultipartUpload(
