@@ -202,7 +202,7 @@ async def upload_whole_file(
     is in the manifest before the first part, so even a crash leaves no orphan the
     next drain cannot abort. Not boto3's managed transfer (``upload_fileobj``): it keeps
     the upload id to itself, so a killed drain would leave parts no one can abort, and
-    its thread cannot be cancelled, so a job's shutdown would wait for the whole file.
+    it blocks a thread that a cancel cannot stop, so a cancelled drain would go on uploading.
     """
     m = entry.manifest
     mpu = MultipartUpload(
