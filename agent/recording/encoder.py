@@ -156,10 +156,6 @@ class EncoderThread:
     def start(self) -> None:
         self._thread.start()
 
-    @property
-    def alive(self) -> bool:
-        return self._alive
-
     def put(self, item: Captured | EndRun | Flush) -> None:
         if self._alive:
             self._q.put(item)
