@@ -156,14 +156,13 @@ class TranscriptSink:
         out: dict[str, dict[str, float]] = {}
         for key, values in self.latencies.items():
             if values:
-                p95 = (  # quantiles needs two points; one is its own p95
-                    statistics.quantiles(values, n=20, method="inclusive")[-1]
-                    if len(values) > 1
-                    else values[0]
+                # quantiles() needs two samples; one sample is its own p95
+                cuts = (
+                    statistics.quantiles(values, n=20, method="inclusive") if values[1:] else values
                 )
                 out[key] = {
                     "p50": round(statistics.median(values), 3),
-                    "p95": round(p95, 3),
+                    "p95": round(cuts[-1], 3),
                     "n": len(values),
                 }
         return out

@@ -18,7 +18,6 @@ import logging
 import os
 import platform
 import re
-import statistics
 import time
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -28,6 +27,7 @@ import structlog
 
 from agent.analysis import analyze_fit
 from agent.analysis.skill_table import SKILLS
+from scripts.bench_stats import summary
 from service.models import Application
 
 _ROLE = """{title}, {company} — {start} – {end}
@@ -133,16 +133,6 @@ async def timed(fn: Callable[[], Awaitable[object]], runs: int) -> list[float]:
         await fn()
         out.append((time.perf_counter() - started) * 1000)
     return out
-
-
-def summary(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {
-        "median_ms": round(statistics.median(ordered), 3),
-        "p95_ms": round(p95, 3),
-        "min_ms": round(ordered[0], 3),
-    }
 
 
 async def main(runs: int, minutes: int, cv: str) -> dict[str, object]:

@@ -25,7 +25,6 @@ import logging
 import os
 import platform
 import re
-import statistics
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -38,6 +37,7 @@ from agent.analysis.results import FitResult
 from agent.evaluation import AskedQuestion, Evaluation, InterviewConduct, evaluate
 from agent.evaluation.models import evidence_context
 from scripts.bench_analysis import application, two_page_cv
+from scripts.bench_stats import summary
 from service.models import Speaker, TranscriptEntry
 
 _STORY = (
@@ -108,16 +108,6 @@ def timed(fn: Callable[[], object], runs: int) -> list[float]:
         fn()
         out.append((time.perf_counter() - started) * 1000)
     return out
-
-
-def summary(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {
-        "median_ms": round(statistics.median(ordered), 3),
-        "p95_ms": round(p95, 3),
-        "min_ms": round(ordered[0], 3),
-    }
 
 
 def embedding(transcript: list[TranscriptEntry], runs: int) -> dict[str, object]:

@@ -66,6 +66,7 @@ from agent.simulation.candidate import SimLink, SimulatedCandidate, espeak_voice
 from agent.simulation.script import CandidateScript, Step
 from config.logging import configure_logging
 from config.settings import InterviewSettings, Settings, load_settings
+from scripts.bench_stats import p95
 from scripts.bench_stubs import ExpectedTexts, FixedReplyLLM, ScriptedSTT, SineTTS
 
 API_KEY = "bench-key"
@@ -104,18 +105,13 @@ def ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def summary(values: list[float]) -> dict[str, Any]:
     """p50 / p95 / min / max in ms (empty → n=0 only)."""
     if not values:
         return {"n": 0}
     return {
         "p50": ms(statistics.median(values)),
-        "p95": ms(percentile(values, 0.95)),
+        "p95": ms(p95(values)),
         "min": ms(min(values)),
         "max": ms(max(values)),
         "n": len(values),

@@ -213,7 +213,12 @@ def _safe(url: URL) -> str:
 
 
 def detect_kind(data: bytes, *, content_type: str | None, path: str = "") -> CVKind:
-    """Magic bytes first (most reliable), then Content-Type, then the file extension."""
+    """Magic bytes first (most reliable), then Content-Type, then the file extension.
+
+    Ours, not ``filetype``/``puremagic``: tried on the same inputs, puremagic calls any
+    ZIP (even an .xlsx) a DOCX, and filetype misses a DOCX whose ``word/`` entry is not
+    near the start, a PDF header after leading junk, and a legacy .doc.
+    """
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"

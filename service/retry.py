@@ -8,10 +8,17 @@ of attempts, and a total time budget, so a degraded platform cannot hold a job f
 ``attempts × timeout``. The last error is re-raised unchanged.
 
 Tests pass ``min_wait=0, max_wait=0``: same policy, no sleeping.
+
+The recording uploader's background loop is the one caller that keeps trying without
+an attempt limit, refusals included (the bytes are safe in the spool, and ops may
+create the bucket while the interview runs), and sleeps until it is told to stop:
+``max_attempts=None``, ``retry_on`` and ``sleep`` are for it.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -21,6 +28,7 @@ from tenacity import (
     retry_if_exception,
     stop_after_attempt,
     stop_before_delay,
+    stop_never,
     wait_exponential_jitter,
 )
 from tenacity.stop import stop_base
@@ -70,30 +78,34 @@ def _log_retry(operation: str, event: str) -> Any:
 
 def retry_policy(
     *,
-    max_attempts: int,
+    max_attempts: int | None,
     min_wait: float,
     max_wait: float,
     max_delay: float | None = None,
     operation: str = "call",
-    event: str = "platform_retry",
+    event: str | None = "platform_retry",
+    retry_on: Callable[[BaseException], bool] = is_retryable,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> AsyncRetrying:
     """A fresh ``AsyncRetrying`` (one per call: tenacity keeps per-run statistics).
 
-    ``max_attempts`` counts the first try. ``max_delay`` (seconds since the first
-    attempt started) stops retrying before a wait that would cross it. ``event`` is
-    the log event name of each retry (other callers, e.g. storage, pass their own).
+    ``max_attempts`` counts the first try (None: until success). ``max_delay`` (seconds
+    since the first attempt started) stops retrying before a wait that would cross it.
+    ``event`` is the log event name of each retry (other callers pass their own, or
+    None when they log failures themselves).
     """
-    if max_attempts < 1:
+    if max_attempts is not None and max_attempts < 1:
         raise ValueError("max_attempts must be >= 1")
     if min_wait < 0 or max_wait < min_wait:
         raise ValueError("need 0 <= min_wait <= max_wait")
-    stop: stop_base = stop_after_attempt(max_attempts)
+    stop: stop_base = stop_never if max_attempts is None else stop_after_attempt(max_attempts)
     if max_delay is not None:
         stop = stop | stop_before_delay(max_delay)
     return AsyncRetrying(
-        retry=retry_if_exception(is_retryable),
+        retry=retry_if_exception(retry_on),
         stop=stop,
         wait=_BackoffWithRetryAfter(min_wait=min_wait, max_wait=max_wait),
-        before_sleep=_log_retry(operation, event),
+        before_sleep=None if event is None else _log_retry(operation, event),
+        sleep=sleep,
         reraise=True,
     )

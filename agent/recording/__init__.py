@@ -35,6 +35,18 @@ Wiring (the taps must be in the chain before audio flows)::
 
 At worker start: ``await build_spool_uploader(settings.storage).drain()`` uploads what
 earlier runs left in the spool.
+
+Why not LiveKit's ``livekit.agents.voice.recorder_io.RecorderIO``: it taps the same two
+streams onto one timeline and encodes stereo Ogg/Opus much as taps.py, timeline.py and
+encoder.py do, but it writes to the job's temporary session directory (deleted at job
+cleanup), and only uploads the file, read whole at session end, to LiveKit Cloud's
+observability, not to our bucket. Nothing reaches S3 while the interview runs, a killed
+job loses the recording (ours is appended to the spool and drained by the next start),
+it runs only under a job context (not in room-less sessions), and it has no injectable
+clock and no backpressure for faster-than-real-time simulation. ``record=False`` turns
+it (and the rest of the session report sent to LiveKit Cloud: transcript, traces, logs)
+off: its default follows the dispatch's ``enable_recording``, which would encode the
+audio a second time and send the candidate's voice to a third party.
 """
 
 from agent.recording.base import (
@@ -45,7 +57,7 @@ from agent.recording.base import (
     RecordingStatus,
     recording_key,
 )
-from agent.recording.drain import DrainResult, SpoolUploader
+from agent.recording.drain import SpoolUploader
 from agent.recording.egress import EgressRecorder, EgressS3Target
 from agent.recording.factory import build_recorder, build_spool_uploader
 from agent.recording.null import NullRecorder
@@ -56,7 +68,6 @@ from agent.recording.uploader import RetryTiming
 __all__ = [
     "CONTENT_TYPE",
     "DURATION_METADATA",
-    "DrainResult",
     "EgressRecorder",
     "EgressS3Target",
     "NullRecorder",

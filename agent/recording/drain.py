@@ -47,12 +47,10 @@ def _younger_than(path: Path, seconds: float) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class DrainResult:
-    bucket: str
+    """What one drain did with one entry (``key`` is the directory's name for junk)."""
+
     key: str
     status: Literal["uploaded", "failed", "dead"]
-    bytes: int
-    duration_s: float | None
-    error: str | None = None
 
 
 def probe_duration(path: Path) -> float | None:
@@ -103,7 +101,7 @@ class SpoolUploader:
                 if young:
                     continue  # maybe a recorder between mkdir and its first manifest
                 await self._bury(path, str(exc))
-                results.append(DrainResult("", path.name, "dead", 0, None, str(exc)))
+                results.append(DrainResult(path.name, "dead"))
                 continue
             if entry is None:
                 continue  # a live recorder (or another drain) holds it
@@ -168,10 +166,10 @@ class SpoolUploader:
             if permanent and m.attempts >= self._max_attempts:
                 entry.release()
                 await self._bury(entry.path, f"refused {m.attempts} times: {message}")
-                return DrainResult(m.bucket, m.key, "dead", 0, duration, message)
+                return DrainResult(m.key, "dead")
             with contextlib.suppress(OSError):
                 await asyncio.to_thread(entry.save)
-            return DrainResult(m.bucket, m.key, "failed", 0, duration, message)
+            return DrainResult(m.key, "failed")
         await asyncio.to_thread(entry.remove)
         log.info("recording.drained", key=m.key, bucket=m.bucket, bytes=size, duration_s=duration)
-        return DrainResult(m.bucket, m.key, "uploaded", size, duration)
+        return DrainResult(m.key, "uploaded")

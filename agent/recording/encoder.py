@@ -156,14 +156,6 @@ class EncoderThread:
     def start(self) -> None:
         self._thread.start()
 
-    @property
-    def alive(self) -> bool:
-        return self._alive
-
-    @property
-    def backlog(self) -> int:
-        return self._q.qsize()
-
     def put(self, item: Captured | EndRun | Flush) -> None:
         if self._alive:
             self._q.put(item)

@@ -3,9 +3,9 @@
 While the interview runs, a background task uploads each whole part as soon as the
 encoder has written it, so S3 holds all but the newest < part_size bytes. When S3
 fails (unreachable, no bucket, access denied) the task logs it once, keeps the
-bytes on disk (they are there anyway) and retries with capped exponential backoff;
-when S3 answers again it catches up from the file. ``finish()`` sends what is left
-as the last part and completes the upload.
+bytes on disk (they are there anyway) and retries with the project's backoff
+(``service.retry``) until S3 answers, then catches up from the file. ``finish()`` sends
+what is left as the last part and completes the upload, retrying only what may pass.
 
 A lost multipart upload (NoSuchUpload: aborted, expired, or S3 forgot it) is not an
 error worth surfacing: the whole file is still on disk, so the upload restarts from
@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import random
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
 
 from agent.recording.spool import SpoolEntry
+from service.retry import retry_policy
 from service.storage import MultipartUpload, StorageError, UploadNotFound
 
 log = structlog.get_logger(__name__)
@@ -30,16 +30,12 @@ log = structlog.get_logger(__name__)
 
 @dataclass(frozen=True)
 class RetryTiming:
-    """Background retry backoff: exponential from ``initial`` to ``maximum``, jittered."""
+    """Retry backoff: exponential from ``initial`` to ``maximum`` seconds, jittered."""
 
     initial: float = 1.0
     maximum: float = 30.0
     final_attempts: int = 3
     """Attempts at stop(); a refusal (no bucket, access denied) stops at the first."""
-
-    def delay(self, failures: int) -> float:
-        base = min(self.maximum, self.initial * 2 ** max(0, failures - 1))
-        return base * random.uniform(0.5, 1.0)
 
 
 class StreamingUpload:
@@ -75,10 +71,6 @@ class StreamingUpload:
         self._streak = 0
 
     @property
-    def shipped_bytes(self) -> int:
-        return self._shipped
-
-    @property
     def parts_uploaded(self) -> int:
         return len(self._mpu.parts)
 
@@ -99,18 +91,17 @@ class StreamingUpload:
         self._wake.set()
         if self._task is not None:
             await self._task
-        error: StorageError | None = None
-        for attempt in range(1, self._retry.final_attempts + 1):
-            try:
-                await self._ship(final=True)
-                return None
-            except StorageError as exc:
-                error = exc
-                self._failed(exc)
-                if not exc.retryable or attempt == self._retry.final_attempts:
-                    break
-                await asyncio.sleep(self._retry.delay(attempt))
-        return error
+        retrying = retry_policy(
+            max_attempts=self._retry.final_attempts,
+            min_wait=self._retry.initial,
+            max_wait=self._retry.maximum,
+            event=None,  # _ship() logs each failure
+        )
+        try:
+            await retrying(self._ship, final=True)
+        except StorageError as exc:
+            return exc
+        return None
 
     async def cancel(self) -> None:
         if self._task is not None and not self._task.done():
@@ -126,34 +117,44 @@ class StreamingUpload:
         while not self._closing.is_set():
             await self._wake.wait()
             self._wake.clear()
-            if self._closing.is_set():
-                return
-            try:
-                await self._ship(final=False)
-            except StorageError as exc:
-                self._failed(exc)
-                delay = self._retry.delay(self._streak)
-                try:
-                    await asyncio.wait_for(self._closing.wait(), delay)
-                except TimeoutError:
-                    self._wake.set()
-            else:
-                if self._streak:
-                    log.info(
-                        "recording.s3_recovered",
-                        key=self._mpu.key,
-                        shipped_bytes=self._shipped,
-                        failures=self.failures,
-                    )
-                self._streak = 0
+            retrying = retry_policy(
+                max_attempts=None,
+                min_wait=self._retry.initial,
+                max_wait=self._retry.maximum,
+                event=None,  # _ship() logs each failure
+                retry_on=lambda exc: isinstance(exc, StorageError),
+                sleep=self._pause,
+            )
+            async for attempt in retrying:
+                with attempt:
+                    if self._closing.is_set():
+                        return  # finish() takes over
+                    await self._ship(final=False)
+            if self._streak:
+                log.info(
+                    "recording.s3_recovered",
+                    key=self._mpu.key,
+                    shipped_bytes=self._shipped,
+                    failures=self.failures,
+                )
+            self._streak = 0
+
+    async def _pause(self, seconds: float) -> None:
+        """The backoff wait, cut short by finish()."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), seconds)
 
     async def _ship(self, *, final: bool) -> None:
         try:
-            await self._ship_once(final=final)
-        except UploadNotFound:
-            log.warning("recording.upload_restarted", key=self._mpu.key)
-            self._mpu.upload_id, self._mpu.parts, self._shipped = None, [], 0
-            await self._ship_once(final=final)
+            try:
+                await self._ship_once(final=final)
+            except UploadNotFound:
+                log.warning("recording.upload_restarted", key=self._mpu.key)
+                self._mpu.upload_id, self._mpu.parts, self._shipped = None, [], 0
+                await self._ship_once(final=final)
+        except StorageError as exc:
+            self._failed(exc)
+            raise
 
     async def _ship_once(self, *, final: bool) -> None:
         if self._mpu.upload_id is None:
@@ -199,7 +200,9 @@ async def upload_whole_file(
 
     Whatever stops it (S3, an unreadable file, a cancel) aborts the upload, and its id
     is in the manifest before the first part, so even a crash leaves no orphan the
-    next drain cannot abort.
+    next drain cannot abort. Not boto3's managed transfer (``upload_fileobj``): it keeps
+    the upload id to itself, so a killed drain would leave parts no one can abort, and
+    it blocks a thread that a cancel cannot stop, so a cancelled drain would go on uploading.
     """
     m = entry.manifest
     mpu = MultipartUpload(

@@ -1,14 +1,13 @@
-"""Mark evidence quotes inside transcript text, escaping everything else.
+"""Find evidence quotes inside transcript text, for the template to mark.
 
 Each quote becomes `<mark id="ev-Q-N">` with a link back to its question card. Marks
-cannot nest, so a quote overlapping an earlier one keeps its anchor as an empty span
-at the start of the earlier mark: every "see in transcript" link still lands.
+cannot nest, so a quote overlapping an earlier one shares the earlier mark (its anchor
+goes at the mark's start): every "see in transcript" link still lands.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 
 @dataclass(frozen=True)
@@ -18,7 +17,8 @@ class Quote:
     card: str  # id of the question card to link back to
 
 
-def highlight(content: str, quotes: list[Quote], back_label: str) -> str:
+def highlight(content: str, quotes: list[Quote]) -> list[tuple[str, list[Quote]]]:
+    """``content`` cut into (text, quotes) runs: plain text has none, a mark one or more."""
     spans: list[tuple[int, int, Quote]] = []
     for quote in quotes:
         start = content.find(quote.text)
@@ -31,18 +31,10 @@ def highlight(content: str, quotes: list[Quote], back_label: str) -> str:
             merged[-1][2].append(quote)  # overlaps: share the earlier mark
         else:
             merged.append((start, end, [quote]))
-    out: list[str] = []
+    runs: list[tuple[str, list[Quote]]] = []
     pos = 0
     for start, end, group in merged:
-        out.append(escape(content[pos:start]))
-        first, extra = group[0], group[1:]
-        anchors = "".join(f'<span id="{escape(q.anchor)}"></span>' for q in extra)
-        back = "".join(
-            f'<a class="back" href="#{escape(q.card)}">{escape(back_label)}</a>' for q in group
-        )
-        out.append(
-            f'<mark id="{escape(first.anchor)}">{anchors}{escape(content[start:end])}{back}</mark>'
-        )
+        runs += [(content[pos:start], []), (content[start:end], group)]
         pos = end
-    out.append(escape(content[pos:]))
-    return "".join(out)
+    runs.append((content[pos:], []))
+    return runs

@@ -134,3 +134,26 @@ def test_rejects_nonsense_bounds() -> None:
         retry_policy(max_attempts=0, min_wait=0, max_wait=0)
     with pytest.raises(ValueError):
         retry_policy(max_attempts=1, min_wait=5, max_wait=1)
+
+
+async def test_unbounded_variant_retries_what_it_is_told_and_sleeps_its_own_way() -> None:
+    """The recording uploader's loop: every failure it names, until success, no log line."""
+    fn = Flaky(*[AuthError("refused", status=403)] * 5)
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    retrying = retry_policy(
+        max_attempts=None,
+        min_wait=1.0,
+        max_wait=2.0,
+        event=None,
+        retry_on=lambda exc: isinstance(exc, ServiceError),
+        sleep=sleep,
+    )
+    with capture_logs() as logs:
+        assert await retrying(fn) == "ok"
+    assert fn.calls == 6 and len(slept) == 5
+    assert all(1.0 <= s <= 2.0 for s in slept)
+    assert logs == []
