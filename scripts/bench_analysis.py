@@ -27,7 +27,7 @@ from pathlib import Path
 import structlog
 
 from agent.analysis import analyze_fit
-from agent.analysis.skill_table import SKILLS
+from agent.content import load
 from service.models import Application
 
 _ROLE = """{title}, {company} — {start} – {end}
@@ -117,7 +117,8 @@ def naive_scan(cv: str) -> dict[str, object]:
     low = cv.lower()
     found = {
         name
-        for name, _, _, aliases in SKILLS
+        for skills in load().skills.skills.values()
+        for name, aliases in skills.items()
         if any(a and a in low for a in (name.lower(), *aliases.split("|")))
     }
     years = [int(m) for m in re.findall(r"(\d{1,2})\+?\s*years", low)]

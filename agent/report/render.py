@@ -14,9 +14,9 @@ from urllib.parse import urlparse
 
 from agent.analysis.models import QuestionPlan
 from agent.analysis.results import CategoryScore, FitResult
+from agent.content import table
 from agent.evaluation.models import Evaluation, QuestionEvaluation
 from agent.report.highlight import Quote, highlight
-from agent.report.labels import labels
 from agent.report.styles import CSS
 from service.models import Application, TranscriptEntry
 
@@ -226,7 +226,7 @@ def render_report(
 ) -> str:
     """The complete report as one HTML string (UTF-8, no external assets)."""
     lang = plan.language
-    L = labels(lang)
+    L = table(lang).report
     sections = ("summary", "fit", "questions", "plan", "transcript")
     nav = tag("nav", "".join(tag("a", e(L[k]), href=f"#{k}") for k in sections))
     cards = "".join(_question(i, q, L) for i, q in enumerate(evaluation.questions, 1))
