@@ -119,7 +119,7 @@ def naive_scan(cv: str) -> dict[str, object]:
         name
         for skills in load().skills.skills.values()
         for name, aliases in skills.items()
-        if any(a and a in low for a in (name.lower(), *aliases.split("|")))
+        if any(a and a in low for a in (name.lower(), *aliases))
     }
     years = [int(m) for m in re.findall(r"(\d{1,2})\+?\s*years", low)]
     return {"skills": sorted(found), "years": max(years, default=0)}

@@ -109,7 +109,7 @@ def base_index() -> SkillIndex:
             ar_name = table.arabic_names.get(name, "")
             info[name] = SkillInfo(name, category, ar_name)
             names = () if name in table.name_is_a_word else (name,)
-            for alias in (*names, ar_name, *aliases.split("|")):
+            for alias in (*names, ar_name, *aliases):
                 key = tuple(tokens(alias)) if alias else ()
                 if key:
                     phrases.setdefault(key, name)

@@ -72,9 +72,9 @@ class Language(_Data):
 
 class SkillTable(_Data):
     name_is_a_word: frozenset[str]  # canonical names matched in free text only via aliases
-    skills: dict[str, dict[str, str]]  # category -> canonical name -> "alias|alias"
+    skills: dict[str, dict[str, tuple[str, ...]]]  # category -> canonical name -> aliases
     arabic_names: dict[str, str]
-    related: dict[str, str]  # skill -> "related skill or term|..."
+    related: dict[str, tuple[str, ...]]  # skill -> related skills or terms
 
     @model_validator(mode="after")
     def _known_names(self) -> SkillTable:

@@ -60,8 +60,8 @@ def _related() -> dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]]:
     index = base_index()
     out: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {}
     for skill, entries in load().skills.related.items():
-        names = [e for e in entries.split("|") if e in index.info]
-        terms = [tuple(tokens(e)) for e in entries.split("|") if e not in index.info]
+        names = [e for e in entries if e in index.info]
+        terms = [tuple(tokens(e)) for e in entries if e not in index.info]
         out[skill] = (frozenset(names), frozenset(t for t in terms if t))
     return out
 

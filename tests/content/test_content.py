@@ -63,7 +63,7 @@ def _edit(path: Path, old: str, new: str) -> None:
         ("en.yaml", "Of course. {question}", "Of course. {}", "say.repeat"),
         # not YAML at all, and a skill table naming an unknown skill
         ("en.yaml", "fit:\n", "fit: [\n", "en.yaml"),
-        ("skills.yaml", "related:\n", "related:\n  Cobol: mainframe\n", "not in skills: Cobol"),
+        ("skills.yaml", "related:\n", "related:\n  Cobol: [mainframe]\n", "not in skills: Cobol"),
     ],
 )
 def test_a_broken_file_names_the_file_and_the_key(
