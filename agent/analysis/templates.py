@@ -57,14 +57,10 @@ _SIGNALS = {
 }
 
 
-def _lang(language: str) -> str:
-    return "ar" if language == "ar" else "en"
-
-
 @cache
-def _templates(lang: str) -> dict[str, QTemplate]:
-    """Every template of `lang` by id; technical ones are `technical_<category>`."""
-    data = table(lang)
+def _templates(language: str) -> dict[str, QTemplate]:
+    """Every template of `language` by id; technical ones are `technical_<category>`."""
+    data = table(language)
     out = {
         key: QTemplate(
             t.text, t.intent, t.strong, t.weak, t.follow_ups, _SIGNALS[re.sub(r"_\d+$", "", key)]
@@ -80,19 +76,19 @@ def _templates(lang: str) -> dict[str, QTemplate]:
 
 
 def fixed(language: str, key: str) -> QTemplate:
-    return _templates(_lang(language))[key]
+    return _templates(language)[key]
 
 
 def variants(language: str, key: str) -> list[tuple[str, QTemplate]]:
     """The wordings of `key` ("strength", "strength_2", ...), each with its own id."""
-    templates = _templates(_lang(language))
+    templates = _templates(language)
     keys = [key] + [f"{key}_{n}" for n in range(2, 10) if f"{key}_{n}" in templates]
     return [(k, templates[k]) for k in keys]
 
 
 def technical(language: str, category: str) -> list[tuple[str, QTemplate]]:
     """The category's technical question first, then the generic wordings."""
-    templates = _templates(_lang(language))
+    templates = _templates(language)
     first = category if f"technical_{category}" in templates else "other"
     keys = [f"technical_{k}" for k in dict.fromkeys((first, "other", "other_2"))]
     return [(k, templates[k]) for k in keys]
@@ -117,4 +113,4 @@ def render(language: str, tpl: QTemplate, **values: str) -> QTemplate:
 
 def all_templates(language: str) -> dict[str, QTemplate]:
     """Every template of `language` by id, for checks that must cover all of them."""
-    return dict(_templates(_lang(language)))
+    return dict(_templates(language))
