@@ -18,6 +18,7 @@ import structlog
 from livekit.agents import AgentSession, llm, vad
 from livekit.plugins import silero
 
+from agent import content
 from agent.analysis.llm import LLMCallable
 from agent.interview.policy_llm import PolicyLLM
 from agent.orchestrator import CandidateLink, InterviewOrchestrator
@@ -58,7 +59,9 @@ class Components:
         self._background: list[asyncio.Task[Any]] = []
 
     def prewarm(self, languages: tuple[str, ...] = ("en", "ar")) -> Prewarmed:
-        """Load models once per process: VAD always, offline engines when configured."""
+        """Load models once per process: VAD always, offline engines when configured, and
+        the phrase files (parsed here rather than in the first interview)."""
+        content.load()
         models = self.settings.models
         engines = None
         if "local" in (models.stt_provider, models.tts_provider):

@@ -26,7 +26,7 @@ from pathlib import Path
 import structlog
 
 from agent.analysis import analyze_fit
-from agent.analysis.skill_table import SKILLS
+from agent.content import load
 from scripts.bench_stats import summary
 from service.models import Application
 
@@ -117,8 +117,9 @@ def naive_scan(cv: str) -> dict[str, object]:
     low = cv.lower()
     found = {
         name
-        for name, _, _, aliases in SKILLS
-        if any(a and a in low for a in (name.lower(), *aliases.split("|")))
+        for skills in load().skills.skills.values()
+        for name, aliases in skills.items()
+        if any(a and a in low for a in (name.lower(), *aliases))
     }
     years = [int(m) for m in re.findall(r"(\d{1,2})\+?\s*years", low)]
     return {"skills": sorted(found), "years": max(years, default=0)}

@@ -120,8 +120,10 @@ def _check_wheel() -> None:
         (wheel,) = Path(tmp).glob("interview_agent-*.whl")
         names = zipfile.ZipFile(wheel).namelist()
     dev_only = [n for n in names if n.startswith(("scripts/", "tests/", "agent/simulation/"))]
-    if dev_only or not any(n == "agent/worker.py" for n in names):
-        sys.exit(f"the wheel must hold the worker only; found {dev_only[:5]}")
+    # the worker's words are package data: a wheel without them fails at the first prewarm
+    needed = ["agent/worker.py", *(f"agent/content/{f}.yaml" for f in ("en", "ar", "skills"))]
+    if dev_only or not set(needed) <= set(names):
+        sys.exit(f"the wheel must hold the worker only, and all of {needed}; found {dev_only[:5]}")
     print(f"wheel: {len(names)} files, worker only")
 
 

@@ -30,7 +30,8 @@ its signature in the query string).
         └── CVParseError              no   corrupt file, or no text in it
 
     Branches kept beside their clients (same base, same ``retryable`` rules):
-    StorageError (service/storage.py), EgressError (agent/recording/egress.py).
+    StorageError (service/storage.py), EgressError (agent/recording/egress.py),
+    ContentError (agent/content: a malformed or incomplete phrase file; never retryable).
 
 Why ``MalformedResponse`` is retryable: a body that is not JSON almost always comes
 from something between us and the platform (a gateway's HTML error page, a body cut

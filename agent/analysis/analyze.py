@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from agent.analysis.messages import fit_class_name, months, msg, years
+from agent.analysis.messages import months, years
 from agent.analysis.profiles import CandidateProfile, JobProfile, Role
 from agent.analysis.results import FitAnalysis, FitClass, FitScores, Gap, Risk, Strength
 from agent.analysis.score import candidate_years
 from agent.analysis.skills import SkillIndex
 from agent.analysis.text import join_names
+from agent.content import text
 from service.models import Language
 
 SHORT_TENURE_MONTHS = 12
@@ -29,11 +30,11 @@ def _strengths(
             continue
         ev = cand.evidence.get(skill)
         claimed = skill in cand.claimed_strengths
-        where = (msg(lang, "in_role") if ev and ev.in_role else "") + (
-            msg(lang, "strength_claimed") if claimed else ""
+        where = (text("fit.in_role", lang) if ev and ev.in_role else "") + (
+            text("fit.strength_claimed", lang) if claimed else ""
         )
         key = "strength_skill" if required else "strength_nice"
-        reason = msg(lang, key, skill=index.display(skill, lang), where=where)
+        reason = text(f"fit.{key}", lang, skill=index.display(skill, lang), where=where)
         rank = (not required, skill not in focus, not claimed, not (ev and ev.in_role), order)
         picked.append(
             (rank, Strength(skill=skill, reason=reason, evidence=ev.snippet if ev else None))
@@ -53,25 +54,30 @@ def _gaps(
             gaps.append(
                 Gap(
                     topic=skill,
-                    reason=msg(lang, "gap_weak", skill=topic),
+                    reason=text("fit.gap_weak", lang, skill=topic),
                     required=skill in job.required_skills,
                 )
             )
     for skill in job.required_skills:
         if skill not in have and skill not in cand.claimed_weaknesses:
             gaps.append(
-                Gap(topic=skill, reason=msg(lang, "gap_skill", skill=index.display(skill, lang)))
+                Gap(
+                    topic=skill,
+                    reason=text("fit.gap_skill", lang, skill=index.display(skill, lang)),
+                )
             )
     have_years = candidate_years(cand)
     if job.min_years and have_years is not None and have_years < job.min_years:
-        reason = msg(lang, "gap_exp", cand=years(lang, have_years), req=years(lang, job.min_years))
+        reason = text(
+            "fit.gap_exp", lang, cand=years(lang, have_years), req=years(lang, job.min_years)
+        )
         gaps.append(Gap(topic="experience", reason=reason, kind="experience"))
     edu = scores.education
     if edu.applicable and edu.score < 100:
         gaps.append(Gap(topic="education", reason=edu.reason, kind="education"))
     for skill in job.nice_skills:
         if skill not in have and skill not in cand.claimed_weaknesses:
-            reason = msg(lang, "gap_nice", skill=index.display(skill, lang))
+            reason = text("fit.gap_nice", lang, skill=index.display(skill, lang))
             gaps.append(Gap(topic=skill, reason=reason, required=False))
     return gaps
 
@@ -81,8 +87,8 @@ def _risks(cand: CandidateProfile, lang: str) -> list[Risk]:
     roles: list[Role] = sorted(cand.roles, key=lambda r: r.start)
     for role in roles:
         if not role.current and role.months < SHORT_TENURE_MONTHS:
-            detail = msg(
-                lang, "risk_tenure", title=role.title, months=months(lang, max(role.months, 1))
+            detail = text(
+                "fit.risk_tenure", lang, title=role.title, months=months(lang, max(role.months, 1))
             )
             risks.append(Risk(kind="short_tenure", detail=detail))
     latest = None
@@ -93,14 +99,14 @@ def _risks(cand: CandidateProfile, lang: str) -> list[Risk]:
             else:  # "2017 – 2017" then "2019 – ...": only a whole missing year is a sure gap
                 gap = max(0, role.start.year - latest.end.year - 1) * 12
             if gap > GAP_MONTHS:
-                detail = msg(lang, "risk_gap", months=months(lang, gap), after=latest.title)
+                detail = text("fit.risk_gap", lang, months=months(lang, gap), after=latest.title)
                 risks.append(Risk(kind="employment_gap", detail=detail))
         if latest is None or role.end > latest.end:
             latest = role
     if cand.claimed_years and cand.years is not None and cand.claimed_years - cand.years >= 2:
-        detail = msg(
+        detail = text(
+            "fit.risk_claim",
             lang,
-            "risk_claim",
             claimed=years(lang, cand.claimed_years),
             cand=years(lang, cand.years),
         )
@@ -117,13 +123,13 @@ def analyze(
     index: SkillIndex,
     lang: Language,
 ) -> FitAnalysis:
-    nothing = msg(lang, "nothing")
+    nothing = text("fit.nothing", lang)
     if cand is None:
         req_line = scores.required_skills.reason
         if job.required_skills:
             names = join_names([index.display(s, lang) for s in job.required_skills], lang, 6)
-            req_line = f"the role needs {names}." if lang != "ar" else f"تحتاج الوظيفة إلى {names}."
-        rationale = msg(lang, "rationale_no_cv", req_line=req_line)
+            req_line = text("fit.req_line", lang, names=names)
+        rationale = text("fit.rationale_no_cv", lang, req_line=req_line)
         return FitAnalysis(
             language=lang, scores=scores, fit_class=fit_class, reasons=reasons, rationale=rationale
         )
@@ -131,11 +137,11 @@ def analyze(
     gaps = _gaps(job, cand, scores, index, lang)
     gap_names = [index.display(g.topic, lang) for g in gaps if g.kind == "skill"]
     if any(g.kind == "experience" for g in gaps):
-        gap_names.append("experience" if lang != "ar" else "سنوات الخبرة")
-    rationale = msg(
+        gap_names.append(text("fit.experience", lang))
+    rationale = text(
+        "fit.rationale",
         lang,
-        "rationale",
-        cls=fit_class_name(lang, fit_class.value),
+        cls=text(f"fit_class.{fit_class.value}", lang),
         title=job.title,
         req_line=scores.required_skills.reason if scores.required_skills.applicable else "",
         strengths=join_names([index.display(s.skill, lang) for s in strengths], lang, 3) or nothing,

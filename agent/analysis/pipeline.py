@@ -16,13 +16,13 @@ from agent.analysis.analyze import analyze
 from agent.analysis.extract_cv import from_analysis, from_cv_text, has_usable_analysis, screen_cv
 from agent.analysis.extract_job import derive_job_skills, extract_job
 from agent.analysis.llm import LLMCallable
-from agent.analysis.messages import msg
 from agent.analysis.plan import build_plan
 from agent.analysis.profiles import CandidateProfile, JobProfile
 from agent.analysis.refine import refine_fit
 from agent.analysis.results import CvStatus, FitPath, FitResult
 from agent.analysis.score import score_fit
 from agent.analysis.skills import SkillIndex, base_index
+from agent.content import text
 from service.models import Application
 
 log = structlog.get_logger(__name__)
@@ -54,11 +54,11 @@ def candidate_profile(
 def data_warnings(lang: str, status: CvStatus, dropped_instructions: int) -> list[str]:
     warnings = []
     if dropped_instructions:
-        warnings.append(msg(lang, "warn_instructions", n=dropped_instructions))
+        warnings.append(text("fit.warn_instructions", lang, n=dropped_instructions))
     if status == CvStatus.TRUNCATED:
-        warnings.append(msg(lang, "warn_truncated"))
+        warnings.append(text("fit.warn_truncated", lang))
     if status == CvStatus.UNREADABLE:
-        warnings.append(msg(lang, "warn_unreadable"))
+        warnings.append(text("fit.warn_unreadable", lang))
     return warnings
 
 

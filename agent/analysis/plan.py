@@ -20,7 +20,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from agent.analysis.messages import msg, years
+from agent.analysis.messages import years
 from agent.analysis.models import Question, QuestionKind, QuestionPlan, Rubric
 from agent.analysis.profiles import CandidateProfile, JobProfile
 from agent.analysis.prompt import MAX_QUESTION_CHARS
@@ -28,6 +28,7 @@ from agent.analysis.results import FitAnalysis
 from agent.analysis.skills import SkillIndex
 from agent.analysis.templates import QTemplate, fixed, render, technical, variants
 from agent.analysis.text import clip, count, join_names
+from agent.content import text
 from service.models import Language
 
 # Soft skills and spoken languages are heard in every answer; no question of their own.
@@ -52,7 +53,7 @@ _SECTION = {
     "general": 4,
     "behavioural": 5,
 }
-# Skill categories (skill_table.py) that one question can cover together.
+# Skill categories (agent/content/skills.yaml) that one question can cover together.
 _FAMILY = {
     **dict.fromkeys(("language", "backend", "database", "frontend", "mobile", "testing"), "build"),
     **dict.fromkeys(("devops", "cloud", "security"), "run"),
@@ -312,9 +313,9 @@ def build_plan(
             q.id += "-2"
         seen.add(q.id)
     planned = sum(q.time_budget_s for q in questions)
-    summary = msg(
+    summary = text(
+        "fit.plan_summary",
         lang,
-        "plan_summary",
         n=len(questions),
         planned=_minutes(lang, planned),
         total=_minutes(lang, total),
@@ -332,14 +333,14 @@ def build_plan(
 
 def _prompt_warnings(job: JobProfile, dropped: list[str], lang: str) -> list[str]:
     """Everything of the recruiter's prompt that will not be asked, and why."""
-    warnings = [msg(lang, "warn_prompt_unread", text=clip(s, 160)) for s in job.prompt_unread]
+    warnings = [text("fit.warn_prompt_unread", lang, text=clip(s, 160)) for s in job.prompt_unread]
     warnings += [
-        msg(lang, "warn_prompt_long", text=clip(s, 80), n=len(s), limit=MAX_QUESTION_CHARS)
+        text("fit.warn_prompt_long", lang, text=clip(s, 80), n=len(s), limit=MAX_QUESTION_CHARS)
         for s in job.prompt_too_long
     ]
-    warnings += [msg(lang, "warn_prompt_dropped", text=clip(s, 160)) for s in dropped]
+    warnings += [text("fit.warn_prompt_dropped", lang, text=clip(s, 160)) for s in dropped]
     if job.prompt_instructions:
-        warnings.append(msg(lang, "warn_prompt_instructions", n=job.prompt_instructions))
+        warnings.append(text("fit.warn_prompt_instructions", lang, n=job.prompt_instructions))
     return warnings
 
 

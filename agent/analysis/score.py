@@ -7,11 +7,12 @@ on first; categories the job does not specify are left out of the overall score.
 
 from __future__ import annotations
 
-from agent.analysis.messages import degree_name, msg, years
+from agent.analysis.messages import years
 from agent.analysis.profiles import CandidateProfile, Degree, JobProfile
 from agent.analysis.results import CategoryScore, FitClass, FitScores
 from agent.analysis.skills import SkillIndex
 from agent.analysis.text import join_names
+from agent.content import text
 
 WEIGHTS = {"required_skills": 0.5, "nice_to_have": 0.15, "experience": 0.25, "education": 0.10}
 
@@ -30,14 +31,14 @@ def _skills(
     names = lambda xs: join_names([index.display(x, lang) for x in xs], lang)  # noqa: E731
     n, m = len(matched), len(wanted)
     if not wanted:
-        reason = msg(lang, "req_na" if required else "nice_na")
+        reason = text("fit.req_na" if required else "fit.nice_na", lang)
         return CategoryScore(score=0, applicable=False, reason=reason)
     if required:
         key = "req_all" if not missing else "req_none" if not matched else "req_some"
-        reason = msg(lang, key, n=n, m=m, matched=names(matched), missing=names(missing))
+        reason = text(f"fit.{key}", lang, n=n, m=m, matched=names(matched), missing=names(missing))
     else:
         detail = f" ({names(matched)})" if matched else ""
-        reason = msg(lang, "nice_some", n=n, m=m, detail=detail)
+        reason = text("fit.nice_some", lang, n=n, m=m, detail=detail)
     return CategoryScore(
         score=round(100 * n / m, 1), reason=reason, matched=matched, missing=missing
     )
@@ -48,28 +49,33 @@ def _experience(job: JobProfile, cand: CandidateProfile, lang: str) -> CategoryS
     req = job.min_years
     if not req:
         return CategoryScore(
-            score=0, applicable=False, reason=msg(lang, "exp_na", cand=years(lang, have))
+            score=0, applicable=False, reason=text("fit.exp_na", lang, cand=years(lang, have))
         )
     if have is None:
-        return CategoryScore(score=0, reason=msg(lang, "exp_unknown", req=years(lang, req)))
+        return CategoryScore(score=0, reason=text("fit.exp_unknown", lang, req=years(lang, req)))
     key = "exp_ok" if have >= req else "exp_short"
     return CategoryScore(
         score=round(min(1.0, have / req) * 100, 1),
-        reason=msg(lang, key, cand=years(lang, have), req=years(lang, req)),
+        reason=text(f"fit.{key}", lang, cand=years(lang, have), req=years(lang, req)),
     )
 
 
 def _education(job: JobProfile, cand: CandidateProfile, lang: str) -> CategoryScore:
     if job.degree == Degree.NONE:
-        return CategoryScore(score=0, applicable=False, reason=msg(lang, "edu_na"))
+        return CategoryScore(score=0, applicable=False, reason=text("fit.edu_na", lang))
     if not cand.degree_known:
-        return CategoryScore(score=0, applicable=False, reason=msg(lang, "edu_unknown"))
+        return CategoryScore(score=0, applicable=False, reason=text("fit.edu_unknown", lang))
     have, req = cand.degree, job.degree
     score = 100.0 if have >= req else 60.0 if have == req - 1 and have > Degree.NONE else 20.0
     key = "edu_ok" if have >= req else "edu_short"
     return CategoryScore(
         score=score,
-        reason=msg(lang, key, cand=degree_name(lang, have), req=degree_name(lang, req)),
+        reason=text(
+            f"fit.{key}",
+            lang,
+            cand=text(f"degree.{have.name.lower()}", lang),
+            req=text(f"degree.{req.name.lower()}", lang),
+        ),
     )
 
 
@@ -77,11 +83,11 @@ def score_fit(
     job: JobProfile, cand: CandidateProfile | None, index: SkillIndex, lang: str
 ) -> tuple[FitScores, FitClass, list[str]]:
     if cand is None:
-        na = CategoryScore(score=0, applicable=False, reason=msg(lang, "no_cv"))
+        na = CategoryScore(score=0, applicable=False, reason=text("fit.no_cv", lang))
         scores = FitScores(
             required_skills=na, nice_to_have=na, experience=na, education=na, overall=0
         )
-        return scores, FitClass.UNKNOWN, [msg(lang, "no_cv")]
+        return scores, FitClass.UNKNOWN, [text("fit.no_cv", lang)]
     have = set(cand.skills)
     cats = {
         "required_skills": _skills(job.required_skills, have, index, lang, required=True),

@@ -4,6 +4,13 @@
 is React Native and not React. Results are sets of canonical names: mentioning a
 skill ten times counts the same as once, which keeps repeated keywords (or keywords
 planted in the CV) from buying a higher score.
+
+The table is agent/content/skills.yaml: canonical names by category (the category
+picks the technical question), their aliases, Arabic display names and related
+technology. Aliases match whole token sequences after normalisation (text.py), so
+"k8s" finds Kubernetes but "rest of the team" does not find REST APIs; everyday words
+("go", "rest", "spring", "swift", "shell") are listed only in unambiguous forms, and
+canonical names that are words (`name_is_a_word`) match only through their aliases.
 """
 
 from __future__ import annotations
@@ -12,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from agent.analysis.skill_table import NAME_IS_A_WORD, SKILLS
 from agent.analysis.text import clip, has_arabic, tokens
+from agent.content import load
 
 _LIST = re.compile(r"[,/&;،]|\s(and|or|with)\s|\sو", re.IGNORECASE)
 
@@ -96,13 +103,16 @@ def base_index() -> SkillIndex:
     """Built on first use (not at import) and shared; treat as read-only."""
     phrases: dict[tuple[str, ...], str] = {}
     info: dict[str, SkillInfo] = {}
-    for name, category, ar_name, aliases in SKILLS:
-        info[name] = SkillInfo(name, category, ar_name)
-        names = () if name in NAME_IS_A_WORD else (name,)
-        for alias in (*names, ar_name, *aliases.split("|")):
-            key = tuple(tokens(alias)) if alias else ()
-            if key:
-                phrases.setdefault(key, name)
+    table = load().skills
+    for category, skills in table.skills.items():
+        for name, aliases in skills.items():
+            ar_name = table.arabic_names.get(name, "")
+            info[name] = SkillInfo(name, category, ar_name)
+            names = () if name in table.name_is_a_word else (name,)
+            for alias in (*names, ar_name, *aliases):
+                key = tuple(tokens(alias)) if alias else ()
+                if key:
+                    phrases.setdefault(key, name)
     return SkillIndex(phrases, info)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from agent.analysis.models import QuestionKind, QuestionPlan
 from agent.analysis.results import FitAnalysis, FitClass
 from agent.analysis.skills import SkillIndex, base_index
-from agent.evaluation.messages import KIND_LABELS, QUESTION_LABELS, emsg
+from agent.content import text
 from agent.evaluation.models import (
     EndReason,
     Evaluation,
@@ -32,6 +32,21 @@ ADVANCE_AT = 7.0
 REJECT_BELOW = 5.0
 # Flags after which the interview cannot support advance/reject on its own.
 BLOCKING = {FlagCode.NO_SHOW, FlagCode.ENDED_EARLY, FlagCode.ERROR, FlagCode.POOR_AUDIO}
+# Feedback labels (eval.label_* texts) of the plan's fixed questions by id, then by kind.
+QUESTION_LABELS = {
+    "gap-experience": "label_experience",
+    "tech-duty": "label_duty",
+    "behaviour-leadership": "label_leadership",
+    "behaviour-conflict": "label_conflict",
+    "behaviour-failure": "label_failure",
+    "career": "label_career",
+    "general-motivation": "label_motivation",
+}
+KIND_LABELS = {
+    "behavioural": "label_behavioural",
+    "technical": "label_technical",
+    "general": "label_general",
+}
 
 
 def build_flags(
@@ -52,7 +67,7 @@ def build_flags(
         quotes: list[EvidenceQuote] | None = None,
         **kw: object,
     ) -> None:
-        detail = emsg(lang, key, **kw)
+        detail = text(f"eval.{key}", lang, **kw)
         flags.append(Flag(code=code, detail=detail, question_ids=ids or [], quotes=quotes or []))
 
     ended = conduct.ended_by
@@ -141,9 +156,9 @@ def label(q: QuestionEvaluation, plan: QuestionPlan, index: SkillIndex, lang: st
         return ", ".join(index.display(s, lang) for s in skills)
     if q.kind == QuestionKind.CUSTOM:
         customs = [p.id for p in plan.questions if p.kind == QuestionKind.CUSTOM]
-        return emsg(lang, "label_custom", n=customs.index(q.question_id) + 1)
+        return text("eval.label_custom", lang, n=customs.index(q.question_id) + 1)
     key = QUESTION_LABELS.get(q.question_id) or KIND_LABELS.get(q.kind, "label_general")
-    return emsg(lang, key)
+    return text(f"eval.{key}", lang)
 
 
 def summarise(
@@ -161,18 +176,18 @@ def summarise(
     mean = sum(q.score or 1 for q in answered) / len(answered) if answered else 0.0
     blocking = [f.detail.rstrip(".") for f in flags if f.code in BLOCKING]
     fit_part = (
-        emsg(lang, "fit_part", fit=round(fit.scores.overall))
+        text("eval.fit_part", lang, fit=round(fit.scores.overall))
         if fit.fit_class != FitClass.UNKNOWN
         else ""
     )
-    rationale = emsg(
+    rationale = text(
+        "eval.rationale",
         lang,
-        "rationale",
         rating=rating,
         answered=len(answered),
         mean=f"{mean:.1f}",
         fit=fit_part,
-        why=emsg(lang, why, flags="; ".join(blocking)),
+        why=text(f"eval.{why}", lang, flags="; ".join(blocking)),
     )
     index = base_index()
     ranked = sorted(answered, key=lambda q: -(q.score or 0))
@@ -184,14 +199,14 @@ def summarise(
     ][:2]
     sep = "، " if lang == "ar" else ", "
     notes = [f.detail.rstrip(".") for f in flags if f.code != FlagCode.NOT_ASKED]
-    feedback = emsg(
+    feedback = text(
+        "eval.feedback",
         lang,
-        "feedback",
         rating=rating,
-        rec=emsg(lang, f"rec_{rec}"),
-        best=emsg(lang, "best", items=sep.join(best)) if best else "",
-        worst=emsg(lang, "worst", items=sep.join(worst)) if worst else "",
-        flags=emsg(lang, "flags", items="; ".join(notes)) if notes else "",
+        rec=text(f"eval.rec_{rec}", lang),
+        best=text("eval.best", lang, items=sep.join(best)) if best else "",
+        worst=text("eval.worst", lang, items=sep.join(worst)) if worst else "",
+        flags=text("eval.flags", lang, items="; ".join(notes)) if notes else "",
     )
     return rationale, " ".join(feedback.split())
 

@@ -29,8 +29,8 @@ from agent.analysis.models import QuestionPlan
 from agent.analysis.results import FitAnalysis
 from agent.analysis.text import has_arabic
 from agent.analysis.untrusted import DATA_NOTICE, fence, is_instruction, units
+from agent.content import text
 from agent.evaluation.deterministic import evaluate, recommend
-from agent.evaluation.messages import emsg
 from agent.evaluation.models import (
     Evaluation,
     EvidenceQuote,
@@ -174,7 +174,7 @@ def _merge(
 
 def _fallback(base: Evaluation, reason: str) -> Evaluation:
     log.warning("evaluation_llm_fallback", reason=reason)
-    why = emsg(base.language, "llm_fallback", reason=reason)
+    why = text("eval.llm_fallback", base.language, reason=reason)
     return base.model_copy(
         update={"fallback_reason": reason, "rationale": f"{base.rationale} {why}"}
     )

@@ -1,7 +1,7 @@
 """Is a sentence about the question? Rules over the analysis's skill table, offline.
 
 A question's topic is its skills with their aliases and related technology (the skill
-table's RELATED: Django, FastAPI -> Python; EKS, Helm -> Kubernetes), the distinctive
+table's `related`: Django, FastAPI -> Python; EKS, Helm -> Kubernetes), the distinctive
 words of the question, and topic words for its skill category or fixed question
 (topics.py). A sentence is on topic when it names one of the skills, or shares two topic
 words with the question (one for a short recruiter question; a question that names no
@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from agent.analysis.models import Question, QuestionKind
-from agent.analysis.skill_table import RELATED
 from agent.analysis.skills import SkillIndex, base_index
 from agent.analysis.text import tokens
+from agent.content import load
 from agent.evaluation.topics import CATEGORY, GENERIC, QUESTION, TECHNICAL
 
 
@@ -59,9 +59,9 @@ def _related() -> dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]]:
     """skill -> (related canonical skills, related extra terms as token tuples)."""
     index = base_index()
     out: dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]] = {}
-    for skill, entries in RELATED:
-        names = [e for e in entries.split("|") if e in index.info]
-        terms = [tuple(tokens(e)) for e in entries.split("|") if e not in index.info]
+    for skill, entries in load().skills.related.items():
+        names = [e for e in entries if e in index.info]
+        terms = [tuple(tokens(e)) for e in entries if e not in index.info]
         out[skill] = (frozenset(names), frozenset(t for t in terms if t))
     return out
 

@@ -21,7 +21,7 @@ from agent.analysis.models import Question, QuestionKind
 from agent.analysis.skills import SkillIndex
 from agent.analysis.text import normalize, tokens
 from agent.analysis.untrusted import is_instruction, units
-from agent.evaluation.messages import emsg
+from agent.content import text
 from agent.evaluation.models import AskedQuestion, EvidenceQuote, QuestionEvaluation
 from agent.evaluation.relevance import Sentence, on_topic, read, topic_of
 from agent.evaluation.signals import (
@@ -130,7 +130,7 @@ def score_question(
         question_id=question.id, text=question.text, kind=question.kind, asked=False
     )
     if asked is None:
-        return base.model_copy(update={"notes": emsg(lang, "not_asked")}), []
+        return base.model_copy(update={"notes": text("eval.not_asked", lang)}), []
     base = base.model_copy(
         update={
             "asked": True,
@@ -143,7 +143,7 @@ def score_question(
     injected = [quote(seq, answer.contents[seq], a, b) for seq, a, b in answer.dropped]
     words = len(_WORD.findall(answer.text))
     if words == 0:
-        note = emsg(lang, "skipped" if asked.skipped else "no_answer")
+        note = text("eval.skipped" if asked.skipped else "eval.no_answer", lang)
         return base.model_copy(update={"score": 1, "notes": note}), injected
     topic = topic_of(question, index, domain)
     sentences = [read(answer.contents[seq][a:b], topic, index) for seq, a, b in answer.spans]
@@ -158,9 +158,9 @@ def score_question(
     rel_words = len(_WORD.findall(relevant_text))
     weak: list[str] = []
     if words < SHORT_WORDS:
-        weak.append(emsg(lang, "very_short"))
+        weak.append(text("eval.very_short", lang))
     if rel_words == 0:
-        weak.append(emsg(lang, "off_topic"))
+        weak.append(text("eval.off_topic", lang))
         score = 2 if words >= SHORT_WORDS else 1
         covered: list[str] = []
         update: dict[str, object] = {"score": score, "off_topic": True}
@@ -177,15 +177,15 @@ def score_question(
             raw = min(raw, 2 if words >= TERSE_WORDS else 1)
         if off_topic:
             raw = min(raw, 2)
-            weak.append(emsg(lang, "off_topic"))
+            weak.append(text("eval.off_topic", lang))
         if hedging(normalize(answer.text)):
             raw -= 0.75
-            weak.append(emsg(lang, "hedging"))
+            weak.append(text("eval.hedging", lang))
         if question.kind == QuestionKind.BEHAVIOURAL and hypothetical_only(norm):
             raw = min(raw, 3)
-            weak.append(emsg(lang, "hypothetical"))
+            weak.append(text("eval.hypothetical", lang))
         if not is_specific and question.kind in (QuestionKind.STRENGTH, QuestionKind.TECHNICAL):
-            weak.append(emsg(lang, "no_specifics"))
+            weak.append(text("eval.no_specifics", lang))
         # On-topic content at length never scores below an off-topic answer of that length.
         floor = 2 if words >= SHORT_WORDS else 1
         update = {
@@ -200,7 +200,7 @@ def score_question(
             "answer_words": words,
             "rubric_covered": covered,
             "rubric_missed": [p for p in strong if p not in covered],
-            "notes": emsg(lang, "notes", c=len(covered), t=len(strong), w=words),
+            "notes": text("eval.notes", lang, c=len(covered), t=len(strong), w=words),
             **update,
         }
     )

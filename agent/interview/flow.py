@@ -34,11 +34,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from agent.analysis.models import Question, QuestionPlan
-from agent.analysis.text import normalize
+from agent.analysis.text import count, normalize
+from agent.content import table, text
 from agent.evaluation.models import EndReason
 from agent.evaluation.signals import check
 from agent.interview.intents import denies
-from agent.interview.phrases import ACKS, say
 
 # leave this much of the interview for the closing when deciding the last question
 _WRAP_UP_S = 60.0
@@ -167,15 +167,15 @@ class InterviewFlow:
         return self.duration_s - self.elapsed()
 
     def _fmt(self, key: str, **values: object) -> str:
-        return say(
+        return text(
+            f"say.{key}",
             self.language,
-            key,
             name=self.candidate.name.split()[0] if self.candidate.name else "",
             company=self.candidate.company,
             job_title=self.candidate.job_title,
-            minutes=round(self.duration_s / 60),
+            minutes=count(self.language, round(self.duration_s / 60), "minute"),
             **values,
-        )
+        ).strip()
 
     def _line(self, key: str, record: AskedRecord, **values: object) -> Line:
         """A phrase that ends with `record`'s question, and where in it the question starts."""
@@ -192,7 +192,7 @@ class InterviewFlow:
         small rotating set: never the same one twice in a row."""
         if ack:
             return ack
-        acks = ACKS.get(self.language, ACKS["en"])
+        acks = table(self.language).acks
         self._acks += 1
         return acks[(self._acks - 1) % len(acks)]
 

@@ -18,9 +18,9 @@ import jinja2
 
 from agent.analysis.models import QuestionPlan
 from agent.analysis.results import FitResult
+from agent.content import table
 from agent.evaluation.models import Evaluation
 from agent.report.highlight import Quote, highlight
-from agent.report.labels import labels
 from service.models import Application, TranscriptEntry
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; media-src http: https:; img-src data:"
@@ -100,7 +100,7 @@ def render_report(
     url = (recording or {}).get("url") or (recording or {}).get("recording_url")
     return _template().render(
         lang=plan.language,
-        L=labels(plan.language),
+        L=table(plan.language).report,
         csp=_CSP,
         app=application,
         fit=fit_result,

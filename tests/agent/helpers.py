@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.analysis.models import Question, QuestionPlan
-from agent.interview.phrases import PHRASES
+from agent.content import table
 from service.models import Application, Language
 
 
@@ -52,5 +52,5 @@ GOOD_ANSWER = (
 
 def said(spoken: list[str], key: str) -> list[int]:
     """Where the interviewer said the phrase `key` (its fixed words before any slot)."""
-    lead = PHRASES["en"][key].split("{")[0].strip()
+    lead = table("en").say[key].split("{")[0].strip()
     return [i for i, text in enumerate(spoken) if text.startswith(lead)]

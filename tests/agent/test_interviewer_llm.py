@@ -184,7 +184,7 @@ async def test_the_candidates_words_outrank_the_models_call(serve) -> None:  # t
 
 
 async def test_the_models_acknowledgement_is_spoken_only_when_it_fits(serve) -> None:  # type: ignore[no-untyped-def]
-    from agent.interview.phrases import ACKS
+    from agent.content import table
 
     rates = Rates.well_behaved()
     rates.chatter = 1.0
@@ -195,6 +195,6 @@ async def test_the_models_acknowledgement_is_spoken_only_when_it_fits(serve) -> 
             await start(session, agent)
             reply = said(await session.run(user_input=GOOD_ANSWER))
         opening = reply.removesuffix(" Planned question number 2?")
-        assert opening in {"Great answer!", "Thanks.", *ACKS["en"]}, reply
+        assert opening in {"Great answer!", "Thanks.", *table("en").acks}, reply
         openings.add(opening)
-    assert openings & {"Great answer!", "Thanks."} and openings & set(ACKS["en"])
+    assert openings & {"Great answer!", "Thanks."} and openings & set(table("en").acks)

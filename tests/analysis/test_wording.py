@@ -13,10 +13,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from agent.analysis.messages import _MSG, months, msg, years
+from agent.analysis.messages import months, years
 from agent.analysis.templates import QTemplate, all_templates, render
 from agent.analysis.text import attach_particles, count, join_names
-from agent.interview.phrases import PHRASES, say
+from agent.content import table, text
+from agent.interview.flow import Candidate, InterviewFlow
 
 _AR = "\u0621-\u0652"  # letters and harakat
 # Skill lists as the plan writes them: with the article, without it, Latin, mixed.
@@ -74,22 +75,16 @@ def _spoken(tpl: QTemplate) -> list[str]:
 
 
 def _phrase_texts(language: str) -> Iterator[tuple[str, str]]:
-    """Every interview phrase, filled: counts go through `say`, which makes them agree."""
+    """Every interview phrase, filled, with counts as the flow makes them agree."""
     sample = {"name": "ليلى" if language == "ar" else "Layla", "job_title": "محاسب أول"}
     sample |= {"company": "شركة النخيل للتجارة", "question": AR_VALUES["question"]}
     sample |= {"answer": "الدوام مرن.", "follow_up": "هل يمكنك إعطائي مثالًا؟"}
-    for key, value in PHRASES[language].items():
-        texts = [value] if isinstance(value, str) else list(value)
-        for text in texts:
-            fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
-            for minutes in (1, 2, 3, 8, 10, 11, 20, 100):
-                values: dict[str, object] = {f: sample.get(f, "س") for f in fields}
-                values["minutes"] = minutes
-                if isinstance(value, str):
-                    yield key, say(language, key, **values)
-                else:
-                    values["minutes"] = count(language, minutes, "minute")
-                    yield key, text.format(**values)
+    for key, value in table(language).say.items():
+        fields = {f for _, f, _, _ in string.Formatter().parse(value) if f}
+        for minutes in (1, 2, 3, 8, 10, 11, 20, 100):
+            values: dict[str, object] = {f: sample.get(f, "س") for f in fields}
+            values["minutes"] = count(language, minutes, "minute")
+            yield key, text(f"say.{key}", language, **values)
 
 
 def _arabic_problems(text: str) -> list[str]:
@@ -135,33 +130,40 @@ def test_arabic_interview_phrases_read_correctly() -> None:
 def test_arabic_fit_and_plan_messages_read_correctly() -> None:
     """Recruiter-facing sentences (rationale, reasons, warnings), with counts that agree."""
     bad = []
-    for key in _MSG["ar"]:
-        fields = {f for _, f, _, _ in string.Formatter().parse(_MSG["ar"][key]) if f}
+    for key, value in table("ar").fit.items():
+        fields = {f for _, f, _, _ in string.Formatter().parse(value) if f}
         for n in (1, 2, 3, 11):
             values: dict[str, object] = {f: "المحاسبة المالية" for f in fields}
             values |= {"n": n, "m": n + 2, "limit": 300, "months": months("ar", n)}
             values |= {"cand": years("ar", n), "req": years("ar", n + 1), "claimed": years("ar", n)}
-            text = msg("ar", key, **values)
-            bad += [(key, text, p) for p in _arabic_problems(text) if not p.startswith("mascul")]
+            filled = text(f"fit.{key}", "ar", **values)
+            bad += [
+                (key, filled, p) for p in _arabic_problems(filled) if not p.startswith("mascul")
+            ]
     assert not bad, "\n".join(map(str, bad))
 
 
+def _greeting(language: str, minutes: int) -> str:
+    candidate = Candidate(name="ليلى" if language == "ar" else "Sara", job_title="م", company="ش")
+    return InterviewFlow(
+        candidate=candidate, language=language, duration_minutes=minutes, max_follow_ups=1
+    ).greeting()
+
+
 def test_greeting_counts_minutes_in_both_languages() -> None:
-    greet = {n: say("ar", "greeting", name="ليلى", job_title="محاسب", company="ش", minutes=n)
-             for n in (1, 2, 8, 11)}  # fmt: skip
+    greet = {n: _greeting("ar", n) for n in (1, 2, 8, 11)}
     assert "حوالي دقيقة واحدة" in greet[1] and "حوالي دقيقتين" in greet[2]
     assert "حوالي 8 دقائق" in greet[8] and "حوالي 11 دقيقة" in greet[11]
     assert "8 دقيقة" not in greet[8]
-    english = say("en", "greeting", name="Sara", job_title="Engineer", company="Acme", minutes=1)
-    assert "about 1 minute." in english
+    assert "about 1 minute." in _greeting("en", 1)
 
 
 def test_english_templates_read_correctly() -> None:
     bad = []
     for key, tpl in _filled("en"):
-        for text in (*_spoken(tpl), tpl.intent, *tpl.strong, *tpl.weak):
-            if "{" in text or "  " in text or re.search(r"\b(\w+) \1\b", text):
-                bad.append((key, text))
+        for line in (*_spoken(tpl), tpl.intent, *tpl.strong, *tpl.weak):
+            if "{" in line or "  " in line or re.search(r"\b(\w+) \1\b", line):
+                bad.append((key, line))
     assert not bad, "\n".join(map(str, bad))
 
 
