@@ -127,14 +127,15 @@ def assert_bookkeeping(summary: dict, *, lost: int = 0) -> None:  # type: ignore
 
 
 async def test_barge_in_keeps_every_answer_with_its_question(tmp_path: Path) -> None:
-    """Cut-ins over the greeting, into a question before and after hearing some of it, and
-    into a follow-up (agent/simulation/scripts/barge_in/four-cuts.yaml), in one interview."""
+    """Four cut-ins in one interview (agent/simulation/scripts/barge_in/four-cuts.yaml):
+    over the greeting, into the first question before hearing it, into a follow-up, and
+    into the last question after some of it, still answering the one before."""
     path = SCRIPTS / "barge_in" / "four-cuts.yaml"
     await run_demo(_args(tmp_path, "--candidate-script", str(path)))
     summary = json.loads((tmp_path / "s.json").read_text())
     # the turn said wholly over the (uninterruptible) greeting is dropped by LiveKit
     assert_bookkeeping(summary, lost=1)
-    # the questions cut before their core are asked again whole
+    # the questions cut into before their core are asked again whole
     said = [t for s, t in _rows(tmp_path, summary) if s == "interviewer"]
     for cut in (summary["evaluation"]["questions"][i]["text"] for i in (0, 3)):
         assert f"Sorry, let me finish the question. {cut}" in said, cut
