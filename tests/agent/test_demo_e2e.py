@@ -185,18 +185,7 @@ async def test_difficult_candidate_in_audio(tmp_path: Path) -> None:
     await run_demo(args)
     summary = json.loads((tmp_path / "s.json").read_text())
     assert summary["status"] == "COMPLETED"
-    from sqlite3 import connect
-
-    rows = (
-        connect(tmp_path / "demo" / "platform.sqlite3")
-        .execute(
-            "SELECT speaker, content FROM transcripts WHERE interview_id = ? "
-            "ORDER BY sequence_number",
-            (summary["interviewId"],),
-        )
-        .fetchall()
-    )
-    interviewer = [text for speaker, text in rows if speaker == "interviewer"]
+    interviewer = [text for speaker, text in _rows(tmp_path, summary) if speaker == "interviewer"]
     assert interviewer[0].startswith("Hello Daniel") and "recorded" in interviewer[0]
     assert any("Back to my question" in t for t in interviewer), "job question answered"
     # the question the candidate cut into is stored only as far as it was heard
