@@ -28,6 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
+# Two workers (CI has two cores), a test file at a time: the real-time voice interviews
+# (tests/agent/test_demo_e2e.py, mostly waiting on the clock) run one after another on one
+# worker while the rest of the suite runs on the other. Files go out in collection order,
+# so that long file (second in tests/agent) starts at once; xdist's default order, most
+# tests first, would leave its four tests for last. (loadgroup would group by mark, but
+# pytest 9.2 ignores the node ids xdist 3.8 rewrites for it: pytest-xdist#1386.)
+TEST_WORKERS = ("-n", "2", "--dist", "loadfile", "--no-loadscope-reorder")
 STAMP = VENV / ".installed-lock"
 LOCKED = ROOT / "requirements" / "dev.txt"
 CODE = ["agent", "service", "config", "scripts", "tests"]
@@ -150,7 +157,7 @@ def main(argv: list[str]) -> int:
     if command == "demo":
         return subprocess.call([str(PY), "-m", "agent", "demo", *rest], cwd=ROOT, env=env)
     ensure_chromium()
-    return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    return subprocess.call([str(PY), "-m", "pytest", *TEST_WORKERS, *rest], cwd=ROOT, env=env)
 
 
 if __name__ == "__main__":

@@ -14,11 +14,16 @@ at the configured rates, it:
 - proposes follow-ups that are two questions, too long, or in the wrong language;
 - answers slowly (seconds) and fails with HTTP 500 now and then.
 
+With ``cover=True`` its first turns are guaranteed to show every kind of misbehaviour
+(`COVERED`) once, in an order the seed shuffles, before the seeded rates take over: one
+interview then exercises all of them instead of hoping a seed happens to.
+
 Between moving on and a follow-up it keeps the policy's choice: that is a judgement a
 model is entitled to, and the scripted candidates' answers are written for it.
 
 Run it for the demo: ``python -m tests.agent.misbehaving_model --seed 3 --port 8799``,
-then ``python -m agent demo --llm-base-url http://127.0.0.1:8799/v1 --llm-model any``.
+then ``python -m agent demo --llm-base-url http://127.0.0.1:8799/v1 --llm-model any``;
+``python -m scripts.llm_sweep --seeds 5`` runs whole interviews against several seeds.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from typing import Any
 
 from aiohttp import web
 
+from agent.interview.interviewer import MODEL_TIMEOUT_S
 from agent.interview.policy_llm import choose_tool
 
 _CHATTER = [
@@ -56,6 +62,18 @@ _HINTS = [
     "who was involved, what tools you used, and how long each of them took you to finish?",
 ]
 _WRONG_TOOLS = ["end_interview", "skip_question", "repeat_question", "answer_job_question"]
+_UNKNOWN_TOOL = "submit_rating"
+# One slot per candidate turn (a 500 is retried at once, so it takes a request, not a
+# turn); chatter rides with malformed arguments so the shortest scripted interview (six
+# candidate turns) has room for every kind.
+COVERED: tuple[tuple[str, ...], ...] = (
+    ("http_500",),
+    ("slow",),  # past the interviewer's deadline for the model
+    ("text_only",),
+    ("wrong_tool",),
+    ("unknown_tool",),
+    ("malformed_arguments", "chatter"),
+)
 _MALFORMED = ['{"hint": "Tell me more', "[1, 2]", "not json at all"]
 
 
@@ -81,9 +99,12 @@ class MisbehavingModel:
     requests: list[dict[str, Any]] = field(default_factory=list)
     served: dict[str, int] = field(default_factory=dict)  # what it did, counted
     verbose: bool = False  # print each misbehaviour as it happens
+    cover: bool = False  # first turns: every kind in COVERED once, in a seeded order
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
+        self._schedule = list(COVERED) if self.cover else []
+        random.Random(self.seed).shuffle(self._schedule)  # own stream: rates draw the same
         self.app = web.Application()
         self.app.router.add_post("/v1/chat/completions", self._complete)
 
@@ -96,14 +117,15 @@ class MisbehavingModel:
         body = await request.json()
         self.requests.append(body)
         rng, rates = self._rng, self.rates
+        last = body["messages"][-1]
+        turn = last["role"] == "user" and bool(body.get("tools"))
+        forced = self._schedule.pop(0) if turn and self._schedule else None
+        if forced is not None:
+            return await self._forced(request, body, forced, _text(last["content"]))
         await asyncio.sleep(rng.uniform(*rates.latency))
         if rng.random() < rates.failure:
-            self._did("http_500")
-            return web.json_response(
-                {"error": {"message": "upstream overloaded", "type": "server_error"}}, status=500
-            )
-        last = body["messages"][-1]
-        if last["role"] == "user" and body.get("tools"):
+            return self._fail()
+        if turn:
             text, calls = self._turn(_text(last["content"]))
         elif last["role"] == "tool":  # asked to say a tool's words: in its own words
             self._did("rephrased_tool_output")
@@ -112,6 +134,37 @@ class MisbehavingModel:
             text, calls = '{"ok": true}', []
         return await self._stream(request, body, text, calls)
 
+    async def _forced(
+        self, request: web.Request, body: dict[str, Any], kinds: tuple[str, ...], candidate: str
+    ) -> web.StreamResponse:
+        """A turn that shows exactly `kinds`, otherwise what the policy would choose."""
+        if "http_500" in kinds:
+            return self._fail()
+        for kind in kinds:
+            self._did(kind)
+        name, args = choose_tool(candidate)
+        text, arguments = "", json.dumps(args)
+        await asyncio.sleep(MODEL_TIMEOUT_S + 1 if "slow" in kinds else self.rates.latency[0])
+        if "text_only" in kinds:
+            return await self._stream(request, body, self._rng.choice(_REPHRASED), [])
+        if "wrong_tool" in kinds:
+            wrong = [t for t in _WRONG_TOOLS if t != name]
+            name = self._rng.choice(wrong)
+            arguments = json.dumps({"question": candidate} if name == "answer_job_question" else {})
+        if "unknown_tool" in kinds:
+            name = _UNKNOWN_TOOL
+        if "malformed_arguments" in kinds:
+            arguments = self._rng.choice(_MALFORMED)
+        if "chatter" in kinds:
+            text = self._rng.choice(_CHATTER)
+        return await self._stream(request, body, text, [(name, arguments)])
+
+    def _fail(self) -> web.Response:
+        self._did("http_500")
+        return web.json_response(
+            {"error": {"message": "upstream overloaded", "type": "server_error"}}, status=500
+        )
+
     def _turn(self, candidate: str) -> tuple[str, list[tuple[str, str]]]:
         rng, rates = self._rng, self.rates
         name, args = choose_tool(candidate)
@@ -119,8 +172,8 @@ class MisbehavingModel:
             self._did("text_only")
             return rng.choice(_REPHRASED), []
         if rng.random() < rates.wrong_tool:
-            self._did("wrong_tool")
-            name, args = rng.choice([*_WRONG_TOOLS, "submit_rating"]), {}
+            name, args = rng.choice([*_WRONG_TOOLS, _UNKNOWN_TOOL]), {}
+            self._did("unknown_tool" if name == _UNKNOWN_TOOL else "wrong_tool")
             if name == "answer_job_question" and rng.random() < 0.5:
                 args = {"question": candidate}
         if name == "follow_up" and rng.random() < rates.bad_hint:
@@ -189,6 +242,24 @@ class MisbehavingModel:
             await response.write(f"data: {json.dumps(chunk)}\n\n".encode())
         await response.write(b"data: [DONE]\n\n")
         return response
+
+
+async def interview_against(model: MisbehavingModel, args: argparse.Namespace) -> dict[str, Any]:
+    """`python -m agent demo` with `model` (served on loopback) as the interviewer's LLM;
+    `args` are the demo's and must name a --summary-json, which is returned."""
+    from aiohttp.test_utils import TestServer
+
+    from agent.demo import run_demo
+
+    server = TestServer(model.app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        args.llm_base_url, args.llm_model = str(server.make_url("/v1")), "misbehaving"
+        await run_demo(args)
+    finally:
+        await server.close()
+    summary: dict[str, Any] = json.loads(args.summary_json.read_text())
+    return summary
 
 
 def _rephrase(text: str) -> str:

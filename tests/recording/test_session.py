@@ -95,8 +95,10 @@ async def test_recording_a_real_agent_session(s3: S3Env, tmp_path):
     rec = S3Recorder(
         s3_client=s3.client, bucket=s3.bucket, spool_dir=str(tmp_path), retry=FAST_RETRY
     )
-    t0 = time.time()
     await rec.start(application_id="app", interview_id="session")
+    # the recording's clock starts once its spool entry is on disk (fsync: a loaded disk
+    # makes that take a while), so the session's time is counted from there
+    t0 = time.time()
     mic, speaker = RealtimeMic(), RealtimeSpeaker()
     session: AgentSession = AgentSession()
     session.input.audio = rec.wrap_input(mic)  # before start(), as with any custom I/O
