@@ -13,11 +13,13 @@ packet and resampled to the worker's room input (``agent.room.ROOM_INPUT``: its 
 frames of its ``frame_size_ms``, as RoomIO's audio stream delivers them); the
 interviewer's audio is resampled to 48 kHz and Opus-encoded (the published track). The
 candidate's own voice (espeak-ng) and its Opus encoding are their client's work, so both
-are done once per answer before the start.
+are done once per answer before the start. Each job's loop is watched by LiveKit's loop
+monitor, as a job process's is.
 
 Per N, measured while all N talk (until the first interview ends): machine CPU %
 (``/proc/stat``: includes whatever else runs on the machine), CPU of the job processes
-themselves (% of one core per job) and of this parent process (the local platform and
+themselves (% of one core per job, and as CPU-seconds per interview minute: the figure
+that compares runs on a busy machine) and of this parent process (the local platform and
 S3), PSS and USS per job process (peaks of ``/proc/PID/smaps_rollup``); over the whole
 run, per turn ``overhead = e2e_latency − (stt + tts)`` and ``residual`` (e2e minus the
 configured waits: max(VAD silence + STT, endpointing) + TTS), and turns that lost audio
@@ -46,6 +48,7 @@ from typing import Any
 import numpy as np
 from livekit import rtc
 from livekit.agents import AgentSession
+from livekit.agents.telemetry import loop_monitor
 from livekit.agents.voice import io
 from livekit.plugins import silero
 
@@ -226,6 +229,9 @@ def job_main(index: int, cfg: dict[str, Any], go: Any, out: Any) -> None:
 
 
 async def job(index: int, cfg: dict[str, Any], go: Any, out: Any) -> dict[str, Any]:
+    # as LiveKit's job process runs its loop: watched for stalls (a heartbeat and a watchdog
+    # thread every 20 ms; LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS=0 turns it off)
+    loop_monitor.start_monitoring(asyncio.get_running_loop(), name="job")
     params = Params(**cfg["params"])
     work = Path(cfg["workdir"]) / f"job{index}"
     settings = load_settings(
