@@ -20,6 +20,9 @@ from livekit.agents.voice import io, room_io
 
 log = structlog.get_logger(__name__)
 
+ROOM_INPUT = room_io.AudioInputOptions()
+"""The candidate's audio as RoomIO hands it to the session (rate, frame size)."""
+
 _CANDIDATE_KINDS = [
     rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD,
     rtc.ParticipantKind.PARTICIPANT_KIND_SIP,
@@ -91,7 +94,7 @@ class RoomLink:
             self._room,
             participant=self._candidate,
             # the orchestrator, not RoomIO, decides when a candidate has left for good
-            options=room_io.RoomOptions(close_on_disconnect=False),
+            options=room_io.RoomOptions(close_on_disconnect=False, audio_input=ROOM_INPUT),
         )
         await self._room_io.start()
         if session.input.audio is not None:

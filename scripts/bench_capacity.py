@@ -8,15 +8,18 @@ load Silero VAD as the worker's prewarm does, report ready, and then all start a
 a real-time simulated interview through the full ``InterviewOrchestrator``: real Silero
 VAD, the in-worker recorder on (stereo Ogg/Opus streamed to a local S3), stub STT/TTS of
 known latency (``scripts.bench_stubs``) and the offline ``PolicyLLM`` interviewer. What a
-room adds is stood in for by Opus: the candidate's 48 kHz audio is Opus-decoded and
-resampled to the session's 24 kHz (RoomIO's input), the interviewer's audio is resampled
-to 48 kHz and Opus-encoded (the published track). The candidate's own Opus encoding (their
-client's work) is done in the job process too, except for silent frames, which reuse one
-packet; their espeak-ng voice is synthesized once per answer before the start.
+room adds is stood in for by Opus: the candidate's 48 kHz audio is Opus-decoded packet by
+packet and resampled to the worker's room input (``agent.room.ROOM_INPUT``: its rate, in
+frames of its ``frame_size_ms``, as RoomIO's audio stream delivers them); the
+interviewer's audio is resampled to 48 kHz and Opus-encoded (the published track). The
+candidate's own voice (espeak-ng) and its Opus encoding are their client's work, so both
+are done once per answer before the start. Each job's loop is watched by LiveKit's loop
+monitor, as a job process's is.
 
 Per N, measured while all N talk (until the first interview ends): machine CPU %
 (``/proc/stat``: includes whatever else runs on the machine), CPU of the job processes
-themselves (% of one core per job) and of this parent process (the local platform and
+themselves (% of one core per job, and as CPU-seconds per interview minute: the figure
+that compares runs on a busy machine) and of this parent process (the local platform and
 S3), PSS and USS per job process (peaks of ``/proc/PID/smaps_rollup``); over the whole
 run, per turn ``overhead = e2e_latency − (stt + tts)`` and ``residual`` (e2e minus the
 configured waits: max(VAD silence + STT, endpointing) + TTS), and turns that lost audio
@@ -45,11 +48,13 @@ from typing import Any
 import numpy as np
 from livekit import rtc
 from livekit.agents import AgentSession
+from livekit.agents.telemetry import loop_monitor
 from livekit.agents.voice import io
 from livekit.plugins import silero
 
 from agent.components import Prewarmed, load_components
 from agent.interview.policy_llm import PolicyLLM
+from agent.room import ROOM_INPUT
 from agent.session import VoiceStack, build_session
 from agent.simulation.audio import SimMicrophone, SimSpeaker
 from agent.simulation.candidate import SimLink, SimulatedCandidate, espeak_voice
@@ -69,7 +74,6 @@ API_KEY = "bench-key"
 APPLICATION = "app-strong-001"
 BUCKET = "bench-recordings"
 OPUS_RATE = 48_000  # WebRTC's Opus clock
-SESSION_RATE = 24_000  # RoomIO's default input rate
 TARGETS = {"interviews": 16, "p95_overhead_ms": 50.0, "cpu_percent": 70.0, "pss_mb": 150.0}
 
 
@@ -113,29 +117,58 @@ class Opus:
         return np.concatenate(frames) if frames else np.zeros(0, dtype=np.int16)
 
 
-class OpusInput(io.AudioInput):
-    """The candidate's track as the session gets it: encoded by their client (silence
-    reuses one packet), decoded and resampled to 24 kHz by the worker."""
+class ClientEncoder:
+    """The candidate's client: Opus-encodes each 20 ms frame of their microphone. That is
+    their device's work, not the worker's, so each answer is encoded before the start
+    (``prime``) and its packets are looked up while they talk; silence is one entry."""
 
-    def __init__(self, source: io.AudioInput) -> None:
-        super().__init__(label="opus-input", source=source)
+    def __init__(self) -> None:
         self._opus = Opus()
-        self._silence = self._opus.encode(np.zeros(OPUS_RATE // 50, dtype=np.int16))
-        self._resampler = rtc.AudioResampler(OPUS_RATE, SESSION_RATE, num_channels=1)
+        self._packets: dict[bytes, list[Any]] = {}
+
+    def prime(self, samples: np.ndarray) -> None:
+        step = OPUS_RATE // 50
+        padded = np.pad(samples, (0, -len(samples) % step))
+        for chunk in (np.zeros(step, dtype=np.int16), *padded.reshape(-1, step)):
+            self.encode(chunk)
+
+    def encode(self, pcm: np.ndarray) -> list[Any]:
+        key = pcm.tobytes()
+        if (packets := self._packets.get(key)) is None:
+            packets = self._packets[key] = self._opus.encode(pcm)
+        return packets
+
+
+class OpusInput(io.AudioInput):
+    """The candidate's track as the session gets it from RoomIO: their client's packets
+    decoded one by one, then resampled to the room input's rate and handed over in frames
+    of its ``frame_size_ms`` (one resampler call per frame, as RoomIO's stream does)."""
+
+    def __init__(self, source: io.AudioInput, *, client: ClientEncoder) -> None:
+        super().__init__(label="opus-input", source=source)
+        self._client = client
+        self._opus = Opus()
+        self._rate = ROOM_INPUT.sample_rate
+        self._resampler = rtc.AudioResampler(OPUS_RATE, self._rate, num_channels=1)
+        self._frame_bytes = 2 * self._rate * ROOM_INPUT.frame_size_ms // 1000
+        self._decoded_bytes = 2 * OPUS_RATE * ROOM_INPUT.frame_size_ms // 1000
+        self._decoded = bytearray()  # 48 kHz, waiting for a whole frame
+        self._pending = bytearray()  # the room input's rate, waiting to be handed over
 
     async def __anext__(self) -> rtc.AudioFrame:
         assert self.source is not None
-        while True:  # the resampler holds the first few ms back
+        while len(self._pending) < self._frame_bytes:
             frame = await self.source.__anext__()
-            pcm = np.frombuffer(frame.data, dtype=np.int16)
-            packets = self._opus.encode(pcm) if pcm.any() else self._silence
-            decoded = np.concatenate([self._opus.decode(p) for p in packets])
-            out = self._resampler.push(
-                rtc.AudioFrame(decoded.tobytes(), OPUS_RATE, 1, len(decoded))
-            )
-            data = b"".join(bytes(f.data) for f in out)
-            if data:
-                return rtc.AudioFrame(data, SESSION_RATE, 1, len(data) // 2)
+            for packet in self._client.encode(np.frombuffer(frame.data, dtype=np.int16)):
+                self._decoded += self._opus.decode(packet).tobytes()
+            if len(self._decoded) >= self._decoded_bytes:
+                pcm = bytes(self._decoded)
+                self._decoded.clear()
+                for out in self._resampler.push(rtc.AudioFrame(pcm, OPUS_RATE, 1, len(pcm) // 2)):
+                    self._pending += out.data.cast("B")
+        data = bytes(self._pending[: self._frame_bytes])
+        del self._pending[: self._frame_bytes]
+        return rtc.AudioFrame(data, self._rate, 1, len(data) // 2)
 
 
 class OpusSpeaker(SimSpeaker):
@@ -145,33 +178,41 @@ class OpusSpeaker(SimSpeaker):
         super().__init__(speed=1.0)
         self._opus = Opus()
         self._resampler: rtc.AudioResampler | None = None
-        self._pending = np.zeros(0, dtype=np.int16)
+        self._pending = bytearray()
 
     async def capture_frame(self, frame: rtc.AudioFrame) -> None:
         if self._resampler is None:
             self._resampler = rtc.AudioResampler(frame.sample_rate, OPUS_RATE, num_channels=1)
         for f in self._resampler.push(frame):
-            self._pending = np.concatenate([self._pending, np.frombuffer(f.data, np.int16)])
-        step = OPUS_RATE // 50
+            self._pending += f.data.cast("B")
+        step = 2 * OPUS_RATE // 50
         while len(self._pending) >= step:
-            self._opus.encode(self._pending[:step])
-            self._pending = self._pending[step:]
+            self._opus.encode(np.frombuffer(self._pending[:step], dtype=np.int16))
+            del self._pending[:step]
         await super().capture_frame(frame)
 
 
 class WebRTCLink(SimLink):
     """SimLink with the candidate's audio through ``OpusInput``."""
 
-    def __init__(self, *, mic: SimMicrophone, speaker: SimSpeaker, script: CandidateScript):
+    def __init__(
+        self,
+        *,
+        mic: SimMicrophone,
+        speaker: SimSpeaker,
+        script: CandidateScript,
+        client: ClientEncoder,
+    ):
         super().__init__(mic=mic, speaker=speaker, script=script)
         self.script = script
+        self.client = client
         self.session: AgentSession | None = None
 
     async def start_session(self, session: AgentSession, agent: Any, **kw: Any) -> None:
         wrap_input = kw.pop("wrap_input")
         self.session = session
         await super().start_session(
-            session, agent, wrap_input=lambda a: wrap_input(OpusInput(a)), **kw
+            session, agent, wrap_input=lambda a: wrap_input(OpusInput(a, client=self.client)), **kw
         )
 
 
@@ -188,6 +229,9 @@ def job_main(index: int, cfg: dict[str, Any], go: Any, out: Any) -> None:
 
 
 async def job(index: int, cfg: dict[str, Any], go: Any, out: Any) -> dict[str, Any]:
+    # as LiveKit's job process runs its loop: watched for stalls (a heartbeat and a watchdog
+    # thread every 20 ms; LIVEKIT_AGENTS_LOOP_BLOCK_WARN_MS=0 turns it off)
+    loop_monitor.start_monitoring(asyncio.get_running_loop(), name="job")
     params = Params(**cfg["params"])
     work = Path(cfg["workdir"]) / f"job{index}"
     settings = load_settings(
@@ -214,8 +258,9 @@ async def job(index: int, cfg: dict[str, Any], go: Any, out: Any) -> dict[str, A
     components = load_components(settings, prewarmed=Prewarmed(vad=vad, engines=None))
     await components.open()
     speak = cache(espeak_voice("en", OPUS_RATE))
-    for text in ANSWERS:
-        speak(text)  # the candidate's voice is the harness's, not the worker's, work
+    client = ClientEncoder()
+    for text in ANSWERS:  # the candidate's voice and client are the harness's, not the worker's
+        client.prime(speak(text))
 
     texts = ExpectedTexts()
     pushed = 0
@@ -232,7 +277,12 @@ async def job(index: int, cfg: dict[str, Any], go: Any, out: Any) -> dict[str, A
     ]
     mic = SimMicrophone(sample_rate=OPUS_RATE)
     speaker = OpusSpeaker()
-    link = WebRTCLink(mic=mic, speaker=speaker, script=CandidateScript(join_after=0, steps=steps))
+    link = WebRTCLink(
+        mic=mic,
+        speaker=speaker,
+        script=CandidateScript(join_after=0, steps=steps),
+        client=client,
+    )
     candidate = SimulatedCandidate(
         link.script, link=link, voice=voice, think_s=0.1, quiet_s=params.tts_latency + 0.4
     )
@@ -400,6 +450,10 @@ def stage_report(
         "cpu_percent": round(100 * busy, 1),
         "cpu_percent_of_one_core_per_job": (
             round(100 * statistics.median(r["cpu_share"] for r in ok), 1) if ok else None
+        ),
+        # the same, load-independent: CPU-seconds of a job per minute of its interview
+        "cpu_s_per_interview_minute": (
+            round(60 * statistics.median(r["cpu_share"] for r in ok), 2) if ok else None
         ),
         "pss_mb_per_process": {
             "median": round(statistics.median(pss), 1) if pss else None,

@@ -2,9 +2,11 @@
 
 The event loop only enqueues captured frames and "write up to time T" marks; the
 thread resamples, mixes (``timeline.Mixer``) and encodes with PyAV (libopus), writing
-Ogg pages to a byte sink as they are produced. Opus encoding costs ~1 % of a core in
-real time, but it comes in bursts (a whole agent turn at once) that must not stall
-the voice pipeline, hence the thread.
+Ogg pages to a byte sink as they are produced. It mixes and encodes at the session's own
+rate (``timeline.SAMPLE_RATE``), so the session's audio needs no resampling and
+nothing it carries is lost; Opus players decode at 48 kHz whatever the input rate.
+Encoding costs ~1 % of a core in real time, but it comes in bursts (a whole agent
+turn at once) that must not stall the voice pipeline, hence the thread.
 
 Memory stays bounded: the mixer is drained every flush, encoding goes in slices of at
 most one second, and the queue applies backpressure (``wait_writable``) when a
@@ -33,8 +35,8 @@ HIGH_WATER = 2000
 """Queued items (≈ 20–40 s of 10–20 ms frames) above which producers wait..."""
 LOW_WATER = 500
 """...until the encoder is back below this."""
-SLICE = SAMPLE_RATE
-"""Samples per encode call: bounds the transient buffer after a long hold."""
+SLICE_S = 1
+"""Seconds per encode call: bounds the transient buffer after a long hold."""
 
 
 class ByteSink(Protocol):
@@ -65,7 +67,7 @@ class Flush:
 class EncodeReport:
     duration_s: float
     bytes: int
-    dropped_samples: int
+    dropped_s: float
     error: str | None
 
 
@@ -86,10 +88,22 @@ class _CountingSink:
         return None
 
 
+def opus_codec() -> tuple[str, int]:
+    """(encoder, sample rate): libopus at the session's rate, or FFmpeg's native encoder
+    (a PyAV built without libopus), which takes 48 kHz only."""
+    try:
+        av.Codec("libopus", "w")
+    except av.codec.codec.UnknownCodecError:
+        return "opus", 48_000
+    return "libopus", SAMPLE_RATE
+
+
 class OggOpusEncoder:
     """A PyAV Ogg/Opus muxer on a write-only sink (Ogg needs no seeking back)."""
 
-    def __init__(self, sink: ByteSink, *, channels: int, bitrate: int) -> None:
+    def __init__(
+        self, sink: ByteSink, *, codec: str, rate: int, channels: int, bitrate: int
+    ) -> None:
         # flush_packets + a small I/O buffer: each Ogg page (~1 s of audio) reaches the
         # spool file as soon as the muxer releases it, instead of waiting in PyAV's
         # 32 KiB buffer (~5 s of audio) that a crash would lose
@@ -100,13 +114,9 @@ class OggOpusEncoder:
             buffer_size=4096,
             container_options={"flush_packets": "1"},
         )
-        codec = "libopus"
-        try:
-            av.Codec(codec, "w")
-        except av.codec.codec.UnknownCodecError:  # PyAV built without libopus
-            codec = "opus"
+        self._rate = rate
         self._stream: Any = self._container.add_stream(
-            codec, rate=SAMPLE_RATE, layout="stereo" if channels == 2 else "mono"
+            codec, rate=rate, layout="stereo" if channels == 2 else "mono"
         )
         self._stream.codec_context.bit_rate = bitrate
         if codec == "opus":
@@ -118,7 +128,7 @@ class OggOpusEncoder:
         frame = av.AudioFrame.from_ndarray(
             np.ascontiguousarray(block, dtype=np.float32), format="fltp", layout=self._layout
         )
-        frame.sample_rate = SAMPLE_RATE
+        frame.sample_rate = self._rate
         for packet in self._stream.encode(frame):
             self._container.mux(packet)
 
@@ -180,11 +190,14 @@ class EncoderThread:
 
     # -- thread side ---------------------------------------------------------------
     def _run(self) -> None:
-        mixer = Mixer(t0=self._t0, channels=self._channels)
+        codec, rate = opus_codec()
+        mixer = Mixer(t0=self._t0, channels=self._channels, sample_rate=rate)
         error: str | None = None
         reported = 0
         try:
-            encoder = OggOpusEncoder(self._sink, channels=self._channels, bitrate=self._bitrate)
+            encoder = OggOpusEncoder(
+                self._sink, codec=codec, rate=rate, channels=self._channels, bitrate=self._bitrate
+            )
             while (item := self._q.get()) is not None:
                 if self._want_drain and self._q.qsize() < LOW_WATER:
                     self._want_drain = False
@@ -198,7 +211,7 @@ class EncoderThread:
                 else:
                     end = mixer.settled_end(item.until, final=item.final)
                     while mixer.cursor < end:
-                        encoder.encode(mixer.take(min(end, mixer.cursor + SLICE)))
+                        encoder.encode(mixer.take(min(end, mixer.cursor + SLICE_S * rate)))
                     if self._sink.written != reported:
                         reported = self._sink.written
                         self._notify(reported)
@@ -209,9 +222,9 @@ class EncoderThread:
         finally:
             self._alive = False
             report = EncodeReport(
-                duration_s=mixer.cursor / SAMPLE_RATE,
+                duration_s=mixer.cursor / rate,
                 bytes=self._sink.written,
-                dropped_samples=mixer.dropped_samples,
+                dropped_s=mixer.dropped_samples / rate,
                 error=error,
             )
             self._notify(self._sink.written)

@@ -39,7 +39,6 @@ from agent.recording.encoder import Captured, EncodeReport, EncoderThread, EndRu
 from agent.recording.notes import spooled_note, uploaded_note
 from agent.recording.spool import SpoolEntry, new_manifest
 from agent.recording.taps import RecordingAudioInput, RecordingAudioOutput
-from agent.recording.timeline import SAMPLE_RATE
 from agent.recording.uploader import RetryTiming, StreamingUpload
 from service.storage import (
     MIN_PART_SIZE,
@@ -204,9 +203,9 @@ class S3Recorder:
             self._ticker.cancel()
         assert self._encoder is not None and self._entry is not None
         report = await self._encoder.close(end)
-        if report.dropped_samples:
+        if report.dropped_s:
             # audio stamped before start() or placed after its time was written
-            log.info("recording.late_audio_dropped", seconds=report.dropped_samples / SAMPLE_RATE)
+            log.info("recording.late_audio_dropped", seconds=round(report.dropped_s, 3))
         await asyncio.to_thread(self._entry.close_audio)
         self._entry.manifest.state = "finished"
         self._entry.manifest.duration_s = round(report.duration_s, 3)

@@ -2,7 +2,7 @@
 
 Runs in the encoder thread only. Times are seconds on the recorder's clock
 (``time.time()`` in production, the same clock LiveKit's playback events use);
-positions are sample indexes at :data:`SAMPLE_RATE` from the recording's start ``t0``.
+positions are sample indexes at the mixer's rate from the recording's start ``t0``.
 
 A *run* is audio that arrives back to back (one stream of input frames, one played
 stretch of an agent segment). A run is anchored once, at its first timestamp, and
@@ -16,7 +16,9 @@ from __future__ import annotations
 import av
 import numpy as np
 
-SAMPLE_RATE = 48_000
+SAMPLE_RATE = 24_000
+"""The session's audio rate (RoomIO's input and output default, most TTS engines'): its
+audio is placed as it comes; other rates are resampled to it."""
 RESYNC_TOLERANCE = 0.1
 MAX_RESAMPLER_LAG = 0.1
 """The writer waits this long for samples a resampler still holds before it writes

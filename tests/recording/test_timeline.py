@@ -124,3 +124,33 @@ async def test_agent_segment_still_playing_at_stop_is_kept_up_to_now(
     audio, rate = decode(s3.client.get_object(Bucket=s3.bucket, Key=result.key)["Body"].read())
     assert audio.shape[1] / rate == pytest.approx(1.5, abs=0.1)
     assert active_seconds(audio[RIGHT], rate) == pytest.approx(1.0, abs=0.1)
+
+
+def opus_input_rate(data: bytes) -> int:
+    """The input sample rate an Ogg/Opus file declares (its OpusHead packet, RFC 7845)."""
+    head = data.index(b"OpusHead")
+    return int.from_bytes(data[head + 12 : head + 16], "little")
+
+
+async def test_session_rate_audio_is_encoded_as_it_came(s3: S3Env, clock, make_recorder):
+    """24 kHz is what the session carries both ways: recorded at that rate (nothing to
+    resample), its whole band kept, played back at Opus's 48 kHz."""
+    rec = make_recorder(s3.client, s3.bucket)
+    await rec.start(application_id="app1", interview_id="int1")
+    iv = Interview(rec, clock, in_rate=24_000, out_rate=24_000)
+    await iv.candidate(2.0, 11_000.0)  # 0.0 - 2.0: near the top of a 24 kHz band
+    await iv.interviewer(2.0, INTERVIEWER_HZ)  # 2.0 - 4.0
+    result = await rec.stop()
+    await rec.aclose()
+
+    assert result.status is RecordingStatus.UPLOADED, result.note
+    data = s3.client.get_object(Bucket=s3.bucket, Key=result.key)["Body"].read()
+    assert opus_input_rate(data) == 24_000
+    audio, rate = decode(data)
+    assert rate == 48_000 and audio.shape[0] == 2
+    assert audio.shape[1] / rate == pytest.approx(4.0, abs=0.1)
+    assert dominant_hz(window(audio, rate, 0.0, 2.0, LEFT), rate) == pytest.approx(11_000, abs=5)
+    assert rms(window(audio, rate, 0.0, 2.0, LEFT)) > LOUD
+    assert dominant_hz(window(audio, rate, 2.0, 4.0, RIGHT), rate) == pytest.approx(
+        INTERVIEWER_HZ, abs=5
+    )
