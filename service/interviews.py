@@ -17,7 +17,6 @@ which can also misbehave on demand (5xx, drops, lost answers, refusals).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Protocol
 
 from gql import GraphQLRequest
@@ -46,7 +45,6 @@ class InterviewPlatform(Protocol):
         room_id: str,
         *,
         duration_minutes: int | None = None,
-        scheduled_at: datetime | None = None,
     ) -> Interview: ...
 
     async def start_interview(self, interview_id: str) -> Interview: ...
@@ -90,15 +88,12 @@ class GraphQLPlatform:
         room_id: str,
         *,
         duration_minutes: int | None = None,
-        scheduled_at: datetime | None = None,
     ) -> Interview:
         """Create (or, for a repeated (application, room), return) the interview."""
         # type and status are left to the contract's defaults (VIDEO, SCHEDULED).
         payload: dict[str, Any] = {"applicationId": application_id, "roomId": room_id}
         if duration_minutes is not None:
             payload["duration"] = duration_minutes
-        if scheduled_at is not None:
-            payload["scheduledAt"] = scheduled_at.isoformat()
         data = await self._client.execute(documents.CREATE_INTERVIEW, {"input": payload})
         return parse_model(Interview, data["createInterview"], operation="CreateInterview")
 
