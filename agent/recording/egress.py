@@ -39,12 +39,9 @@ _RETRYABLE_CODES = frozenset({"unavailable", "internal", "deadline_exceeded", "r
 class EgressError(ServiceError):
     """LiveKit refused or failed an egress request; ``code`` is the Twirp code."""
 
-    def __init__(
-        self, message: str, *, code: str | None = None, status: int | None = None, **kw: Any
-    ) -> None:
+    def __init__(self, message: str, *, code: str | None = None, **kw: Any) -> None:
         super().__init__(message, **kw)
         self.code = code
-        self.status = status
 
 
 class EgressUnavailable(EgressError):
