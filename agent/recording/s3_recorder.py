@@ -37,7 +37,7 @@ from agent.recording.base import (
 )
 from agent.recording.encoder import Captured, EncodeReport, EncoderThread, EndRun, Flush
 from agent.recording.notes import spooled_note, uploaded_note
-from agent.recording.spool import SpoolEntry, new_manifest
+from agent.recording.spool import Manifest, SpoolEntry
 from agent.recording.taps import RecordingAudioInput, RecordingAudioOutput
 from agent.recording.timeline import SAMPLE_RATE
 from agent.recording.uploader import RetryTiming, StreamingUpload
@@ -124,7 +124,7 @@ class S3Recorder:
         ids = {"application-id": application_id}
         if interview_id is not None:
             ids["interview-id"] = interview_id
-        manifest = new_manifest(
+        manifest = Manifest(
             bucket=self._bucket, key=self._key, content_type=CONTENT_TYPE, metadata=ids
         )
         try:
