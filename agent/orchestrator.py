@@ -29,6 +29,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Literal, Protocol
 
 import structlog
@@ -222,7 +223,9 @@ class InterviewOrchestrator:
         no_record = False
         try:
             try:
-                await self._start_recorder(application, outcome)
+                await self._start_recording(
+                    outcome, self._recorder.start(application_id=application.id)
+                )
                 plan_future: asyncio.Future[Any] = asyncio.ensure_future(self._plan_of(plan_task))
                 agent = Interviewer(
                     flow=flow,
@@ -313,12 +316,12 @@ class InterviewOrchestrator:
         if interview is None:
             raise _NoRecord
         courier = self._courier(interview)
-        await self._call(outcome, "start_interview", self._platform.start_interview(interview.id))
         try:
-            await self._recorder.set_interview_id(interview.id)
-        except Exception as exc:  # recording trouble never stops the interview
-            log.exception("recorder_start_failed")
-            outcome.problems.append(f"recording could not start: {exc}")
+            await self._platform.start_interview(interview.id)
+        except ServiceError as exc:
+            log.error("platform_call_failed", call="start_interview", error=str(exc))
+            outcome.problems.append(f"start_interview failed: {exc}")
+        await self._start_recording(outcome, self._recorder.set_interview_id(interview.id))
         transcripts.start(courier, after=await self._rows_already_stored(interview.id, outcome))
         return courier
 
@@ -450,18 +453,19 @@ class InterviewOrchestrator:
         """The plan, within ``plan_deadline``: past it the candidate would sit in silence
         after the greeting, so the plan is made without whatever is still pending (the
         CV, or only the LLM's rewording when the CV text is already in hand)."""
+        fit = partial(analyze_fit, application, duration_minutes=self._settings.duration_minutes)
         cv_text: str | None = None
         try:
             async with asyncio.timeout(self._settings.plan_deadline):
                 cv_text = await self._cv_text(application)
-                return await self._fit(application, cv_text, refine=self._refine)
+                return await fit(cv_text, refine=self._refine)
         except TimeoutError:
             log.warning(
                 "plan_deadline_passed",
                 deadline_s=self._settings.plan_deadline,
                 with_cv=cv_text is not None,
             )
-            return await self._fit(application, cv_text, refine=None)
+            return await fit(cv_text, refine=None)
 
     async def _cv_text(self, application: Application) -> str | None:
         if not application.resume_url:
@@ -472,27 +476,14 @@ class InterviewOrchestrator:
             log.warning("cv_unusable_job_only_plan", error=str(exc))
             return None
 
-    async def _fit(
-        self,
-        application: Application,
-        cv_text: str | None,
-        *,
-        refine: Callable[[str], Awaitable[str]] | None,
-    ) -> FitResult:
-        return await analyze_fit(
-            application,
-            cv_text,
-            duration_minutes=self._settings.duration_minutes,
-            refine=refine,
-        )
-
     @staticmethod
     async def _plan_of(plan_task: asyncio.Task[FitResult]) -> Any:
         return (await plan_task).plan
 
-    async def _start_recorder(self, application: Application, outcome: InterviewOutcome) -> None:
+    @staticmethod
+    async def _start_recording(outcome: InterviewOutcome, call: Awaitable[None]) -> None:
         try:
-            await self._recorder.start(application_id=application.id)
+            await call
         except Exception as exc:  # recording trouble never stops the interview
             log.exception("recorder_start_failed")
             outcome.problems.append(f"recording could not start: {exc}")
@@ -531,11 +522,13 @@ class InterviewOrchestrator:
         if outcome.recording is not None and outcome.recording.note:
             outcome.problems.append(outcome.recording.note)
 
-        fit = await self._fit_or_none(plan_task, outcome)
-        outcome.fit = fit
-        if fit is not None:
+        try:
+            outcome.fit = await plan_task
+        except Exception as exc:
+            outcome.problems.append(f"fit analysis failed: {exc}")
+        if outcome.fit is not None:
             outcome.evaluation = await evaluate_interview(
-                fit=fit,
+                fit=outcome.fit,
                 flow=flow,
                 transcript=outcome.transcript,
                 duration_s=outcome.duration_s,
@@ -631,23 +624,6 @@ class InterviewOrchestrator:
         else:
             outcome.status = final
         return outcome
-
-    async def _fit_or_none(
-        self, plan_task: asyncio.Task[FitResult], outcome: InterviewOutcome
-    ) -> FitResult | None:
-        try:
-            return await plan_task
-        except Exception as exc:
-            outcome.problems.append(f"fit analysis failed: {exc}")
-            return None
-
-    async def _call(self, outcome: InterviewOutcome, what: str, call: Awaitable[Any]) -> Any:
-        try:
-            return await call
-        except ServiceError as exc:
-            log.error("platform_call_failed", call=what, error=str(exc))
-            outcome.problems.append(f"{what} failed: {exc}")
-            return None
 
     def _failed(self, outcome: InterviewOutcome, reason: str) -> InterviewOutcome:
         outcome.status, outcome.reason = "FAILED", reason

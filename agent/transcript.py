@@ -47,14 +47,12 @@ class TranscriptSink:
         batch_size: int = 6,
         flush_interval: float = 3.0,
         on_entry: Callable[[TranscriptEntry, str], None] | None = None,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._language = language
         self._after = 0
         self._batch_size = batch_size
         self._flush_interval = flush_interval
         self._on_entry = on_entry
-        self._now = now
         self.entries: list[TranscriptEntry] = []
         self._unparked: list[tuple[TranscriptEntry, str]] = []  # said before the record existed
         self._unsent = 0

@@ -50,14 +50,18 @@ from typing import ClassVar
 
 
 class ServiceError(Exception):
-    """Base of every service-layer error; ``retryable`` says whether to try again."""
+    """Base of every service-layer error; ``retryable`` says whether to try again,
+    ``status`` is the HTTP status of the answer when there was one."""
 
     retryable_default: ClassVar[bool] = False
 
-    def __init__(self, message: str, *, retryable: bool | None = None) -> None:
+    def __init__(
+        self, message: str, *, retryable: bool | None = None, status: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.retryable: bool = self.retryable_default if retryable is None else retryable
+        self.status = status
 
 
 # --- platform ---------------------------------------------------------------------
@@ -67,9 +71,14 @@ class PlatformError(ServiceError):
     """A call to the platform's GraphQL API failed; ``operation`` names the call."""
 
     def __init__(
-        self, message: str, *, operation: str | None = None, retryable: bool | None = None
+        self,
+        message: str,
+        *,
+        operation: str | None = None,
+        status: int | None = None,
+        retryable: bool | None = None,
     ) -> None:
-        super().__init__(message, retryable=retryable)
+        super().__init__(message, retryable=retryable, status=status)
         self.operation = operation
 
 
@@ -92,8 +101,7 @@ class ServerError(PlatformError):
         operation: str | None = None,
         retry_after: float | None = None,
     ) -> None:
-        super().__init__(message, operation=operation)
-        self.status = status
+        super().__init__(message, operation=operation, status=status)
         self.retry_after = retry_after
 
 
@@ -106,19 +114,9 @@ class MalformedResponse(PlatformError):
 class ClientError(PlatformError):
     """The platform refused the request with a 4xx other than auth/429: do not repeat."""
 
-    def __init__(self, message: str, *, status: int, operation: str | None = None) -> None:
-        super().__init__(message, operation=operation)
-        self.status = status
-
 
 class AuthError(PlatformError):
     """The API key is missing, wrong or lacks permission; retrying cannot help."""
-
-    def __init__(
-        self, message: str, *, status: int | None = None, operation: str | None = None
-    ) -> None:
-        super().__init__(message, operation=operation)
-        self.status = status
 
 
 class GraphQLResponseError(PlatformError):
@@ -186,11 +184,7 @@ class CVError(ServiceError):
 
 
 class CVFetchError(CVError):
-    """Downloading the CV failed; ``status`` is the HTTP status when there was one."""
-
-    def __init__(self, message: str, *, status: int | None = None, retryable: bool = False) -> None:
-        super().__init__(message, retryable=retryable)
-        self.status = status
+    """Downloading the CV failed."""
 
 
 class CVURLRejected(CVFetchError):

@@ -102,8 +102,6 @@ class PlatformClient:
         max_attempts: int = 3,
         min_wait: float = 2.0,
         max_wait: float = 10.0,
-        max_delay: float | None = 60.0,
-        schema: GraphQLSchema | None = None,
         on_call: Callable[[str, float, PlatformError | None], None] | None = None,
     ) -> None:
         """``on_call(operation, seconds, error)`` sees every call's outcome (metrics)."""
@@ -119,9 +117,8 @@ class PlatformClient:
             max_attempts=max_attempts,
             min_wait=min_wait,
             max_wait=max_wait,
-            max_delay=max_delay,
+            max_delay=60.0,
         )
-        self._schema = schema or contract_schema()
         # The documents are module constants, and graphql-core's validation costs ~4 ms
         # of CPU a call on the loop that also carries the voice: each is checked once.
         self._valid: dict[int, object] = {}  # id -> document, kept alive so ids stay unique
@@ -159,7 +156,7 @@ class PlatformClient:
         op_name = operation_name(document)
         label = operation or op_name
         if id(document.document) not in self._valid:
-            errors = validate(self._schema, document.document)
+            errors = validate(contract_schema(), document.document)
             if errors:  # a bug in service/documents.py: nothing is sent
                 raise ContractError(
                     f"document {label} does not match the platform contract: "
@@ -216,10 +213,19 @@ class PlatformClient:
                     raise _status_error(resp.status, label, codes, messages, retry_after)
                 body = await resp.read()
         except TimeoutError:
-            raise self._timeout_error(label) from None
+            raise TransportError(
+                f"the platform did not answer {label} within {self._timeout_s:g}s; retried "
+                "automatically, raise HTTP_TIMEOUT if the platform is just slow",
+                operation=label,
+            ) from None
         except aiohttp.ClientError as exc:
             # from None: a ClientResponseError's request_info holds the x-api-key header.
-            raise self._connection_error(exc, label) from None
+            raise TransportError(
+                f"could not reach the platform for {label} ({type(exc).__name__}: "
+                f"{_short(str(exc))}); retried automatically, check that GRAPHQL_ENDPOINT "
+                "is right and the platform is up",
+                operation=label,
+            ) from None
         try:
             result = json.loads(body)
         except ValueError:
@@ -237,21 +243,6 @@ class PlatformClient:
                 operation=label,
             )
         return data
-
-    def _connection_error(self, cause: BaseException, label: str) -> PlatformError:
-        return TransportError(
-            f"could not reach the platform for {label} ({type(cause).__name__}: "
-            f"{_short(str(cause))}); retried automatically, check that GRAPHQL_ENDPOINT "
-            "is right and the platform is up",
-            operation=label,
-        )
-
-    def _timeout_error(self, label: str) -> TransportError:
-        return TransportError(
-            f"the platform did not answer {label} within {self._timeout_s:g}s; retried "
-            "automatically, raise HTTP_TIMEOUT if the platform is just slow",
-            operation=label,
-        )
 
 
 async def _read_graphql_errors(resp: aiohttp.ClientResponse) -> tuple[list[str], list[str]]:

@@ -17,12 +17,13 @@ which can also misbehave on demand (5xx, drops, lost answers, refusals).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Protocol
+
+from gql import GraphQLRequest
 
 from service import documents
 from service.errors import ApplicationNotFound, GraphQLResponseError, InterviewNotFound
-from service.graphql import PlatformClient, parse_model
+from service.graphql import PlatformClient, operation_name, parse_model
 from service.models import (
     Application,
     Interview,
@@ -44,7 +45,6 @@ class InterviewPlatform(Protocol):
         room_id: str,
         *,
         duration_minutes: int | None = None,
-        scheduled_at: datetime | None = None,
     ) -> Interview: ...
 
     async def start_interview(self, interview_id: str) -> Interview: ...
@@ -88,46 +88,33 @@ class GraphQLPlatform:
         room_id: str,
         *,
         duration_minutes: int | None = None,
-        scheduled_at: datetime | None = None,
     ) -> Interview:
         """Create (or, for a repeated (application, room), return) the interview."""
         # type and status are left to the contract's defaults (VIDEO, SCHEDULED).
         payload: dict[str, Any] = {"applicationId": application_id, "roomId": room_id}
         if duration_minutes is not None:
             payload["duration"] = duration_minutes
-        if scheduled_at is not None:
-            payload["scheduledAt"] = scheduled_at.isoformat()
         data = await self._client.execute(documents.CREATE_INTERVIEW, {"input": payload})
         return parse_model(Interview, data["createInterview"], operation="CreateInterview")
 
     async def start_interview(self, interview_id: str) -> Interview:
         return await self._transition(
-            documents.START_INTERVIEW, "startInterview", interview_id, InterviewStatus.STARTED
+            documents.START_INTERVIEW, interview_id, InterviewStatus.STARTED
         )
 
     async def complete_interview(self, interview_id: str) -> Interview:
         return await self._transition(
-            documents.COMPLETE_INTERVIEW,
-            "completeInterview",
-            interview_id,
-            InterviewStatus.COMPLETED,
+            documents.COMPLETE_INTERVIEW, interview_id, InterviewStatus.COMPLETED
         )
 
     async def cancel_interview(self, interview_id: str, reason: str | None = None) -> Interview:
         return await self._transition(
-            documents.CANCEL_INTERVIEW,
-            "cancelInterview",
-            interview_id,
-            InterviewStatus.CANCELLED,
-            reason=reason,
+            documents.CANCEL_INTERVIEW, interview_id, InterviewStatus.CANCELLED, reason=reason
         )
 
     async def mark_no_show(self, interview_id: str) -> Interview:
         return await self._transition(
-            documents.MARK_INTERVIEW_NO_SHOW,
-            "markInterviewNoShow",
-            interview_id,
-            InterviewStatus.NO_SHOW,
+            documents.MARK_INTERVIEW_NO_SHOW, interview_id, InterviewStatus.NO_SHOW
         )
 
     async def update_interview(self, interview_id: str, update: InterviewUpdate) -> Interview:
@@ -170,14 +157,9 @@ class GraphQLPlatform:
         return sorted(rows, key=lambda r: (r.sequence_number is None, r.sequence_number or 0))
 
     async def _transition(
-        self,
-        document: Any,
-        field: str,
-        interview_id: str,
-        target: InterviewStatus,
-        **extra: Any,
+        self, document: GraphQLRequest, interview_id: str, target: InterviewStatus, **extra: Any
     ) -> Interview:
-        operation = field[0].upper() + field[1:]
+        operation = operation_name(document)
         try:
             data = await self._client.execute(document, {"id": interview_id, **extra})
         except GraphQLResponseError:
@@ -187,7 +169,9 @@ class GraphQLPlatform:
             if current is not None and current.status == target:
                 return current
             raise
-        return self._interview_or_raise(data[field], interview_id, operation)
+        # the mutation's one root field, named like the operation (startInterview...)
+        (raw,) = data.values()
+        return self._interview_or_raise(raw, interview_id, operation)
 
     @staticmethod
     def _interview_or_raise(raw: Any, interview_id: str, operation: str) -> Interview:

@@ -87,6 +87,10 @@ class Parked:
     attempts: int = 0
     last_error: str | None = None
 
+    def body(self) -> bytes:
+        fields = ("interview_id", "operation", "payload", "created_at", "attempts", "last_error")
+        return json.dumps({f: getattr(self, f) for f in fields}, default=str).encode()
+
     def rows(self) -> list[dict[str, Any]]:
         return list(self.payload.get("entries", [])) if self.operation == "add_transcripts" else []
 
@@ -231,15 +235,8 @@ class Outbox:
         # Names sort in creation order even if the wall clock steps back.
         self._last_ns = max(self._last_ns + 1, time.time_ns())
         name = f"{self._last_ns:020d}-{os.getpid()}-{self._counter:06d}-{operation}.json"
-        body = {
-            "interview_id": interview_id,
-            "operation": operation,
-            "payload": payload,
-            "created_at": self._clock(),
-            "attempts": 0,
-        }
         path = self._dir / name
-        write_atomic(path, json.dumps(body, default=str).encode())
+        write_atomic(path, Parked(path, interview_id, operation, payload, self._clock()).body())
         log.debug("outbox_put", interview_id=interview_id, operation=operation, file=name)
         return path
 
@@ -428,16 +425,8 @@ class Outbox:
                 self._bury(parked.path, f"refused {parked.attempts} times: {parked.last_error}")
                 dead += 1
                 continue
-            body = {
-                "interview_id": parked.interview_id,
-                "operation": parked.operation,
-                "payload": parked.payload,
-                "created_at": parked.created_at,
-                "attempts": parked.attempts,
-                "last_error": parked.last_error,
-            }
             with contextlib.suppress(OSError):  # the count is advisory; the call stays
-                write_atomic(parked.path, json.dumps(body, default=str).encode())
+                write_atomic(parked.path, parked.body())
         log.warning(
             "outbox_send_failed",
             interview_id=claims[0].parked.interview_id,

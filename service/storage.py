@@ -25,11 +25,14 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 import boto3
+import structlog
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from config.settings import StorageSettings
 from service.errors import ServiceError
+
+log = structlog.get_logger(__name__)
 
 MIN_PART_SIZE = 5 * 1024 * 1024
 """S3 refuses non-last multipart parts smaller than this (EntityTooSmall)."""
@@ -171,22 +174,23 @@ def make_s3_client(
     )
 
 
-def s3_url(bucket: str, key: str) -> str:
+async def recording_url(client: Any, bucket: str, key: str, *, style: str) -> str:
+    """``s3://bucket/key``, or with ``style="presigned"`` an https GET URL that lives as
+    long as SigV4 allows (signing may resolve credentials: off the loop). A presign that
+    fails falls back to ``s3://``: the object is there either way."""
+    if style == "presigned" and client is not None:
+        try:
+            return await call_s3(
+                client.generate_presigned_url,
+                "get_object",
+                Params={"Bucket": bucket, "Key": key},
+                ExpiresIn=PRESIGN_MAX_EXPIRES_S,
+                bucket=bucket,
+                key=key,
+            )
+        except StorageError as exc:
+            log.warning("recording.presign_failed", key=key, error=exc.message)
     return f"s3://{bucket}/{key}"
-
-
-async def presigned_get_url(
-    client: Any, bucket: str, key: str, *, expires_s: int = PRESIGN_MAX_EXPIRES_S
-) -> str:
-    """An https GET URL for the object (signing may resolve credentials: off the loop)."""
-    return await call_s3(
-        client.generate_presigned_url,
-        "get_object",
-        Params={"Bucket": bucket, "Key": key},
-        ExpiresIn=min(expires_s, PRESIGN_MAX_EXPIRES_S),
-        bucket=bucket,
-        key=key,
-    )
 
 
 async def replace_metadata(

@@ -84,7 +84,6 @@ class AskedRecord:
     question: Question
     asked_at: float
     follow_ups: int = 0
-    repeats: int = 0
     skipped: bool = False
     deliveries: list[Delivery] = field(default_factory=list)
     answer_items: list[str] = field(default_factory=list)  # candidate messages answering it
@@ -260,7 +259,6 @@ class InterviewFlow:
         self.repeat_requests += 1
         if record is None:
             return Line("")
-        record.repeats += 1
         return self._line("repeat", record)
 
     def reask(self) -> Line:

@@ -29,7 +29,7 @@ from livekit.agents.voice import io
 from agent.recording.base import RecordingResult, RecordingStatus, recording_key
 from agent.recording.notes import failed_note
 from service.errors import ServiceError
-from service.storage import StorageError, presigned_get_url, s3_url
+from service.storage import recording_url
 
 log = structlog.get_logger(__name__)
 
@@ -39,12 +39,9 @@ _RETRYABLE_CODES = frozenset({"unavailable", "internal", "deadline_exceeded", "r
 class EgressError(ServiceError):
     """LiveKit refused or failed an egress request; ``code`` is the Twirp code."""
 
-    def __init__(
-        self, message: str, *, code: str | None = None, status: int | None = None, **kw: Any
-    ) -> None:
+    def __init__(self, message: str, *, code: str | None = None, **kw: Any) -> None:
         super().__init__(message, **kw)
         self.code = code
-        self.status = status
 
 
 class EgressUnavailable(EgressError):
@@ -215,23 +212,19 @@ class EgressRecorder:
             location=f.location if f else None,
             key=key,
         )
+        bucket = self._target.bucket
+        failed = status is RecordingStatus.FAILED
         return RecordingResult(
-            bucket=self._target.bucket,
+            bucket=bucket,
             key=key,
-            url=None if status is RecordingStatus.FAILED else await self._url(key),
+            url=None
+            if failed
+            else await recording_url(self._s3, bucket, key, style=self._url_style),
             duration_s=(f.duration / 1e9) if f else 0.0,
             status=status,
             note=note,
             bytes=f.size if f else 0,
         )
-
-    async def _url(self, key: str) -> str:
-        if self._url_style == "presigned" and self._s3 is not None:
-            try:
-                return await presigned_get_url(self._s3, self._target.bucket, key)
-            except StorageError as exc:
-                log.warning("recording.presign_failed", key=key, error=exc.message)
-        return s3_url(self._target.bucket, key)
 
     def _failed(self, reason: str) -> RecordingResult:
         return RecordingResult.failed(bucket=self._target.bucket, key=self._key, reason=reason)

@@ -37,16 +37,14 @@ from agent.recording.base import (
 )
 from agent.recording.encoder import Captured, EncodeReport, EncoderThread, EndRun, Flush
 from agent.recording.notes import spooled_note, uploaded_note
-from agent.recording.spool import SpoolEntry, new_manifest
+from agent.recording.spool import Manifest, SpoolEntry
 from agent.recording.taps import RecordingAudioInput, RecordingAudioOutput
 from agent.recording.uploader import RetryTiming, StreamingUpload
 from service.storage import (
     MIN_PART_SIZE,
-    PRESIGN_MAX_EXPIRES_S,
     StorageError,
-    presigned_get_url,
+    recording_url,
     replace_metadata,
-    s3_url,
 )
 
 log = structlog.get_logger(__name__)
@@ -79,7 +77,6 @@ class S3Recorder:
         retry: RetryTiming | None = None,
         stop_timeout: float = 30.0,
         flush_interval: float = 1.0,
-        presign_expires_s: int = PRESIGN_MAX_EXPIRES_S,
     ) -> None:
         """``now`` must be the clock LiveKit's playback events use (``time.time``);
         tests inject a fake one. ``allow_small_parts`` is for tests against a store
@@ -97,7 +94,6 @@ class S3Recorder:
         self._retry = retry or RetryTiming()
         self._stop_timeout = stop_timeout
         self._flush_interval = flush_interval
-        self._presign_expires_s = presign_expires_s
 
         self._key: str | None = None
         self._application_id: str | None = None
@@ -127,7 +123,7 @@ class S3Recorder:
         ids = {"application-id": application_id}
         if interview_id is not None:
             ids["interview-id"] = interview_id
-        manifest = new_manifest(
+        manifest = Manifest(
             bucket=self._bucket, key=self._key, content_type=CONTENT_TYPE, metadata=ids
         )
         try:
@@ -387,13 +383,6 @@ class S3Recorder:
     def _failed_result(self, reason: str) -> RecordingResult:
         return RecordingResult.failed(bucket=self._bucket, key=self._key, reason=reason)
 
-    async def _url(self) -> str | None:
+    async def _url(self) -> str:
         assert self._key is not None
-        if self._url_style == "presigned":
-            try:
-                return await presigned_get_url(
-                    self._client, self._bucket, self._key, expires_s=self._presign_expires_s
-                )
-            except StorageError as exc:
-                log.warning("recording.presign_failed", key=self._key, error=exc.message)
-        return s3_url(self._bucket, self._key)
+        return await recording_url(self._client, self._bucket, self._key, style=self._url_style)

@@ -32,7 +32,7 @@ import uuid
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from service.files import fsync_dir, move_durably, try_lock, write_atomic
 
@@ -52,7 +52,7 @@ class Manifest(BaseModel):
     duration_s: float | None = None
     upload_id: str | None = None
     """An unfinished multipart upload to abort before re-uploading."""
-    created_at: float
+    created_at: float = Field(default_factory=time.time)
     attempts: int = 0
     """Drains that failed on this entry (S3 refused it or was unreachable)."""
 
@@ -123,9 +123,6 @@ class SpoolEntry:
         """Write the manifest atomically and durably (a crash leaves the old or the new one)."""
         write_atomic(self.path / MANIFEST_NAME, self.manifest.model_dump_json().encode())
 
-    def size(self) -> int:
-        return self.audio_path.stat().st_size
-
     def read(self, offset: int, size: int) -> bytes:
         with self.audio_path.open("rb") as f:
             f.seek(offset)
@@ -139,7 +136,6 @@ class SpoolEntry:
 
     def remove(self) -> None:
         """Delete the entry (its upload succeeded)."""
-        self.close_audio()
         shutil.rmtree(self.path, ignore_errors=True)
         self.release()
 
@@ -165,13 +161,3 @@ def list_entries(spool_dir: str | Path) -> list[Path]:
     with contextlib.suppress(OSError):
         found.sort(key=lambda p: p.stat().st_mtime)
     return found
-
-
-def new_manifest(*, bucket: str, key: str, content_type: str, metadata: dict[str, str]) -> Manifest:
-    return Manifest(
-        bucket=bucket,
-        key=key,
-        content_type=content_type,
-        metadata=metadata,
-        created_at=time.time(),
-    )

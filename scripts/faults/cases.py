@@ -125,7 +125,7 @@ async def transcript_refused(env: Env) -> Row:
 @case("5 poison files", "4 poison outbox files + 2 junk spool entries before the job")
 async def poison(env: Env) -> Row:
     from agent.recording import SpoolUploader
-    from agent.recording.spool import SpoolEntry, new_manifest
+    from agent.recording.spool import Manifest, SpoolEntry
     from service.models import TranscriptEntry
 
     row = Row(*_label("5 poison files"))
@@ -161,7 +161,7 @@ async def poison(env: Env) -> Row:
     spool = env.workdir / "c5" / "spool"
     for audio in (False, True):
         made = SpoolEntry.create(
-            spool, new_manifest(bucket="b", key="k", content_type="audio/ogg", metadata={})
+            spool, Manifest(bucket="b", key="k", content_type="audio/ogg", metadata={})
         )
         made.release()
         (made.path / ("manifest.json" if audio else "recording.ogg")).unlink()

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from agent.recording import SpoolUploader
-from agent.recording.spool import AUDIO_NAME, DEAD_DIR, REASON_NAME, SpoolEntry, new_manifest
+from agent.recording.spool import AUDIO_NAME, DEAD_DIR, REASON_NAME, Manifest, SpoolEntry
 from tests.fixtures.s3 import S3Env
 
 AUDIO = b"OggS" + bytes(2000)
@@ -16,7 +16,7 @@ AUDIO = b"OggS" + bytes(2000)
 
 def entry(spool: Path, bucket: str, key: str, *, audio: bool = True) -> Path:
     made = SpoolEntry.create(
-        spool, new_manifest(bucket=bucket, key=key, content_type="audio/ogg", metadata={})
+        spool, Manifest(bucket=bucket, key=key, content_type="audio/ogg", metadata={})
     )
     made.write(AUDIO)
     made.manifest.state = "finished"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent.recording.spool import SpoolEntry, new_manifest
+from agent.recording.spool import Manifest, SpoolEntry
 from agent.recording.uploader import StreamingUpload
 from service.storage import MIN_PART_SIZE, BucketNotFound, StorageUnavailable
 from tests.fixtures.s3 import S3Env
@@ -17,9 +17,7 @@ AUDIO = b"OggS" + bytes(2000)
 def upload(s3: S3Env, tmp_path: Path, bucket: str) -> StreamingUpload:
     entry = SpoolEntry.create(
         tmp_path / "spool",
-        new_manifest(
-            bucket=bucket, key="interviews/u/rec.ogg", content_type="audio/ogg", metadata={}
-        ),
+        Manifest(bucket=bucket, key="interviews/u/rec.ogg", content_type="audio/ogg", metadata={}),
     )
     entry.write(AUDIO)
     return StreamingUpload(client=s3.client, entry=entry, part_size=MIN_PART_SIZE, retry=FAST_RETRY)
