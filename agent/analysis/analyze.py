@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from agent.analysis.messages import months, years
 from agent.analysis.profiles import CandidateProfile, JobProfile, Role
 from agent.analysis.results import FitAnalysis, FitClass, FitScores, Gap, Risk, Strength
 from agent.analysis.score import candidate_years
 from agent.analysis.skills import SkillIndex
-from agent.analysis.text import join_names
+from agent.analysis.text import count, join_names, years
 from agent.content import text
 from service.models import Language
 
@@ -88,7 +87,10 @@ def _risks(cand: CandidateProfile, lang: str) -> list[Risk]:
     for role in roles:
         if not role.current and role.months < SHORT_TENURE_MONTHS:
             detail = text(
-                "fit.risk_tenure", lang, title=role.title, months=months(lang, max(role.months, 1))
+                "fit.risk_tenure",
+                lang,
+                title=role.title,
+                months=count(lang, max(role.months, 1), "month"),
             )
             risks.append(Risk(kind="short_tenure", detail=detail))
     latest = None
@@ -99,7 +101,9 @@ def _risks(cand: CandidateProfile, lang: str) -> list[Risk]:
             else:  # "2017 – 2017" then "2019 – ...": only a whole missing year is a sure gap
                 gap = max(0, role.start.year - latest.end.year - 1) * 12
             if gap > GAP_MONTHS:
-                detail = text("fit.risk_gap", lang, months=months(lang, gap), after=latest.title)
+                detail = text(
+                    "fit.risk_gap", lang, months=count(lang, gap, "month"), after=latest.title
+                )
                 risks.append(Risk(kind="employment_gap", detail=detail))
         if latest is None or role.end > latest.end:
             latest = role
