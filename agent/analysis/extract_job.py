@@ -12,7 +12,7 @@ import re
 from agent.analysis.experience import find_degree, required_years
 from agent.analysis.profiles import Degree, JobProfile, Level, SkillSource
 from agent.analysis.prompt import parse_interview_prompt
-from agent.analysis.skills import SkillIndex, base_index, clean_skill_name
+from agent.analysis.skills import SkillIndex, base_index, listed_skills
 from agent.analysis.text import clip, normalize, normalize_digits, sentence_spans
 from agent.analysis.untrusted import strip_instructions
 from service.models import Job
@@ -136,10 +136,7 @@ def extract_job(job: Job) -> JobProfile:
     requirements = _clean(job.requirements)
     duties_text = _clean(job.responsibilities)
 
-    listed: list[str] = []
-    for raw in job.skills:
-        names = index.canonical(raw) or [n for n in [clean_skill_name(raw)] if n]
-        listed.extend(n for n in names if n not in listed)
+    listed = listed_skills(job.skills, index)
     index = index.with_extra(listed)
 
     # The list says what is wanted; the requirements text says which of it is optional.
