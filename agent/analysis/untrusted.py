@@ -136,27 +136,8 @@ _REPORTED = re.compile(
 _SC = (
     "/",
     "out of",
-    "full",
-    "top",
-    "max",
-    "highest",
-    "perfect",
-    "best",
-    "5s",
-    "10s",
-    "fives",
-    "tens",
-    "10",
-    "ten",
-    "5",
-    "five",
-    "strong",
-    "عشر",
-    "خمس",
-    "الدرجه",
-    "العلامه",
-    "اعلي",
-    "ممتاز",
+    *"""full top max highest perfect best 5s 10s fives tens 10 ten 5 five strong عشر خمس الدرجه
+    العلامه اعلي ممتاز""".split(),
 )
 _ASKS = (
     "please",
@@ -184,24 +165,9 @@ _ASKS = (
     "you are",
     "go ahead",
 )
-_EV = (
-    "ai",
-    "llm",
-    "gpt",
-    "model",
-    "bot",
-    "screener",
-    "evaluator",
-    "grader",
-    "scorer",
-    "assessor",
-    "reviewer",
-    "hiring",
-    "recruiter",
-    "ats",
-    "assistant",
-    "system",
-    "screening",
+_EV = tuple(
+    """ai llm gpt model bot screener evaluator grader scorer assessor reviewer hiring recruiter
+    ats assistant system screening""".split()
 )
 _SCORING = ("rate", "score", "grade", "mark", "rank")
 _GATES: tuple[tuple[tuple[str, ...], ...], ...] = (
