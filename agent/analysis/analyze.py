@@ -49,22 +49,12 @@ def _gaps(
     wanted = set(job.required_skills) | set(job.nice_skills)
     for skill in cand.claimed_weaknesses:
         if skill in wanted:
-            topic = index.display(skill, lang)
-            gaps.append(
-                Gap(
-                    topic=skill,
-                    reason=text("fit.gap_weak", lang, skill=topic),
-                    required=skill in job.required_skills,
-                )
-            )
+            reason = text("fit.gap_weak", lang, skill=index.display(skill, lang))
+            gaps.append(Gap(topic=skill, reason=reason, required=skill in job.required_skills))
     for skill in job.required_skills:
         if skill not in have and skill not in cand.claimed_weaknesses:
-            gaps.append(
-                Gap(
-                    topic=skill,
-                    reason=text("fit.gap_skill", lang, skill=index.display(skill, lang)),
-                )
-            )
+            reason = text("fit.gap_skill", lang, skill=index.display(skill, lang))
+            gaps.append(Gap(topic=skill, reason=reason))
     have_years = candidate_years(cand)
     if job.min_years and have_years is not None and have_years < job.min_years:
         reason = text(
