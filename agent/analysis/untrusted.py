@@ -130,110 +130,7 @@ _REPORTED = re.compile(
 )
 
 
-# Cheap gates, one per pattern above and in the same order: each pattern is searched only
-# when every group has one of its substrings in the text. Plain `in` checks run at C
-# speed; most sentences of an interview or a CV never reach a regex.
-_SC = (
-    "/",
-    "out of",
-    *"""full top max highest perfect best 5s 10s fives tens 10 ten 5 five strong عشر خمس الدرجه
-    العلامه اعلي ممتاز""".split(),
-)
-_ASKS = (
-    "please",
-    "kindly",
-    "pls",
-    "appreciate",
-    "would you",
-    "could you",
-    "can you",
-    "ask",
-    "beg",
-    "urge",
-    "request",
-    "want you",
-    "need you",
-    "like you",
-    "make sure",
-    "be sure",
-    "forget to",
-    "remember to",
-    "you should",
-    "you must",
-    "you need",
-    "you have to",
-    "you are",
-    "go ahead",
-)
-_EV = tuple(
-    """ai llm gpt model bot screener evaluator grader scorer assessor reviewer hiring recruiter
-    ats assistant system screening""".split()
-)
-_SCORING = ("rate", "score", "grade", "mark", "rank")
-_GATES: tuple[tuple[tuple[str, ...], ...], ...] = (
-    (("ignor", "disregard", "forget", "overrid", "bypass"),),
-    (("system", "assistant", "developer"),),
-    (("system", "assistant"),),
-    (("<", "inst]", "###"),),
-    (("<",),),
-    (("you are",),),
-    (("as a",),),
-    (("instruction", "developer mode", "jailbreak"),),
-    (("[",),),
-    (("transcript",),),
-    ((":", "="),),
-    ((":", "="),),
-    (("recommendation",),),
-    (("rating", "score"),),
-    (_SCORING, _SC),
-    (("give", "assign", "award", "grant", "put down", "record"), _SC),
-    (
-        _ASKS,
-        (
-            *_SCORING,
-            "recommend",
-            "advance",
-            "hire",
-            "shortlist",
-            "pass",
-            "approve",
-            "evaluat",
-            "assess",
-        ),
-    ),
-    (_ASKS, _SC),
-    ((*_SCORING, "evaluat", "assess"), (" as ", " with ", " at ")),
-    (("must", "should", "always"), ("hire", "advance", "recommend", "shortlist", "pass")),
-    (("recommend",),),
-    ((" me ", " me.", " me,", " me!"),),
-    (("deserv", "merit", "earn", "warrant", "worth"), _SC),
-    (("answer", "response"), ("rubric", "criteria", "scoring", "point")),
-    (("candidate", "applicant", "interviewee"),),
-    (("note", "message", "instruction", "reminder", "attention", "memo"), _EV),
-    (("note", "message", "instruction", "reminder"), _EV),
-    (("dear", "hey", "hi ", "hello", "attention"), _EV),
-    ((*_EV, "you"), ("must", "should", "shall", "need to", "have to", "will")),
-    (("please",),),
-    (("تجاهل", "تجاوز", "انس", "تخط"),),
-    (("النظام", "المساعد", "المطور"),),
-    (("[",),),
-    ((":", "="),),
-    (("قيم", "اعط", "امنح"),),
-    (("قيم", "تقييم", "منح", "اعط", "ضع"), _SC),
-    (("ارجو", "نرجو", "فضلك", "رجاء", "يرجي", "اتمني", "اطلب"),),
-    (("اوصي", "نوصي", "يوصي", "توصي", "التوصيه"),),
-    (("الي", "عزيز", "ملاحظه", "رساله", "تنبيه"), ("نظام", "مقيم", "ذكاء", "نموذج", "التوظيف")),
-    (("هذا المرشح",),),
-    (("بصفتك", "انت الان"),),
-    (("يجب", "ينبغي"),),
-)
-_GROUP_RX: dict[tuple[str, ...], re.Pattern[str]] = {
-    group: re.compile("|".join(re.escape(t) for t in group)) for gate in _GATES for group in gate
-}
-_RULES = tuple(
-    (tuple(_GROUP_RX[g] for g in gate), re.compile(pattern, re.IGNORECASE | re.MULTILINE))
-    for gate, pattern in zip(_GATES, _PATTERNS, strict=True)
-)
+_RULES = tuple(re.compile(pattern, re.IGNORECASE | re.MULTILINE) for pattern in _PATTERNS)
 # Words at least one of which every rule needs (scoring verbs, a score, who is addressed,
 # markup...). Ordinary speech and CV lines rarely have one, so a word-set test settles
 # most of them before any rule runs.
@@ -269,16 +166,7 @@ def _may_instruct(norm: str) -> bool:
 
 
 def _matches(norm: str) -> bool:
-    if not _may_instruct(norm):
-        return False
-    padded = f" {norm} "
-    seen: dict[re.Pattern[str], bool] = {}
-    for gate, rx in _RULES:
-        if all(
-            seen[g] if g in seen else seen.setdefault(g, g.search(padded) is not None) for g in gate
-        ) and rx.search(norm):
-            return True
-    return False
+    return _may_instruct(norm) and any(rx.search(norm) for rx in _RULES)
 
 
 _MARKUP_END = re.compile(r"(?<=[>\]])\s+")
