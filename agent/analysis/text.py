@@ -13,10 +13,11 @@ import re
 from agent.content import text as content_text
 
 # Arabic-Indic and Persian digits -> ASCII, so "٧ سنوات" parses like "7 years".
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_EASTERN_DIGITS, _ASCII_DIGITS = "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2
+_DIGITS = str.maketrans(_EASTERN_DIGITS, _ASCII_DIGITS)
 # Digits plus letter variants that spelling treats as interchangeable; folding them makes
 # "إدارة" == "ادارة", "الآلي" == "الالي", "٧" == "7" and "I’d" == "I'd".
-_FOLD = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹أإآٱىةؤئ’", "01234567890123456789اااايهوي'")
+_FOLD = str.maketrans(_EASTERN_DIGITS + "أإآٱىةؤئ’", _ASCII_DIGITS + "اااايهوي'")
 _AR_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alef, tatweel
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
