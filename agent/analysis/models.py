@@ -45,7 +45,3 @@ class QuestionPlan(BaseModel):
     # For the recruiter: what of their prompt is not asked, and why (unread, too long,
     # out of time). Shown in the report; never spoken.
     warnings: list[str] = Field(default_factory=list)
-
-    @property
-    def planned_s(self) -> float:
-        return sum(q.time_budget_s for q in self.questions)

@@ -20,14 +20,13 @@ import math
 import re
 from dataclasses import dataclass
 
-from agent.analysis.messages import years
 from agent.analysis.models import Question, QuestionKind, QuestionPlan, Rubric
 from agent.analysis.profiles import CandidateProfile, JobProfile
 from agent.analysis.prompt import MAX_QUESTION_CHARS
 from agent.analysis.results import FitAnalysis
 from agent.analysis.skills import SkillIndex
 from agent.analysis.templates import QTemplate, fixed, render, technical, variants
-from agent.analysis.text import clip, count, join_names
+from agent.analysis.text import clip, count, join_names, years
 from agent.content import text
 from service.models import Language
 
@@ -35,23 +34,23 @@ from service.models import Language
 NOT_ASKED_DIRECTLY = frozenset({"soft", "spoken"})
 SPEAKING_SHARE = 0.85  # the rest: greeting, candidate's questions, closing
 MAX_QUESTIONS = 12
-_DEFAULT_S = {
-    "custom": 120,
-    "strength": 150,
-    "gap": 120,
-    "technical": 180,
-    "behavioural": 180,
-    "general": 120,
-    "career": 90,
-}
-_SECTION = {
-    "custom": 0,
-    "strength": 1,
-    "gap": 2,
-    "career": 3,
-    "technical": 4,
-    "general": 4,
-    "behavioural": 5,
+
+
+@dataclass(frozen=True)
+class _Slot:
+    kind: QuestionKind
+    default_s: int
+    section: int  # place in interview order
+
+
+_SLOTS = {
+    "custom": _Slot(QuestionKind.CUSTOM, 120, 0),
+    "strength": _Slot(QuestionKind.STRENGTH, 150, 1),
+    "gap": _Slot(QuestionKind.GAP, 120, 2),
+    "career": _Slot(QuestionKind.GENERAL, 90, 3),
+    "technical": _Slot(QuestionKind.TECHNICAL, 180, 4),
+    "general": _Slot(QuestionKind.GENERAL, 120, 4),
+    "behavioural": _Slot(QuestionKind.BEHAVIOURAL, 180, 5),
 }
 # Skill categories (agent/content/skills.yaml) that one question can cover together.
 _FAMILY = {
@@ -60,25 +59,16 @@ _FAMILY = {
     "data": "data",
 }
 MAX_SKILLS_PER_QUESTION = 3
-_KIND = {
-    "custom": QuestionKind.CUSTOM,
-    "strength": QuestionKind.STRENGTH,
-    "gap": QuestionKind.GAP,
-    "technical": QuestionKind.TECHNICAL,
-    "behavioural": QuestionKind.BEHAVIOURAL,
-    "general": QuestionKind.GENERAL,
-    "career": QuestionKind.GENERAL,
-}
 
 
 @dataclass
 class _Draft:
-    slot: str  # key of _DEFAULT_S / _SECTION
+    slot: str  # key of _SLOTS
     question: Question
 
     @property
     def default(self) -> float:
-        return float(_DEFAULT_S[self.slot])
+        return float(_SLOTS[self.slot].default_s)
 
     @property
     def floor(self) -> float:
@@ -126,13 +116,13 @@ class _Writer:
         question = Question(
             id=qid,
             text=filled.text,
-            kind=_KIND[slot],
+            kind=_SLOTS[slot].kind,
             intent=filled.intent,
             rubric=Rubric(
                 strong=list(filled.strong), weak=list(filled.weak), signals=list(tpl.signals)
             ),
             follow_ups=list(filled.follow_ups),
-            time_budget_s=_DEFAULT_S[slot],
+            time_budget_s=_SLOTS[slot].default_s,
             skills=list(skills or ()),
         )
         return _Draft(slot, question)
@@ -305,7 +295,7 @@ def build_plan(
     drafts = _drafts(job, fit, cand, index, lang)
     allocated = _allocate(drafts, math.floor(total * SPEAKING_SHARE))
     priority = {id(d): i for i, d in enumerate(drafts)}
-    allocated.sort(key=lambda p: (_SECTION[p[0].slot], priority[id(p[0])]))
+    allocated.sort(key=lambda p: (_SLOTS[p[0].slot].section, priority[id(p[0])]))
     questions = [d.question.model_copy(update={"time_budget_s": b}) for d, b in allocated]
     seen: set[str] = set()
     for q in questions:  # ids must be unique even if two skills slug the same way

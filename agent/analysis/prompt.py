@@ -76,20 +76,17 @@ _AR_ASK_TO = re.compile(
 )
 # Third-person verbs of a request -> the verbal noun, which fits any addressee.
 _AR_VERB_NOUN = {
-    "يصف": "وصف",
-    "تصف": "وصف",
-    "يشرح": "شرح",
-    "تشرح": "شرح",
-    "يذكر": "ذكر",
-    "تذكر": "ذكر",
-    "يوضح": "توضيح",
-    "توضح": "توضيح",
-    "يعطي": "إعطاء",
-    "تعطي": "إعطاء",
-    "يقدم": "تقديم",
-    "تقدم": "تقديم",
-    "يتحدث": "الحديث",
-    "تتحدث": "الحديث",
+    person + stem: noun
+    for stem, noun in (
+        ("صف", "وصف"),
+        ("شرح", "شرح"),
+        ("ذكر", "ذكر"),
+        ("وضح", "توضيح"),
+        ("عطي", "إعطاء"),
+        ("قدم", "تقديم"),
+        ("تحدث", "الحديث"),
+    )
+    for person in "يت"  # he / she
 }
 # "their project" -> "your project": what the recruiter says of the candidate, said to them.
 _SECOND_PERSON = {

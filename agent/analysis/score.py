@@ -7,11 +7,10 @@ on first; categories the job does not specify are left out of the overall score.
 
 from __future__ import annotations
 
-from agent.analysis.messages import years
 from agent.analysis.profiles import CandidateProfile, Degree, JobProfile
 from agent.analysis.results import CategoryScore, FitClass, FitScores
 from agent.analysis.skills import SkillIndex
-from agent.analysis.text import join_names
+from agent.analysis.text import join_names, years
 from agent.content import text
 
 WEIGHTS = {"required_skills": 0.5, "nice_to_have": 0.15, "experience": 0.25, "education": 0.10}

@@ -116,10 +116,15 @@ def base_index() -> SkillIndex:
     return SkillIndex(phrases, info)
 
 
-def clean_skill_name(raw: str) -> str | None:
-    """A listed skill that is not in the table, kept only if it looks like a skill name."""
-    name = clip(raw.strip(" \t-•*·:;,."), 60)
-    words = name.split()
-    if not words or len(words) > 6 or not any(ch.isalpha() for ch in name):
-        return None
-    return name
+def listed_skills(raws: list[str], index: SkillIndex) -> list[str]:
+    """Canonical names of a skills list, no repeats; a name the table lacks is kept only if
+    it looks like a skill name (some letters, at most six words)."""
+    out: list[str] = []
+    for raw in raws:
+        names = index.canonical(raw)
+        if not names:
+            name = clip(raw.strip(" \t-•*·:;,."), 60)
+            words = name.split()
+            names = [name] if words and len(words) <= 6 and any(c.isalpha() for c in name) else []
+        out.extend(n for n in names if n not in out)
+    return out

@@ -19,20 +19,13 @@ verbal nouns, "هل يمكنك..."), since the platform gives no gender.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from functools import cache
 
 from agent.analysis.text import attach_particles
-from agent.content import table
+from agent.content import Template, table
 
 
-@dataclass(frozen=True)
-class QTemplate:
-    text: str
-    intent: str
-    strong: tuple[str, ...]
-    weak: tuple[str, ...]
-    follow_ups: tuple[str, ...]
+class QTemplate(Template):
     signals: tuple[str, ...]
 
 
@@ -62,15 +55,13 @@ def _templates(language: str) -> dict[str, QTemplate]:
     """Every template of `language` by id; technical ones are `technical_<category>`."""
     data = table(language)
     out = {
-        key: QTemplate(
-            t.text, t.intent, t.strong, t.weak, t.follow_ups, _SIGNALS[re.sub(r"_\d+$", "", key)]
-        )
+        key: QTemplate(**t.model_dump(), signals=_SIGNALS[re.sub(r"_\d+$", "", key)])
         for key, t in data.questions.items()
     }
     tech = data.technical
     for category, text in tech.text.items():
         out[f"technical_{category}"] = QTemplate(
-            text, tech.intent, tech.strong, tech.weak, tech.follow_ups, _SIGNALS["technical"]
+            **tech.model_dump(exclude={"text"}), text=text, signals=_SIGNALS["technical"]
         )
     return out
 
@@ -101,13 +92,14 @@ def render(language: str, tpl: QTemplate, **values: str) -> QTemplate:
         out = text.format(**values)
         return attach_particles(out) if language == "ar" else out
 
-    return replace(
-        tpl,
-        text=f(tpl.text),
-        intent=f(tpl.intent),
-        strong=tuple(map(f, tpl.strong)),
-        weak=tuple(map(f, tpl.weak)),
-        follow_ups=tuple(map(f, tpl.follow_ups)),
+    return tpl.model_copy(
+        update={
+            "text": f(tpl.text),
+            "intent": f(tpl.intent),
+            "strong": tuple(map(f, tpl.strong)),
+            "weak": tuple(map(f, tpl.weak)),
+            "follow_ups": tuple(map(f, tpl.follow_ups)),
+        }
     )
 
 

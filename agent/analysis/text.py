@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 
+from agent.content import text as content_text
+
 # Arabic-Indic and Persian digits -> ASCII, so "٧ سنوات" parses like "7 years".
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_EASTERN_DIGITS, _ASCII_DIGITS = "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2
+_DIGITS = str.maketrans(_EASTERN_DIGITS, _ASCII_DIGITS)
 # Digits plus letter variants that spelling treats as interchangeable; folding them makes
 # "إدارة" == "ادارة", "الآلي" == "الالي", "٧" == "7" and "I’d" == "I'd".
-_FOLD = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹أإآٱىةؤئ’", "01234567890123456789اااايهوي'")
+_FOLD = str.maketrans(_EASTERN_DIGITS + "أإآٱىةؤئ’", _ASCII_DIGITS + "اااايهوي'")
 _AR_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger alef, tatweel
 _ARABIC = re.compile("[\u0600-\u06ff]")
 
@@ -55,11 +58,6 @@ def _strip_prefix(token: str) -> str:
 def tokens(text: str) -> list[str]:
     """Matching tokens of `text` (normalises it first)."""
     return [_strip_prefix(t) for t in _TOKEN.findall(normalize(text))]
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences and lines of `text`, stripped, empty ones dropped."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -134,6 +132,13 @@ def count(language: str, n: float, unit: str) -> str:
     tail = shown % 100
     noun = few if 3 <= tail <= 10 else many if 11 <= tail <= 99 else hundreds
     return f"{shown} {noun}"
+
+
+def years(language: str, value: float | None) -> str:
+    """ "5 years" / "5 سنوات"; unknown when `value` is None."""
+    if value is None:
+        return content_text("fit.years_unknown", language)
+    return count(language, round(value, 1), "year")
 
 
 # "لـ " / "بـ " written before a name: joined to an Arabic word, and before the article

@@ -39,21 +39,20 @@ class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Template(_Data):
-    text: str
+class _Rubric(_Data):
     intent: str
     strong: tuple[str, ...]
     weak: tuple[str, ...]
     follow_ups: tuple[str, ...]
 
 
-class Technical(_Data):
+class Template(_Rubric):
+    text: str
+
+
+class Technical(_Rubric):
     """One rubric for every technical question; the text by skill category."""
 
-    intent: str
-    strong: tuple[str, ...]
-    weak: tuple[str, ...]
-    follow_ups: tuple[str, ...]
     text: dict[str, str]
 
 

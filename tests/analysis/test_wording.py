@@ -13,9 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from agent.analysis.messages import months, years
 from agent.analysis.templates import QTemplate, all_templates, render
-from agent.analysis.text import attach_particles, count, join_names
+from agent.analysis.text import attach_particles, count, join_names, years
 from agent.content import table, text
 from agent.interview.flow import Candidate, InterviewFlow
 
@@ -134,7 +133,7 @@ def test_arabic_fit_and_plan_messages_read_correctly() -> None:
         fields = {f for _, f, _, _ in string.Formatter().parse(value) if f}
         for n in (1, 2, 3, 11):
             values: dict[str, object] = {f: "المحاسبة المالية" for f in fields}
-            values |= {"n": n, "m": n + 2, "limit": 300, "months": months("ar", n)}
+            values |= {"n": n, "m": n + 2, "limit": 300, "months": count("ar", n, "month")}
             values |= {"cand": years("ar", n), "req": years("ar", n + 1), "claimed": years("ar", n)}
             filled = text(f"fit.{key}", "ar", **values)
             bad += [
@@ -184,7 +183,7 @@ def test_english_templates_read_correctly() -> None:
 def test_arabic_counted_nouns(n: int, minute: str, year: str, month: str) -> None:
     assert count("ar", n, "minute") == minute
     assert years("ar", n) == year
-    assert months("ar", n) == month
+    assert count("ar", n, "month") == month
 
 
 def test_english_counts_and_fractions() -> None:
