@@ -2,7 +2,7 @@
 """Set everything up, then run the demo, the tests or the static checks.
 
     python3 scripts/dev.py demo [demo options]   # offline simulated interview
-    python3 scripts/dev.py test [pytest options] # the whole test suite
+    python3 scripts/dev.py test [pytest options] # the whole test suite, in two phases
     python3 scripts/dev.py check                 # lock, ruff, format, mypy, image (CI runs it)
 
 Needs only Python 3.11+ and the package registries. It creates `.venv` and installs
@@ -28,13 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
-# Two workers (CI has two cores), a test file at a time: the real-time voice interviews
-# (tests/agent/test_demo_e2e.py, mostly waiting on the clock) run one after another on one
-# worker while the rest of the suite runs on the other. Files go out in collection order,
-# so that long file (second in tests/agent) starts at once; xdist's default order, most
-# tests first, would leave its four tests for last. (loadgroup would group by mark, but
-# pytest 9.2 ignores the node ids xdist 3.8 rewrites for it: pytest-xdist#1386.)
-TEST_WORKERS = ("-n", "2", "--dist", "loadfile", "--no-loadscope-reorder")
+# The suite on two workers (CI has two cores), a file at a time, then the files whose
+# checks depend on timing alone: the real-time voice interviews (whose turn a barge-in
+# was, silences: the VAD must keep up, and a second worker's load made it fall behind)
+# and the fault matrix (20 concurrent interviews lost a result about 1 run in 3 beside
+# a second worker; an open question, see the README's Reliability section).
+TEST_WORKERS = ("-n", "2", "--dist", "loadfile")
+ALONE = ("tests/agent/test_demo_e2e.py", "tests/scripts/test_faults.py")
 STAMP = VENV / ".installed-lock"
 LOCKED = ROOT / "requirements" / "dev.txt"
 CODE = ["agent", "service", "config", "scripts", "tests"]
@@ -157,7 +157,11 @@ def main(argv: list[str]) -> int:
     if command == "demo":
         return subprocess.call([str(PY), "-m", "agent", "demo", *rest], cwd=ROOT, env=env)
     ensure_chromium()
-    return subprocess.call([str(PY), "-m", "pytest", *TEST_WORKERS, *rest], cwd=ROOT, env=env)
+    pytest = [str(PY), "-m", "pytest"]
+    first = [*TEST_WORKERS, *(f"--ignore={path}" for path in ALONE), *rest]
+    phases = [first, [*ALONE, *rest]]
+    codes = [subprocess.call([*pytest, *args], cwd=ROOT, env=env) for args in phases]
+    return max(codes)
 
 
 if __name__ == "__main__":
