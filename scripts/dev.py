@@ -31,8 +31,7 @@ PY = VENV / "bin" / "python"
 # The suite on two workers (CI has two cores), a file at a time, then the files whose
 # checks depend on timing alone: the real-time voice interviews (whose turn a barge-in
 # was, silences: the VAD must keep up, and a second worker's load made it fall behind)
-# and the fault matrix (20 concurrent interviews lost a result about 1 run in 3 beside
-# a second worker; an open question, see the README's Reliability section).
+# and the fault matrix (its 20 concurrent interviews share the machine with nothing else).
 TEST_WORKERS = ("-n", "2", "--dist", "loadfile")
 ALONE = ("tests/agent/test_demo_e2e.py", "tests/scripts/test_faults.py")
 STAMP = VENV / ".installed-lock"

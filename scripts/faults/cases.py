@@ -436,9 +436,12 @@ async def concurrent(env: Env) -> Row:
             break
     faults = (await env.platform.stats())["faults_applied"]
     await env.platform.reset()
-    row.reported = f"{20 - pending} COMPLETED, {pending} PENDING"
+    done = sum(1 for o in outcomes if o.status == "COMPLETED")
+    row.reported = f"{done} COMPLETED, {pending} PENDING"
     for run, outcome in zip(runs, outcomes, strict=True):
         await measure(env, row, outcome.interview_id, run.rows, expect="COMPLETED")
+        if outcome.status not in ("COMPLETED", "PENDING"):
+            row.notes += f" [{outcome.status}: {outcome.reason}]"
     problems = row.notes
     row.notes = f"injected {faults.get('fail', 0)} x 500, {faults.get('lose', 0)} lost answers"
     row.notes += problems

@@ -24,6 +24,7 @@ from config.settings import InterviewSettings
 from service.models import TranscriptEntry
 from service.outbox import Outbox
 from tests.agent.helpers import GOOD_ANSWER, said
+from tests.fixtures.platform import ATTEMPTS
 
 
 class TextLink:
@@ -169,6 +170,18 @@ async def test_platform_down_at_setup_fails_clearly(make, platform_server) -> No
     assert outcome.status == "FAILED"
     assert "could not read the application" in outcome.reason
     assert "500" in outcome.reason or "server" in outcome.reason.lower()
+
+
+async def test_a_platform_blip_longer_than_one_calls_retries_does_not_fail_the_setup(
+    make, platform_server
+) -> None:  # type: ignore[no-untyped-def]
+    # Each call gives up after ATTEMPTS; the candidate may still be on their way, so the
+    # setup reads and writes are tried again until the no-show timeout.
+    link = TextLink()
+    platform_server.inject(fail_next=2 * ATTEMPTS + 1, only="application")
+    outcome = await interview_to_the_end(make(link, interview={"no_show_timeout": 30}), link)
+    assert outcome.status == "COMPLETED", outcome.reason
+    assert platform_server.stats()["faults_applied"]["fail"] == 2 * ATTEMPTS + 1
 
 
 async def test_results_the_platform_refuses_wait_in_the_outbox(
