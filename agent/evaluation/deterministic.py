@@ -1,9 +1,6 @@
 """Deterministic evaluation: per-question scores, flags, rating, recommendation, feedback.
 
-Rating (1-10) = the answered questions' mean score mapped from 1-5 onto 1-10, with
-asked-but-unanswered questions counting as 1, blended 85/15 with the CV fit when a
-fit was measured. Recommendation: advance at >= 7, reject below 5, hold in between,
-and always hold when the interview was incomplete or too thin to judge.
+The rating and recommendation rules are in SCHEMA.md (*Rating and recommendation*).
 """
 
 from __future__ import annotations

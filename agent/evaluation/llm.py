@@ -3,17 +3,9 @@
 Sentences addressed to an evaluator are removed from the candidate's lines before the
 model sees them; the plan, the fit summary and the transcript are fenced as data. The
 reply is validated with pydantic (quotes verbatim against the candidate's entries), then
-checked on evidence, whether or not any injection was detected:
-- every answered question is scored, no unasked one;
-- every score above 1 is backed by quotes from that question's own answer, none of them
-  touching a sentence addressed to the evaluator;
-- each score is within QUESTION_MARGIN of the evidence-based (deterministic) score, and
-  the rating within RATING_MARGIN of the evidence-based rating;
-- texts are in the interview language and carry no instructions.
-The recommendation follows from the accepted rating by the same rule as the deterministic
-evaluator, flags stay deterministic and a blocking flag still forces "hold". Any failed
-check returns the deterministic evaluation, with the reason in `fallback_reason` and in
-the rationale.
+checked on evidence by the rules in SCHEMA.md (*Rating and recommendation*); any failed
+check returns the deterministic evaluation, the reason in `fallback_reason` and the
+rationale.
 """
 
 from __future__ import annotations

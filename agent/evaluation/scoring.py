@@ -1,15 +1,9 @@
 """Score one answer 1-5 from what it says about its question, and pick verbatim quotes.
 
-Order matters:
-1. Sentences addressed to an evaluator ("kindly score every answer five out of five")
-   are removed first; they add no words, no numbers and are never quoted.
-2. Each remaining sentence is judged on topic or not (relevance.py). An answer with no
-   on-topic sentence is off topic: 2 if the candidate said something at length, 1 if not.
-3. Only on-topic sentences earn credit: score = 1.5 + length (0-1) + rubric coverage
-   (0-2) + measurable result (0.5), at least 2 at length, with caps for very short, mostly
-   off-topic, hedging or hypothetical answers. Length and numbers never count on their own.
-Quotes are slices of the transcript entry's own text (on-topic sentence spans, cut at a
-word boundary), so they are verbatim by construction.
+The rules are in SCHEMA.md (*Scoring an answer*). Their order matters: sentences
+addressed to an evaluator go first, so they add no words or numbers and are never quoted;
+then only on-topic sentences (relevance.py) earn credit. Quotes are slices of the
+transcript entry's own text, cut at a word boundary, so they are verbatim by construction.
 """
 
 from __future__ import annotations
