@@ -49,9 +49,9 @@ def _generic() -> frozenset[str]:
     return frozenset(stem(t) for w in GENERIC for t in tokens(w))
 
 
-def content_stems(text: str) -> set[str]:
+def _stems(toks: list[str]) -> frozenset[str]:
     generic = _generic()
-    return {s for t in tokens(text) if _content(t) and (s := stem(t)) not in generic}
+    return frozenset(s for t in toks if _content(t) and (s := stem(t)) not in generic)
 
 
 @cache
@@ -76,18 +76,15 @@ class Topic:
 
 
 @cache
-def _lexicon_stems(key: str) -> frozenset[str]:
-    """Stems of a topics.py entry ("category:backend", "question:career"), built once."""
-    kind, name = key.split(":", 1)
-    if kind == "question":
-        return frozenset(content_stems(QUESTION.get(name, "")))
-    return frozenset(content_stems(CATEGORY.get(name, "")))
+def _lexicon(words: str) -> frozenset[str]:
+    """Stems of a topics.py entry, built once."""
+    return _stems(tokens(words))
 
 
 def _category_stems(categories: set[str]) -> frozenset[str]:
     if categories & TECHNICAL:
         categories = categories | {"engineering"}
-    return frozenset().union(*(_lexicon_stems(f"category:{c}") for c in categories))
+    return frozenset().union(*(_lexicon(CATEGORY.get(c, "")) for c in categories))
 
 
 def topic_of(question: Question, index: SkillIndex, domain: frozenset[str] = frozenset()) -> Topic:
@@ -102,10 +99,10 @@ def topic_of(question: Question, index: SkillIndex, domain: frozenset[str] = fro
         terms |= extra
         # and the other way round: a FastAPI question accepts a Python answer
         skills |= {parent for parent, (kids, _) in related.items() if skill in kids}
-    asked = content_stems(question.text)
+    asked = _stems(tokens(question.text))
     stems = (
-        frozenset(asked)
-        | _lexicon_stems(f"question:{question.id}")
+        asked
+        | _lexicon(QUESTION.get(question.id, ""))
         | _category_stems({index.category(s) for s in own})
     )
     short = question.kind == QuestionKind.CUSTOM and len(asked) <= 4
@@ -129,14 +126,12 @@ class Sentence:
 
 def read(text: str, topic: Topic, index: SkillIndex) -> Sentence:
     toks = tokens(text)
-    generic = _generic()
-    stems = frozenset(s for t in toks if _content(t) and (s := stem(t)) not in generic)
     named = bool(topic.skills & set(index.find(toks))) or any(
         tuple(toks[i : i + len(term)]) == term
         for i, t in enumerate(toks)
         for term in topic.terms.get(t, ())
     )
-    return Sentence(text, stems, named)
+    return Sentence(text, _stems(toks), named)
 
 
 def on_topic(sentences: list[Sentence], topic: Topic, develops: list[bool]) -> list[bool]:
