@@ -246,9 +246,7 @@ class Interviewer(Agent):
             if line is not None and line.text:
                 self.close_with(line.text)
             raise StopResponse()
-        if line.asks is not None:
-            self._asking = context.speech_handle
-            context.speech_handle.add_done_callback(lambda h: self._played(h, line))
+        self._track(context.speech_handle, line)
         return line.text
 
     def _decide(self, proposed: Proposal) -> Line | None:
@@ -306,7 +304,10 @@ class Interviewer(Agent):
         if self.flow.finished:
             self.close_with(line.text)
             return
-        handle = self.session.say(line.text)
+        self._track(self.session.say(line.text), line)
+
+    def _track(self, handle: SpeechHandle, line: Line) -> None:
+        """A line that asks the open question: what of it was heard is read from `handle`."""
         if line.asks is not None:
             self._asking = handle
             handle.add_done_callback(lambda h: self._played(h, line))
