@@ -91,10 +91,6 @@ class AskedRecord:
     def heard_by(self, when: float | None = None) -> bool:
         return any(d.heard_by(when) for d in self.deliveries)
 
-    @property
-    def heard(self) -> bool:
-        return self.heard_by(None)
-
 
 @dataclass(frozen=True)
 class Line:

@@ -148,7 +148,7 @@ def test_barge_in_rule() -> None:
     assert first.question_at == 2 and first.question_words == 4
     ask(flow, first, heard=1)  # cut at "Planned"
     turn = flow.attribute_turn("t1", "So, in my current role")
-    assert turn.answers is None and not flow.asked[0].heard  # a meta turn: nothing to answer
+    assert turn.answers is None and not flow.asked[0].heard_by()  # a meta turn: nothing to answer
     assert flow.reask().text == "Sorry, let me finish the question. Planned question number 1?"
     ask(flow, flow.reask(), heard=3)  # 3 of 4 words: the core was heard
     assert flow.attribute_turn("t2", "My answer to one.").answers is flow.asked[0]

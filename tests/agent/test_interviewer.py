@@ -60,7 +60,7 @@ async def start(session: AgentSession, agent: Interviewer) -> None:
     await session.start(agent)
     for _ in range(200):
         record = agent.flow.current
-        if record is not None and record.heard:
+        if record is not None and record.heard_by():
             return
         await asyncio.sleep(0.02)
     raise AssertionError("the first question was never said")
