@@ -50,13 +50,8 @@ def setup(planned: FitResult, answers: dict[str, str], **kw: Any):  # type: igno
 async def test_valid_llm_evaluation_is_used(planned: FitResult) -> None:
     transcript, conduct, answered = setup(planned, GOOD)
     seen: list[str] = []
-    ev = await evaluate_with_llm(
-        planned.plan,
-        transcript,
-        planned.fit,
-        conduct=conduct,
-        llm=fake_llm(llm_reply(transcript, answered), seen=seen),
-    )
+    model = fake_llm(llm_reply(transcript, answered), seen=seen)
+    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, conduct=conduct, llm=model)
     assert ev.evaluator == "llm" and ev.fallback_reason is None
     assert ev.rating == 9.0 and ev.recommendation == "advance"
     q = next(q for q in ev.questions if q.question_id == "strength-python")
@@ -68,13 +63,8 @@ async def test_valid_llm_evaluation_is_used(planned: FitResult) -> None:
 
 async def test_blocking_flags_still_force_hold(planned: FitResult) -> None:
     transcript, conduct, answered = setup(planned, GOOD, ended_by=EndReason.CANDIDATE_LEFT)
-    ev = await evaluate_with_llm(
-        planned.plan,
-        transcript,
-        planned.fit,
-        conduct=conduct,
-        llm=fake_llm(llm_reply(transcript, answered)),
-    )
+    model = fake_llm(llm_reply(transcript, answered))
+    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, conduct=conduct, llm=model)
     assert ev.evaluator == "llm" and ev.recommendation == "hold"
 
 
@@ -114,13 +104,9 @@ async def test_problems_fall_back_to_deterministic(
     transcript, conduct, answered = setup(planned, GOOD)
     base = evaluate(planned.plan, transcript, planned.fit, conduct=conduct)
     with capture_logs() as logs:
+        model = fake_llm(make_reply(transcript, answered), delay=delay)
         ev = await evaluate_with_llm(
-            planned.plan,
-            transcript,
-            planned.fit,
-            conduct=conduct,
-            llm=fake_llm(make_reply(transcript, answered), delay=delay),
-            timeout_s=0.2,
+            planned.plan, transcript, planned.fit, conduct=conduct, llm=model, timeout_s=0.2
         )
     assert ev.evaluator == "deterministic"
     assert ev.fallback_reason is not None and ev.fallback_reason.startswith(reason)
@@ -197,13 +183,8 @@ async def test_scores_must_be_backed_by_their_own_answer(
     planned: FitResult, make_reply, reason: str
 ) -> None:  # type: ignore[no-untyped-def]
     transcript, conduct, answered = setup(planned, GOOD)
-    ev = await evaluate_with_llm(
-        planned.plan,
-        transcript,
-        planned.fit,
-        conduct=conduct,
-        llm=fake_llm(make_reply(transcript, answered)),
-    )
+    model = fake_llm(make_reply(transcript, answered))
+    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, conduct=conduct, llm=model)
     assert ev.evaluator == "deterministic" and ev.fallback_reason == reason
 
 
