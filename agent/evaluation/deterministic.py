@@ -8,7 +8,7 @@ from __future__ import annotations
 from agent.analysis.models import QuestionKind, QuestionPlan
 from agent.analysis.results import FitAnalysis, FitClass
 from agent.analysis.skills import SkillIndex, base_index
-from agent.content import text
+from agent.content import table, text
 from agent.evaluation.models import (
     EndReason,
     Evaluation,
@@ -29,21 +29,6 @@ ADVANCE_AT = 7.0
 REJECT_BELOW = 5.0
 # Flags after which the interview cannot support advance/reject on its own.
 BLOCKING = {FlagCode.NO_SHOW, FlagCode.ENDED_EARLY, FlagCode.ERROR, FlagCode.POOR_AUDIO}
-# Feedback labels (eval.label_* texts) of the plan's fixed questions by id, then by kind.
-QUESTION_LABELS = {
-    "gap-experience": "label_experience",
-    "tech-duty": "label_duty",
-    "behaviour-leadership": "label_leadership",
-    "behaviour-conflict": "label_conflict",
-    "behaviour-failure": "label_failure",
-    "career": "label_career",
-    "general-motivation": "label_motivation",
-}
-KIND_LABELS = {
-    "behavioural": "label_behavioural",
-    "technical": "label_technical",
-    "general": "label_general",
-}
 
 
 def build_flags(
@@ -154,8 +139,10 @@ def label(q: QuestionEvaluation, plan: QuestionPlan, index: SkillIndex, lang: st
     if q.kind == QuestionKind.CUSTOM:
         customs = [p.id for p in plan.questions if p.kind == QuestionKind.CUSTOM]
         return text("eval.label_custom", lang, n=customs.index(q.question_id) + 1)
-    key = QUESTION_LABELS.get(q.question_id) or KIND_LABELS.get(q.kind, "label_general")
-    return text(f"eval.{key}", lang)
+    # The plan's fixed questions have a label of their own (eval.label_<id>), others their kind's.
+    labels = table(lang).eval
+    keys = (f"label_{q.question_id}", f"label_{q.kind}")
+    return text(f"eval.{next((k for k in keys if k in labels), 'label_general')}", lang)
 
 
 def summarise(
