@@ -304,14 +304,8 @@ class InterviewFlow:
         """End the interview (idempotent) and return the matching closing words."""
         if self.end_reason is None:
             self.end_reason = reason
-        return self._fmt(
-            {
-                EndReason.TIME_UP: "closing_time",
-                EndReason.CANDIDATE_STOPPED: "closing_stop",
-                EndReason.SILENCE: "closing_silence",
-                EndReason.ERROR: "technical_difficulty",
-            }.get(reason, "closing")
-        )
+        key = f"closing_{reason}"  # how it ended has its own words, or the plain closing
+        return self._fmt(key if key in table(self.language).say else "closing")
 
     # -- what was heard and answered ---------------------------------------
     def delivered(

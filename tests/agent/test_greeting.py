@@ -120,7 +120,7 @@ async def test_a_record_the_platform_never_creates_ends_the_greeted_call_politel
     assert outcome.status == "FAILED"
     assert "could not create the interview record" in outcome.reason
     assert said(link.heard, "greeting") == [0]
-    assert said(link.heard, "technical_difficulty") == [len(link.heard) - 1]
+    assert said(link.heard, "closing_error") == [len(link.heard) - 1]
     platform_server.reset()
     assert platform_server.store.interviews_by_application("app-strong-001") == []
 
