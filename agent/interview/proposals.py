@@ -78,8 +78,7 @@ def proposal(calls: list[tuple[str, str]], candidate_text: str) -> Proposal:
         try:
             parsed: Any = json.loads(raw or "{}")
         except ValueError:
-            why = f"malformed arguments for {name}"
-            continue
+            parsed = None
         if not isinstance(parsed, dict):
             why = f"malformed arguments for {name}"
             continue
