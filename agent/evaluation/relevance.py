@@ -87,7 +87,7 @@ def _category_stems(categories: set[str]) -> frozenset[str]:
     return frozenset().union(*(_lexicon(CATEGORY.get(c, "")) for c in categories))
 
 
-def topic_of(question: Question, index: SkillIndex, domain: frozenset[str] = frozenset()) -> Topic:
+def topic_of(question: Question, index: SkillIndex, domain: frozenset[str]) -> Topic:
     """`domain`: skill categories of the whole plan, the vocabulary of questions about the
     role's duties or the recruiter's own questions, which name no skill themselves."""
     related = _related()

@@ -117,7 +117,7 @@ def score_question(
     by_seq: dict[int, TranscriptEntry],
     index: SkillIndex,
     lang: str,
-    domain: frozenset[str] = frozenset(),
+    domain: frozenset[str],
 ) -> tuple[QuestionEvaluation, list[EvidenceQuote]]:
     """The question's evaluation, and the instruction sentences its answer carried."""
     base = QuestionEvaluation(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-from agent.analysis import FitResult
+from agent.analysis import FitResult, LLMCallable
 from agent.evaluation import (
     AskedQuestion,
     EndReason,
@@ -42,7 +40,7 @@ async def evaluate_interview(
     flow: InterviewFlow,
     transcript: list[TranscriptEntry],
     duration_s: float,
-    llm: Callable[[str], Awaitable[str]] | None = None,
+    llm: LLMCallable | None = None,
 ) -> Evaluation:
     """The LLM evaluator when a model is configured (it falls back by itself), else offline."""
     conduct = interview_conduct(flow, duration_s)
