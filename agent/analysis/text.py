@@ -47,8 +47,12 @@ def has_arabic(text: str) -> bool:
     return _ARABIC.search(text) is not None
 
 
+def arabic_token(token: str) -> bool:
+    return "\u0621" <= token[0] <= "\u064a"
+
+
 def _strip_prefix(token: str) -> str:
-    if "\u0621" <= token[0] <= "\u064a":
+    if arabic_token(token):
         for prefix in _AR_PREFIXES:
             if token.startswith(prefix) and len(token) - len(prefix) >= 3:
                 return token[len(prefix) :]

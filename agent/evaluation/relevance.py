@@ -26,22 +26,18 @@ from functools import cache
 
 from agent.analysis.models import Question, QuestionKind
 from agent.analysis.skills import SkillIndex, base_index
-from agent.analysis.text import tokens
+from agent.analysis.text import arabic_token, tokens
 from agent.content import load
 from agent.evaluation.topics import CATEGORY, GENERIC, QUESTION, TECHNICAL
 
 
-def _arabic(token: str) -> bool:
-    return "\u0621" <= token[0] <= "\u064a"
-
-
 def stem(token: str) -> str:
     """Crude but symmetric: a word's head, so "deadline"~"deadlines", "شركتنا"~"شركتي"."""
-    return token[:4] if _arabic(token) else token[:5]
+    return token[:4] if arabic_token(token) else token[:5]
 
 
 def _content(token: str) -> bool:
-    return len(token) > 3 or (len(token) == 3 and _arabic(token))
+    return len(token) > 3 or (len(token) == 3 and arabic_token(token))
 
 
 @cache
