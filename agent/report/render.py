@@ -97,7 +97,6 @@ def render_report(
     recording: dict[str, Any] | None = None,
 ) -> str:
     """The complete report as one HTML string (UTF-8, no external assets)."""
-    url = (recording or {}).get("url") or (recording or {}).get("recording_url")
     return _template().render(
         lang=plan.language,
         L=table(plan.language).report,
@@ -107,7 +106,7 @@ def render_report(
         plan=plan,
         ev=evaluation,
         recording=recording or None,
-        recording_url=_safe_url(url),
+        recording_url=_safe_url((recording or {}).get("url")),
         asked={q.question_id: q.asked for q in evaluation.questions},
         turns=_turns(transcript, evaluation),
     )
