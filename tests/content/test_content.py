@@ -37,7 +37,7 @@ def test_every_key_exists_in_every_language_with_the_same_placeholders() -> None
 
 
 def _copy(tmp_path: Path) -> Path:
-    for name in ("en.yaml", "ar.yaml", "skills.yaml"):
+    for name in ("en.yaml", "ar.yaml", "skills.yaml", "topics.yaml"):
         shutil.copy(DIR / name, tmp_path / name)
     return tmp_path
 
@@ -64,6 +64,8 @@ def _edit(path: Path, old: str, new: str) -> None:
         # not YAML at all, and a skill table naming an unknown skill
         ("en.yaml", "fit:\n", "fit: [\n", "en.yaml"),
         ("skills.yaml", "related:\n", "related:\n  Cobol: [mainframe]\n", "not in skills: Cobol"),
+        # topic words misnamed
+        ("topics.yaml", "question:\n", "questions:\n", "topics.yaml: question: Field required"),
     ],
 )
 def test_a_broken_file_names_the_file_and_the_key(
