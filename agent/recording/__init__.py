@@ -33,7 +33,7 @@ Wiring (the taps must be in the chain before audio flows)::
     result = await recorder.stop()   # never raises; status + note say what happened
     await recorder.aclose()
 
-At worker start: ``await build_spool_uploader(settings.storage).drain()`` uploads what
+At job start: ``await SpoolUploader(s3_client=..., spool_dir=...).drain()`` uploads what
 earlier runs left in the spool.
 
 Why not LiveKit's ``livekit.agents.voice.recorder_io.RecorderIO``: it taps the same two
@@ -52,6 +52,7 @@ audio a second time and send the candidate's voice to a third party.
 from agent.recording.base import (
     CONTENT_TYPE,
     DURATION_METADATA,
+    NullRecorder,
     Recorder,
     RecordingResult,
     RecordingStatus,
@@ -59,8 +60,7 @@ from agent.recording.base import (
 )
 from agent.recording.drain import SpoolUploader
 from agent.recording.egress import EgressRecorder, EgressS3Target
-from agent.recording.factory import build_recorder, build_spool_uploader
-from agent.recording.null import NullRecorder
+from agent.recording.factory import build_recorder
 from agent.recording.s3_recorder import S3Recorder
 from agent.recording.taps import RecordingAudioInput, RecordingAudioOutput
 from agent.recording.uploader import RetryTiming
@@ -80,6 +80,5 @@ __all__ = [
     "S3Recorder",
     "SpoolUploader",
     "build_recorder",
-    "build_spool_uploader",
     "recording_key",
 ]
