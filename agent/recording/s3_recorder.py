@@ -69,8 +69,6 @@ class S3Recorder:
         bucket: str,
         spool_dir: str,
         url_style: Literal["s3", "presigned"] = "s3",
-        channels: Literal["stereo", "mono"] = "stereo",
-        bitrate: int = 48_000,
         now: Callable[[], float] = time.time,
         part_size: int = MIN_PART_SIZE,
         allow_small_parts: bool = False,
@@ -87,8 +85,6 @@ class S3Recorder:
         self._bucket = bucket
         self._spool_dir = spool_dir
         self._url_style = url_style
-        self._channels = 2 if channels == "stereo" else 1
-        self._bitrate = bitrate
         self._now = now
         self._part_size = part_size
         self._retry = retry or RetryTiming()
@@ -137,8 +133,6 @@ class S3Recorder:
         self._encoder = EncoderThread(
             t0=self._t0,
             sink=self._entry,
-            channels=self._channels,
-            bitrate=self._bitrate,
             on_progress=self._on_encoded,
         )
         self._encoder.start()
@@ -332,20 +326,13 @@ class S3Recorder:
             parts=self._upload.parts_uploaded,
             s3_failures=self._upload.failures,
         )
-        return RecordingResult(
-            bucket=self._bucket,
-            key=self._key,
-            url=await self._url(),
-            duration_s=report.duration_s,
-            status=RecordingStatus.UPLOADED,
-            note=uploaded_note(
-                failures=self._upload.failures,
-                last_error=self._upload.last_error,
-                metadata_ok=meta_ok,
-                encoder_error=report.error,
-            ),
-            bytes=report.bytes,
+        note = uploaded_note(
+            failures=self._upload.failures,
+            last_error=self._upload.last_error,
+            metadata_ok=meta_ok,
+            encoder_error=report.error,
         )
+        return await self._stored(report, RecordingStatus.UPLOADED, note)
 
     async def _spooled(
         self, report: EncodeReport, error: StorageError | None, *, timed_out: bool = False
@@ -364,25 +351,30 @@ class S3Recorder:
             error=error.message if error else "timed out",
             error_type=type(error).__name__ if error else "TimeoutError",
         )
-        return RecordingResult(
+        note = spooled_note(
             bucket=self._bucket,
             key=self._key,
-            url=await self._url(),
+            spool=str(self._entry.path),
+            error=error,
+            timed_out=timed_out,
+        )
+        return await self._stored(report, RecordingStatus.SPOOLED, note)
+
+    async def _stored(
+        self, report: EncodeReport, status: RecordingStatus, note: str | None
+    ) -> RecordingResult:
+        """Where the recording is (UPLOADED) or will be once the drain puts it (SPOOLED)."""
+        assert self._key is not None
+        url = await recording_url(self._client, self._bucket, self._key, style=self._url_style)
+        return RecordingResult(
+            status,
+            bucket=self._bucket,
+            key=self._key,
+            url=url,
             duration_s=report.duration_s,
-            status=RecordingStatus.SPOOLED,
-            note=spooled_note(
-                bucket=self._bucket,
-                key=self._key,
-                spool=str(self._entry.path),
-                error=error,
-                timed_out=timed_out,
-            ),
+            note=note,
             bytes=report.bytes,
         )
 
     def _failed_result(self, reason: str) -> RecordingResult:
         return RecordingResult.failed(bucket=self._bucket, key=self._key, reason=reason)
-
-    async def _url(self) -> str:
-        assert self._key is not None
-        return await recording_url(self._client, self._bucket, self._key, style=self._url_style)
