@@ -235,7 +235,7 @@ class S3Recorder:
     def s3_failures(self) -> int:
         return self._upload.failures if self._upload else 0
 
-    # -- TapSink (called by the taps on the event loop) ---------------------------------
+    # -- for the taps (called on the event loop) ----------------------------------------
     @property
     def active(self) -> bool:
         return self._active
@@ -244,6 +244,7 @@ class S3Recorder:
         return self._now()
 
     def capture(self, channel: int, started_at: float, pcm: np.ndarray, rate: int, ch: int) -> None:
+        """Place int16 audio that started at ``started_at`` on ``channel`` (0 in, 1 out)."""
         assert self._encoder is not None
         if not len(pcm):  # nothing to place, and PyAV's resampler fails on an empty frame
             return
