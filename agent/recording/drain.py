@@ -26,7 +26,7 @@ import structlog
 
 from agent.recording.base import DURATION_METADATA
 from agent.recording.spool import JunkEntry, SpoolEntry, bury, list_entries
-from agent.recording.uploader import upload_whole_file
+from agent.recording.uploader import StreamingUpload
 from service.storage import MIN_PART_SIZE, MultipartUpload, StorageError
 
 log = structlog.get_logger(__name__)
@@ -144,13 +144,12 @@ class SpoolUploader:
         duration = m.duration_s
         if duration is None:
             duration = await asyncio.to_thread(probe_duration, entry.audio_path)
-        metadata = dict(m.metadata)
         if duration is not None:
-            metadata[DURATION_METADATA] = f"{duration:.3f}"
+            m.metadata[DURATION_METADATA] = f"{duration:.3f}"
+        upload = StreamingUpload(client=self._client, entry=entry, part_size=self._part_size)
         try:
-            size = await upload_whole_file(
-                client=self._client, entry=entry, part_size=self._part_size, metadata=metadata
-            )
+            size = await asyncio.to_thread(lambda: entry.audio_path.stat().st_size)
+            await upload.upload_whole(size)
         except (StorageError, OSError) as exc:
             message = exc.message if isinstance(exc, StorageError) else f"spool unreadable: {exc}"
             log.warning(
