@@ -32,6 +32,7 @@ from service.storage import MIN_PART_SIZE, MultipartUpload, StorageError
 log = structlog.get_logger(__name__)
 
 _JUNK_GRACE_S = 120.0
+_ALARM_COUNT = 20  # recordings waiting that log recording.spool_backlog
 
 
 def _mtime(path: Path) -> float:
@@ -77,14 +78,12 @@ class SpoolUploader:
         spool_dir: str | Path,
         part_size: int = MIN_PART_SIZE,
         max_attempts: int = 5,
-        alarm_count: int = 20,
         alarm_age_s: float = 3600.0,
     ):
         self._client = s3_client
         self._spool_dir = Path(spool_dir)
         self._part_size = part_size
         self._max_attempts = max_attempts
-        self._alarm_count = alarm_count
         self._alarm_age_s = alarm_age_s
 
     async def drain(self) -> list[DrainResult]:
@@ -116,7 +115,7 @@ class SpoolUploader:
         if not paths:
             return
         oldest = max(0.0, time.time() - min(_mtime(p) for p in paths))
-        if len(paths) >= self._alarm_count or oldest >= self._alarm_age_s:
+        if len(paths) >= _ALARM_COUNT or oldest >= self._alarm_age_s:
             log.error(
                 "recording.spool_backlog",
                 entries=len(paths),

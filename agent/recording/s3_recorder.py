@@ -53,6 +53,8 @@ INPUT_STALL = 1.0
 """Input silent this long (no frames at all) counts as silence rather than lateness."""
 MAX_PENDING = 120.0
 """An agent segment unreported for longer than this no longer holds the writer back."""
+FLUSH_INTERVAL = 1.0
+"""How often the encoder is told how far it may write."""
 
 
 def _provisional_id() -> str:
@@ -74,7 +76,6 @@ class S3Recorder:
         allow_small_parts: bool = False,
         retry: RetryTiming | None = None,
         stop_timeout: float = 30.0,
-        flush_interval: float = 1.0,
     ) -> None:
         """``now`` must be the clock LiveKit's playback events use (``time.time``);
         tests inject a fake one. ``allow_small_parts`` is for tests against a store
@@ -89,7 +90,6 @@ class S3Recorder:
         self._part_size = part_size
         self._retry = retry or RetryTiming()
         self._stop_timeout = stop_timeout
-        self._flush_interval = flush_interval
 
         self._key: str | None = None
         self._application_id: str | None = None
@@ -280,7 +280,7 @@ class S3Recorder:
 
     def _maybe_flush(self) -> None:
         now = self._now()
-        if now - self._last_flush_at >= self._flush_interval:
+        if now - self._last_flush_at >= FLUSH_INTERVAL:
             self._flush(now)
 
     def _flush(self, now: float) -> None:
@@ -298,7 +298,7 @@ class S3Recorder:
     async def _tick(self) -> None:
         # for stretches where no tap calls in at all (nobody talks, input paused)
         while True:
-            await asyncio.sleep(self._flush_interval)
+            await asyncio.sleep(FLUSH_INTERVAL)
             if self._active:
                 self._flush(self._now())
 
