@@ -22,7 +22,7 @@ from agent import content
 from agent.analysis.llm import LLMCallable
 from agent.interview.policy_llm import PolicyLLM
 from agent.orchestrator import CandidateLink, InterviewOrchestrator
-from agent.recording import Recorder, build_recorder, build_spool_uploader
+from agent.recording import Recorder, SpoolUploader, build_recorder
 from agent.session import VoiceStack, build_session
 from agent.voice.providers import (
     LocalEngines,
@@ -105,10 +105,11 @@ class Components:
             await self.outbox.deliver(self.platform)
         except Exception:  # never stops an interview; logged for ops
             log.exception("outbox_replay_failed")
+        storage = self.settings.storage
         try:
-            uploader = build_spool_uploader(self.settings.storage, s3_client=self.s3_client())
-            if uploader is not None:
-                await uploader.drain()
+            s3 = self.s3_client()
+            if s3 is not None and storage.recording_mode == "worker":
+                await SpoolUploader(s3_client=s3, spool_dir=storage.recording_spool_dir).drain()
         except Exception:
             log.exception("spool_drain_failed")
 

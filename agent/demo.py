@@ -100,7 +100,7 @@ def _demo_overrides(
 ) -> dict[str, str]:
     """Point the worker's settings at the local services; with throwaway keys."""
     llm: dict[str, str] = {"LLM_PROVIDER": "local"}
-    if getattr(args, "llm_base_url", None):
+    if args.llm_base_url:
         llm = {
             "LLM_PROVIDER": "openai",
             "LLM_BASE_URL": args.llm_base_url,

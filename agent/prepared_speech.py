@@ -39,11 +39,6 @@ class PreparedSpeech:
             self._done = True
             self._more.set()
 
-    @property
-    def ready(self) -> bool:
-        """All of it is synthesized (or the synthesis is over)."""
-        return self._done
-
     def audio(self) -> AsyncIterator[rtc.AudioFrame] | None:
         """The frames from the first, live if still synthesizing; None if it failed."""
         if self._done and not self._frames:

@@ -7,34 +7,13 @@
 * :class:`EgressRecorder` (RECORDING_MODE=egress): asks LiveKit egress to record the room.
 * :class:`NullRecorder` (RECORDING_MODE=off).
 
-Wiring (the taps must be in the chain before audio flows)::
-
-    recorder = build_recorder(settings.storage, s3_client=shared_s3_client)
-    await recorder.start(application_id=app_id)  # the interview id may follow (below)
-
-    # room-less (simulation, tests): custom I/O, wrapped before session.start()
-    session.input.audio = recorder.wrap_input(mic)
-    session.output.audio = recorder.wrap_output(speaker)
-    await session.start(agent)
-
-    # LiveKit room: let RoomIO create the room I/O first, wrap it, then start the session
-    # without ``room=`` (RoomIO is already attached; close it yourself after the session)
-    await ctx.connect()  # session.start() only does this itself when it owns the RoomIO
-    room_io = RoomIO(session, room=ctx.room, options=room_options)
-    await room_io.start()
-    session.input.audio = recorder.wrap_input(session.input.audio)
-    session.output.audio = recorder.wrap_output(session.output.audio)
-    await session.start(agent, record=False)  # LiveKit's own local recorder is not needed
-
-    # the greeting plays while the platform creates the interview record; once it exists,
-    # everything recorded so far (and after) goes under its key
-    await recorder.set_interview_id(interview_id)
-
-    result = await recorder.stop()   # never raises; status + note say what happened
-    await recorder.aclose()
-
-At worker start: ``await build_spool_uploader(settings.storage).drain()`` uploads what
-earlier runs left in the spool.
+``build_recorder`` picks one. The taps must be in the session's audio chain before the
+first word: ``wrap_input``/``wrap_output`` the session's I/O before ``session.start()``
+(in a room, after starting RoomIO by hand: ``agent/room.py``). The recorder starts before
+the interview record exists (the greeting plays meanwhile) and ``set_interview_id`` puts
+everything recorded so far under its key; ``stop()`` never raises, its status and note
+say what happened. Each job start drains what earlier runs left in the spool
+(``SpoolUploader``).
 
 Why not LiveKit's ``livekit.agents.voice.recorder_io.RecorderIO``: it taps the same two
 streams onto one timeline and encodes stereo Ogg/Opus much as taps.py, timeline.py and
@@ -52,6 +31,7 @@ audio a second time and send the candidate's voice to a third party.
 from agent.recording.base import (
     CONTENT_TYPE,
     DURATION_METADATA,
+    NullRecorder,
     Recorder,
     RecordingResult,
     RecordingStatus,
@@ -59,8 +39,7 @@ from agent.recording.base import (
 )
 from agent.recording.drain import SpoolUploader
 from agent.recording.egress import EgressRecorder, EgressS3Target
-from agent.recording.factory import build_recorder, build_spool_uploader
-from agent.recording.null import NullRecorder
+from agent.recording.factory import build_recorder
 from agent.recording.s3_recorder import S3Recorder
 from agent.recording.taps import RecordingAudioInput, RecordingAudioOutput
 from agent.recording.uploader import RetryTiming
@@ -80,6 +59,5 @@ __all__ = [
     "S3Recorder",
     "SpoolUploader",
     "build_recorder",
-    "build_spool_uploader",
     "recording_key",
 ]

@@ -39,29 +39,21 @@ class RecordingStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RecordingResult:
-    bucket: str | None
-    key: str | None
-    url: str | None
+    status: RecordingStatus
+    bucket: str | None = None
+    key: str | None = None
+    url: str | None = None
     """``s3://bucket/key`` or a presigned https URL (RECORDING_URL_STYLE); also given
     when spooled, because that is where the drain will put the object."""
-    duration_s: float
-    status: RecordingStatus
-    note: str | None
+    duration_s: float = 0.0
+    note: str | None = None
     """Human text for the interview notes when anything went wrong, else None."""
-    bytes: int
+    bytes: int = 0
 
     @classmethod
     def failed(cls, *, bucket: str | None, key: str | None, reason: str) -> RecordingResult:
         """Nothing usable was recorded; the note says why (for the interview notes)."""
-        return cls(
-            bucket=bucket,
-            key=key,
-            url=None,
-            duration_s=0.0,
-            status=RecordingStatus.FAILED,
-            note=failed_note(reason),
-            bytes=0,
-        )
+        return cls(RecordingStatus.FAILED, bucket=bucket, key=key, note=failed_note(reason))
 
 
 @runtime_checkable
@@ -79,6 +71,28 @@ class Recorder(Protocol):
     async def stop(self) -> RecordingResult: ...
 
     async def aclose(self) -> None: ...
+
+
+class NullRecorder:
+    """RECORDING_MODE=off: records nothing; ``wrap_*`` return their argument (no overhead)."""
+
+    async def start(self, *, application_id: str, interview_id: str | None = None) -> None:
+        return None
+
+    async def set_interview_id(self, interview_id: str) -> None:
+        return None
+
+    def wrap_input(self, audio_input: io.AudioInput) -> io.AudioInput:
+        return audio_input
+
+    def wrap_output(self, audio_output: io.AudioOutput) -> io.AudioOutput:
+        return audio_output
+
+    async def stop(self) -> RecordingResult:
+        return RecordingResult(RecordingStatus.OFF)
+
+    async def aclose(self) -> None:
+        return None
 
 
 def recording_key(application_id: str, interview_id: str) -> str:

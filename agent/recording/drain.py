@@ -26,12 +26,13 @@ import structlog
 
 from agent.recording.base import DURATION_METADATA
 from agent.recording.spool import JunkEntry, SpoolEntry, bury, list_entries
-from agent.recording.uploader import upload_whole_file
+from agent.recording.uploader import StreamingUpload
 from service.storage import MIN_PART_SIZE, MultipartUpload, StorageError
 
 log = structlog.get_logger(__name__)
 
 _JUNK_GRACE_S = 120.0
+_ALARM_COUNT = 20  # recordings waiting that log recording.spool_backlog
 
 
 def _mtime(path: Path) -> float:
@@ -77,14 +78,12 @@ class SpoolUploader:
         spool_dir: str | Path,
         part_size: int = MIN_PART_SIZE,
         max_attempts: int = 5,
-        alarm_count: int = 20,
         alarm_age_s: float = 3600.0,
     ):
         self._client = s3_client
         self._spool_dir = Path(spool_dir)
         self._part_size = part_size
         self._max_attempts = max_attempts
-        self._alarm_count = alarm_count
         self._alarm_age_s = alarm_age_s
 
     async def drain(self) -> list[DrainResult]:
@@ -116,7 +115,7 @@ class SpoolUploader:
         if not paths:
             return
         oldest = max(0.0, time.time() - min(_mtime(p) for p in paths))
-        if len(paths) >= self._alarm_count or oldest >= self._alarm_age_s:
+        if len(paths) >= _ALARM_COUNT or oldest >= self._alarm_age_s:
             log.error(
                 "recording.spool_backlog",
                 entries=len(paths),
@@ -144,13 +143,12 @@ class SpoolUploader:
         duration = m.duration_s
         if duration is None:
             duration = await asyncio.to_thread(probe_duration, entry.audio_path)
-        metadata = dict(m.metadata)
         if duration is not None:
-            metadata[DURATION_METADATA] = f"{duration:.3f}"
+            m.metadata[DURATION_METADATA] = f"{duration:.3f}"
+        upload = StreamingUpload(client=self._client, entry=entry, part_size=self._part_size)
         try:
-            size = await upload_whole_file(
-                client=self._client, entry=entry, part_size=self._part_size, metadata=metadata
-            )
+            size = await asyncio.to_thread(lambda: entry.audio_path.stat().st_size)
+            await upload.upload_whole(size)
         except (StorageError, OSError) as exc:
             message = exc.message if isinstance(exc, StorageError) else f"spool unreadable: {exc}"
             log.warning(

@@ -18,7 +18,7 @@ The LiveKit API client speaks Twirp: protobuf request/response bodies over HTTP 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import aiohttp
@@ -75,11 +75,10 @@ class EgressS3Target:
     endpoint: str | None = None
     access_key: str | None = None
     secret: str | None = None
-    metadata: dict[str, str] = field(default_factory=dict)
 
 
 def build_egress_request(
-    *, room_name: str, key: str, target: EgressS3Target
+    *, room_name: str, key: str, target: EgressS3Target, metadata: dict[str, str]
 ) -> api.RoomCompositeEgressRequest:
     s3 = api.S3Upload(
         bucket=target.bucket,
@@ -88,7 +87,7 @@ def build_egress_request(
         access_key=target.access_key or "",
         secret=target.secret or "",
         force_path_style=bool(target.endpoint),
-        metadata=target.metadata,
+        metadata=metadata,
     )
     return api.RoomCompositeEgressRequest(
         room_name=room_name,
@@ -134,11 +133,11 @@ class EgressRecorder:
         only now: in egress mode what was said before the record existed is not recorded."""
         if self._application_id is None:
             raise RuntimeError("start() the recorder before naming its interview")
-        application_id = self._application_id
-        self._key = recording_key(application_id, interview_id)
-        ids = {"application-id": application_id, "interview-id": interview_id}
-        target = replace(self._target, metadata={**self._target.metadata, **ids})
-        request = build_egress_request(room_name=self._room, key=self._key, target=target)
+        self._key = recording_key(self._application_id, interview_id)
+        ids = {"application-id": self._application_id, "interview-id": interview_id}
+        request = build_egress_request(
+            room_name=self._room, key=self._key, target=self._target, metadata=ids
+        )
         try:
             info = await self._lk.egress.start_room_composite_egress(request)
         except (TimeoutError, api.TwirpError, aiohttp.ClientError) as exc:

@@ -21,13 +21,16 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import av
 import numpy as np
 import structlog
 
 from agent.recording.timeline import SAMPLE_RATE, Mixer
+
+if TYPE_CHECKING:
+    from agent.recording.spool import SpoolEntry
 
 log = structlog.get_logger(__name__)
 
@@ -37,10 +40,7 @@ LOW_WATER = 500
 """...until the encoder is back below this."""
 SLICE_S = 1
 """Seconds per encode call: bounds the transient buffer after a long hold."""
-
-
-class ByteSink(Protocol):
-    def write(self, data: bytes) -> int: ...
+BITRATE = 48_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,23 +71,6 @@ class EncodeReport:
     error: str | None
 
 
-class _CountingSink:
-    """What PyAV writes to: forwards to the real sink and counts bytes."""
-
-    def __init__(self, sink: ByteSink) -> None:
-        self._sink = sink
-        self.written = 0
-
-    def write(self, data: Any) -> int:
-        b = bytes(data)
-        self._sink.write(b)
-        self.written += len(b)
-        return len(b)
-
-    def flush(self) -> None:
-        return None
-
-
 def opus_codec() -> tuple[str, int]:
     """(encoder, sample rate): libopus at the session's rate, or FFmpeg's native encoder
     (a PyAV built without libopus), which takes 48 kHz only."""
@@ -99,11 +82,9 @@ def opus_codec() -> tuple[str, int]:
 
 
 class OggOpusEncoder:
-    """A PyAV Ogg/Opus muxer on a write-only sink (Ogg needs no seeking back)."""
+    """A stereo PyAV Ogg/Opus muxer on a write-only sink (Ogg needs no seeking back)."""
 
-    def __init__(
-        self, sink: ByteSink, *, codec: str, rate: int, channels: int, bitrate: int
-    ) -> None:
+    def __init__(self, sink: SpoolEntry, *, codec: str, rate: int) -> None:
         # flush_packets + a small I/O buffer: each Ogg page (~1 s of audio) reaches the
         # spool file as soon as the muxer releases it, instead of waiting in PyAV's
         # 32 KiB buffer (~5 s of audio) that a crash would lose
@@ -115,18 +96,15 @@ class OggOpusEncoder:
             container_options={"flush_packets": "1"},
         )
         self._rate = rate
-        self._stream: Any = self._container.add_stream(
-            codec, rate=rate, layout="stereo" if channels == 2 else "mono"
-        )
-        self._stream.codec_context.bit_rate = bitrate
+        self._stream: Any = self._container.add_stream(codec, rate=rate, layout="stereo")
+        self._stream.codec_context.bit_rate = BITRATE
         if codec == "opus":
             self._stream.codec_context.options["strict"] = "experimental"
-        self._layout = "stereo" if channels == 2 else "mono"
 
     def encode(self, block: np.ndarray) -> None:
-        """Encode planar float32 audio shaped (channels, n)."""
+        """Encode planar float32 audio shaped (2, n)."""
         frame = av.AudioFrame.from_ndarray(
-            np.ascontiguousarray(block, dtype=np.float32), format="fltp", layout=self._layout
+            np.ascontiguousarray(block, dtype=np.float32), format="fltp", layout="stereo"
         )
         frame.sample_rate = self._rate
         for packet in self._stream.encode(frame):
@@ -145,15 +123,11 @@ class EncoderThread:
         self,
         *,
         t0: float,
-        sink: ByteSink,
-        channels: int,
-        bitrate: int,
+        sink: SpoolEntry,
         on_progress: Callable[[int], None],
     ) -> None:
         self._t0 = t0
-        self._sink = _CountingSink(sink)
-        self._channels = channels
-        self._bitrate = bitrate
+        self._sink = sink
         self._on_progress = on_progress
         self._q: queue.SimpleQueue[Captured | EndRun | Flush | None] = queue.SimpleQueue()
         self._loop = asyncio.get_running_loop()
@@ -191,13 +165,11 @@ class EncoderThread:
     # -- thread side ---------------------------------------------------------------
     def _run(self) -> None:
         codec, rate = opus_codec()
-        mixer = Mixer(t0=self._t0, channels=self._channels, sample_rate=rate)
+        mixer = Mixer(t0=self._t0, sample_rate=rate)
         error: str | None = None
         reported = 0
         try:
-            encoder = OggOpusEncoder(
-                self._sink, codec=codec, rate=rate, channels=self._channels, bitrate=self._bitrate
-            )
+            encoder = OggOpusEncoder(self._sink, codec=codec, rate=rate)
             while (item := self._q.get()) is not None:
                 if self._want_drain and self._q.qsize() < LOW_WATER:
                     self._want_drain = False

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
-from agent.recording.base import Recorder
-from agent.recording.null import NullRecorder
+from agent.recording.base import NullRecorder, Recorder
+from agent.recording.egress import EgressRecorder, EgressS3Target
+from agent.recording.s3_recorder import S3Recorder
 from config.settings import StorageSettings
+from service.storage import make_s3_client
 
 
 def build_recorder(
@@ -17,7 +17,6 @@ def build_recorder(
     s3_client: Any | None = None,
     livekit_api: Any | None = None,
     room_name: str | None = None,
-    now: Callable[[], float] = time.time,
 ) -> Recorder:
     """``worker`` → S3Recorder, ``egress`` → EgressRecorder, ``off`` → NullRecorder.
 
@@ -29,12 +28,7 @@ def build_recorder(
         return NullRecorder()
     if not storage.aws_bucket_name:
         raise ValueError("AWS_BUCKET_NAME is missing: where recordings go (or RECORDING_MODE=off)")
-    # imported here: the off mode must not pay for PyAV/boto3 imports
-    from service.storage import make_s3_client
-
     if storage.recording_mode == "egress":
-        from agent.recording.egress import EgressRecorder, EgressS3Target
-
         if livekit_api is None or not room_name:
             raise ValueError("RECORDING_MODE=egress needs the job's LiveKitAPI and room name")
         key_id, secret = storage.aws_access_key_id, storage.aws_secret_access_key
@@ -53,25 +47,9 @@ def build_recorder(
             s3_client=s3_client
             or (make_s3_client(storage) if storage.recording_url_style == "presigned" else None),
         )
-
-    from agent.recording.s3_recorder import S3Recorder
-
     return S3Recorder(
         s3_client=s3_client or make_s3_client(storage),
         bucket=storage.aws_bucket_name,
         spool_dir=storage.recording_spool_dir,
         url_style=storage.recording_url_style,
-        now=now,
-    )
-
-
-def build_spool_uploader(storage: StorageSettings, *, s3_client: Any | None = None) -> Any:
-    """The drain to run at worker start (None when recording is not in worker mode)."""
-    if storage.recording_mode != "worker" or not storage.aws_bucket_name:
-        return None
-    from agent.recording.drain import SpoolUploader
-    from service.storage import make_s3_client
-
-    return SpoolUploader(
-        s3_client=s3_client or make_s3_client(storage), spool_dir=storage.recording_spool_dir
     )

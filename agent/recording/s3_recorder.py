@@ -53,6 +53,8 @@ INPUT_STALL = 1.0
 """Input silent this long (no frames at all) counts as silence rather than lateness."""
 MAX_PENDING = 120.0
 """An agent segment unreported for longer than this no longer holds the writer back."""
+FLUSH_INTERVAL = 1.0
+"""How often the encoder is told how far it may write."""
 
 
 def _provisional_id() -> str:
@@ -69,14 +71,11 @@ class S3Recorder:
         bucket: str,
         spool_dir: str,
         url_style: Literal["s3", "presigned"] = "s3",
-        channels: Literal["stereo", "mono"] = "stereo",
-        bitrate: int = 48_000,
         now: Callable[[], float] = time.time,
         part_size: int = MIN_PART_SIZE,
         allow_small_parts: bool = False,
         retry: RetryTiming | None = None,
         stop_timeout: float = 30.0,
-        flush_interval: float = 1.0,
     ) -> None:
         """``now`` must be the clock LiveKit's playback events use (``time.time``);
         tests inject a fake one. ``allow_small_parts`` is for tests against a store
@@ -87,13 +86,10 @@ class S3Recorder:
         self._bucket = bucket
         self._spool_dir = spool_dir
         self._url_style = url_style
-        self._channels = 2 if channels == "stereo" else 1
-        self._bitrate = bitrate
         self._now = now
         self._part_size = part_size
         self._retry = retry or RetryTiming()
         self._stop_timeout = stop_timeout
-        self._flush_interval = flush_interval
 
         self._key: str | None = None
         self._application_id: str | None = None
@@ -137,8 +133,6 @@ class S3Recorder:
         self._encoder = EncoderThread(
             t0=self._t0,
             sink=self._entry,
-            channels=self._channels,
-            bitrate=self._bitrate,
             on_progress=self._on_encoded,
         )
         self._encoder.start()
@@ -241,7 +235,7 @@ class S3Recorder:
     def s3_failures(self) -> int:
         return self._upload.failures if self._upload else 0
 
-    # -- TapSink (called by the taps on the event loop) ---------------------------------
+    # -- for the taps (called on the event loop) ----------------------------------------
     @property
     def active(self) -> bool:
         return self._active
@@ -250,6 +244,7 @@ class S3Recorder:
         return self._now()
 
     def capture(self, channel: int, started_at: float, pcm: np.ndarray, rate: int, ch: int) -> None:
+        """Place int16 audio that started at ``started_at`` on ``channel`` (0 in, 1 out)."""
         assert self._encoder is not None
         if not len(pcm):  # nothing to place, and PyAV's resampler fails on an empty frame
             return
@@ -285,7 +280,7 @@ class S3Recorder:
 
     def _maybe_flush(self) -> None:
         now = self._now()
-        if now - self._last_flush_at >= self._flush_interval:
+        if now - self._last_flush_at >= FLUSH_INTERVAL:
             self._flush(now)
 
     def _flush(self, now: float) -> None:
@@ -303,7 +298,7 @@ class S3Recorder:
     async def _tick(self) -> None:
         # for stretches where no tap calls in at all (nobody talks, input paused)
         while True:
-            await asyncio.sleep(self._flush_interval)
+            await asyncio.sleep(FLUSH_INTERVAL)
             if self._active:
                 self._flush(self._now())
 
@@ -332,20 +327,13 @@ class S3Recorder:
             parts=self._upload.parts_uploaded,
             s3_failures=self._upload.failures,
         )
-        return RecordingResult(
-            bucket=self._bucket,
-            key=self._key,
-            url=await self._url(),
-            duration_s=report.duration_s,
-            status=RecordingStatus.UPLOADED,
-            note=uploaded_note(
-                failures=self._upload.failures,
-                last_error=self._upload.last_error,
-                metadata_ok=meta_ok,
-                encoder_error=report.error,
-            ),
-            bytes=report.bytes,
+        note = uploaded_note(
+            failures=self._upload.failures,
+            last_error=self._upload.last_error,
+            metadata_ok=meta_ok,
+            encoder_error=report.error,
         )
+        return await self._stored(report, RecordingStatus.UPLOADED, note)
 
     async def _spooled(
         self, report: EncodeReport, error: StorageError | None, *, timed_out: bool = False
@@ -364,25 +352,30 @@ class S3Recorder:
             error=error.message if error else "timed out",
             error_type=type(error).__name__ if error else "TimeoutError",
         )
-        return RecordingResult(
+        note = spooled_note(
             bucket=self._bucket,
             key=self._key,
-            url=await self._url(),
+            spool=str(self._entry.path),
+            error=error,
+            timed_out=timed_out,
+        )
+        return await self._stored(report, RecordingStatus.SPOOLED, note)
+
+    async def _stored(
+        self, report: EncodeReport, status: RecordingStatus, note: str | None
+    ) -> RecordingResult:
+        """Where the recording is (UPLOADED) or will be once the drain puts it (SPOOLED)."""
+        assert self._key is not None
+        url = await recording_url(self._client, self._bucket, self._key, style=self._url_style)
+        return RecordingResult(
+            status,
+            bucket=self._bucket,
+            key=self._key,
+            url=url,
             duration_s=report.duration_s,
-            status=RecordingStatus.SPOOLED,
-            note=spooled_note(
-                bucket=self._bucket,
-                key=self._key,
-                spool=str(self._entry.path),
-                error=error,
-                timed_out=timed_out,
-            ),
+            note=note,
             bytes=report.bytes,
         )
 
     def _failed_result(self, reason: str) -> RecordingResult:
         return RecordingResult.failed(bucket=self._bucket, key=self._key, reason=reason)
-
-    async def _url(self) -> str:
-        assert self._key is not None
-        return await recording_url(self._client, self._bucket, self._key, style=self._url_style)

@@ -65,6 +65,8 @@ class SpoolEntry:
         self.manifest = manifest
         self._lock_fd: int | None = lock_fd
         self._audio: int | None = None
+        self.written = 0
+        """Audio bytes written by this process (the encoder reports its progress by it)."""
 
     @property
     def audio_path(self) -> Path:
@@ -105,11 +107,13 @@ class SpoolEntry:
 
     # -- writing (encoder thread) ------------------------------------------------------
     def write(self, data: bytes) -> int:
+        """PyAV's muxer writes here, Ogg page by page."""
         assert self._audio is not None, "entry is not open for writing"
         view = memoryview(data)
         while view:
             n = os.write(self._audio, view)
             view = view[n:]
+        self.written += len(data)
         return len(data)
 
     def close_audio(self) -> None:

@@ -21,28 +21,14 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 from livekit import rtc
 from livekit.agents.voice import io
 
-
-class TapSink(Protocol):
-    """What the taps need from a recorder."""
-
-    @property
-    def active(self) -> bool: ...
-
-    def clock(self) -> float: ...
-
-    def capture(self, channel: int, started_at: float, pcm: np.ndarray, rate: int, ch: int) -> None:
-        """Place int16 audio that started at ``started_at`` on ``channel`` (0 in, 1 out)."""
-
-    def end_run(self, channel: int) -> None: ...
-
-    async def wait_writable(self) -> None: ...
-
+if TYPE_CHECKING:
+    from agent.recording.s3_recorder import S3Recorder
 
 INPUT, OUTPUT = 0, 1
 MAX_SEGMENTS = 16
@@ -57,7 +43,7 @@ def _pcm(frame: rtc.AudioFrame) -> np.ndarray:
 class RecordingAudioInput(io.AudioInput):
     """Passes the candidate's frames through and copies them to the recorder."""
 
-    def __init__(self, source: io.AudioInput, *, sink: TapSink) -> None:
+    def __init__(self, source: io.AudioInput, *, sink: S3Recorder) -> None:
         super().__init__(label="RecordingAudioInput", source=source)
         self._sink = sink
 
@@ -102,7 +88,7 @@ class _Segment:
 class RecordingAudioOutput(io.AudioOutput):
     """Forwards the interviewer's audio to the real sink; records what actually played."""
 
-    def __init__(self, next_in_chain: io.AudioOutput, *, sink: TapSink) -> None:
+    def __init__(self, next_in_chain: io.AudioOutput, *, sink: S3Recorder) -> None:
         super().__init__(
             label="RecordingAudioOutput",
             capabilities=io.AudioOutputCapabilities(pause=True),  # can_pause asks the chain

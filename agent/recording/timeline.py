@@ -125,11 +125,10 @@ class Track:
 class Mixer:
     """Two tracks (0 = candidate, 1 = interviewer) and the write cursor over them."""
 
-    def __init__(self, *, t0: float, channels: int, sample_rate: int = SAMPLE_RATE) -> None:
+    def __init__(self, *, t0: float, sample_rate: int = SAMPLE_RATE) -> None:
         self.tracks = (Track(t0=t0, sample_rate=sample_rate), Track(t0=t0, sample_rate=sample_rate))
         self._t0 = t0
         self._rate = sample_rate
-        self._channels = channels
         self.cursor = 0
 
     def settled_end(self, until: float, *, final: bool) -> int:
@@ -156,12 +155,10 @@ class Mixer:
         return end
 
     def take(self, end: int) -> np.ndarray:
-        """The mix over ``[cursor, end)``: (2, n) for stereo, (1, n) for mono, float32."""
+        """The mix over ``[cursor, end)``, float32 shaped (2, n): candidate left."""
         left = self.tracks[0].take(self.cursor, end)
         right = self.tracks[1].take(self.cursor, end)
         self.cursor = max(self.cursor, end)
-        if self._channels == 1:
-            return np.clip(left + right, -1.0, 1.0).reshape(1, -1)
         return np.stack([left, right])
 
     @property

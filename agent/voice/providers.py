@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import structlog
 from livekit.agents import llm, stt, tts
@@ -114,7 +114,6 @@ def build_llm(
     local_llm_factory: Callable[[], llm.LLM] | None = None,
     max_tokens: int | None = None,
     temperature: float | None = None,
-    extra_body: dict[str, Any] | None = None,
 ) -> llm.LLM | None:
     """The interviewer's language model; None for ``local`` without a factory.
 
@@ -127,9 +126,7 @@ def build_llm(
 
     from livekit.plugins import openai
 
-    body = dict(extra_body or {})
-    if max_tokens is not None and models.llm_base_url:
-        body.setdefault("max_tokens", max_tokens)
+    body = {"max_tokens": max_tokens} if max_tokens is not None and models.llm_base_url else {}
     return openai.LLM(
         model=models.llm_model,
         base_url=_given(models.llm_base_url),

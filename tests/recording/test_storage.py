@@ -10,7 +10,6 @@ from agent.recording import (
     NullRecorder,
     S3Recorder,
     build_recorder,
-    build_spool_uploader,
     recording_key,
 )
 from service.errors import ServiceError
@@ -101,5 +100,3 @@ def test_build_recorder_follows_recording_mode(s3: S3Env, tmp_path):
         build_recorder(s3.storage_settings(aws_bucket_name=None))
     with pytest.raises(ValueError, match="egress"):
         build_recorder(s3.storage_settings(recording_mode="egress"))
-    assert build_spool_uploader(s3.storage_settings(recording_mode="off")) is None
-    assert build_spool_uploader(s3.storage_settings()) is not None

@@ -1,4 +1,4 @@
-"""The recording's content: duration, channel placement, mono option, interruptions."""
+"""The recording's content: duration, channel placement, interruptions."""
 
 from __future__ import annotations
 
@@ -65,23 +65,6 @@ async def test_two_speakers_land_on_their_channels_at_their_times(s3: S3Env, clo
     for start, end in ((0.0, 1.0), (5.0, 6.0)):  # nobody
         assert rms(window(audio, rate, start, end, LEFT)) < QUIET
         assert rms(window(audio, rate, start, end, RIGHT)) < QUIET
-
-
-async def test_mono_mix_option(s3: S3Env, clock, make_recorder):
-    rec = make_recorder(s3.client, s3.bucket, channels="mono")
-    await rec.start(application_id="app1", interview_id="mono")
-    iv = Interview(rec, clock)
-    await iv.candidate(1.0, CANDIDATE_HZ)
-    await iv.interviewer(1.0, INTERVIEWER_HZ)
-    await iv.silence(1.0)
-    result = await rec.stop()
-
-    audio, rate = decode(s3.client.get_object(Bucket=s3.bucket, Key=result.key)["Body"].read())
-    assert audio.shape[0] == 1
-    assert audio.shape[1] / rate == pytest.approx(3.0, abs=0.1)
-    assert rms(window(audio, rate, 0.0, 1.0, 0)) > LOUD
-    assert rms(window(audio, rate, 1.0, 2.0, 0)) > LOUD
-    assert rms(window(audio, rate, 2.0, 3.0, 0)) < QUIET
 
 
 @pytest.mark.parametrize("progress", [False, True], ids=["endpoints", "progress-runs"])

@@ -199,7 +199,7 @@ def test_local_tts_arabic_is_espeak_and_unknown_language_fails() -> None:
 async def test_local_tts_english_speaks_with_the_prewarmed_piper_voice() -> None:
     spoken: list[str] = []
 
-    def synthesize(text: str, config: Any) -> Any:
+    def synthesize(text: str) -> Any:
         spoken.append(text)
         yield SimpleNamespace(audio_int16_bytes=b"\x00\x00" * 2205)
 
