@@ -147,11 +147,14 @@ class PlatformClient:
         variables: Mapping[str, Any] | None = None,
         *,
         operation: str | None = None,
+        retry_for: float | None = None,
     ) -> dict[str, Any]:
         """Send ``document`` and return its ``data``; errors are ``PlatformError``s.
 
         ``variables`` must be JSON-ready (datetimes as ISO strings). ``operation``
         labels logs and errors; it defaults to the document's operation name.
+        ``retry_for`` (seconds) replaces the attempt limit with that time budget, for
+        calls that must outlast a platform blip (the interview's setup).
         """
         op_name = operation_name(document)
         label = operation or op_name
@@ -171,9 +174,12 @@ class PlatformClient:
         ).payload
         started = time.monotonic()
         try:
-            result: dict[str, Any] = await self._retry(operation=label)(
-                self._execute_once, payload, label
+            retry = (
+                self._retry(operation=label)
+                if retry_for is None
+                else self._retry(operation=label, max_attempts=None, max_delay=retry_for)
             )
+            result: dict[str, Any] = await retry(self._execute_once, payload, label)
         except PlatformError as exc:
             if self._on_call is not None:
                 self._on_call(label, time.monotonic() - started, exc)

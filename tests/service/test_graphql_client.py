@@ -93,6 +93,30 @@ async def test_persistent_500_fails_after_bounded_attempts(
     assert requests_for(platform, "GetApplication") == ATTEMPTS
 
 
+async def test_a_time_budget_retries_past_the_attempt_limit_but_never_a_refusal(
+    client: PlatformClient, platform: Any
+) -> None:
+    # the interview's setup: a blip longer than ATTEMPTS tries is outlasted...
+    platform.inject(fail_next=2 * ATTEMPTS)
+    data = await client.execute(documents.GET_APPLICATION, {"id": APP}, retry_for=30)
+    assert data["application"]["id"] == APP
+    assert requests_for(platform, "GetApplication") == 2 * ATTEMPTS + 1
+
+    # ...a refusal still fails at once...
+    with pytest.raises(GraphQLResponseError):
+        await client.execute(
+            documents.CREATE_INTERVIEW,
+            {"input": {"applicationId": "app-does-not-exist", "roomId": "room-x"}},
+            retry_for=30,
+        )
+    assert requests_for(platform, "CreateInterview") == 1
+
+    # ...and an outage longer than the budget ends in the last error.
+    platform.inject(fail_next=100_000)
+    with pytest.raises(ServerError):
+        await client.execute(documents.GET_APPLICATION, {"id": APP}, retry_for=0.2)
+
+
 async def test_503_is_retried_too(client: PlatformClient, platform: Any) -> None:
     platform.inject(fail_next=2, fail_status=503)
 
