@@ -249,16 +249,8 @@ class Settings(BaseModel):
         if missing:
             raise ConfigError([f"{var} is missing: {purpose}" for var, purpose in missing])
 
-    def _groups(self) -> tuple[BaseSettings, ...]:
-        return (
-            self.livekit,
-            self.platform,
-            self.storage,
-            self.cv,
-            self.models,
-            self.interview,
-            self.worker,
-        )
+    def _groups(self) -> list[BaseSettings]:
+        return [group for _, group in self if isinstance(group, BaseSettings)]
 
     def secret_values(self) -> list[str]:
         """Every secret's value, for the log redactor."""
@@ -329,15 +321,11 @@ def load_settings(
     problems: list[str] = []
     invalid: set[str] = set()
     classes: dict[str, type[BaseSettings]] = {
-        "livekit": LiveKitSettings,
-        "platform": PlatformSettings,
-        "storage": StorageSettings,
-        "cv": CVSettings,
-        "models": ModelSettings,
-        "interview": InterviewSettings,
-        "worker": WorkerSettings,
-        "globals": _Globals,
+        name: info.annotation
+        for name, info in Settings.model_fields.items()
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseSettings)
     }
+    classes["globals"] = _Globals
     for key, cls in classes.items():
         given = {
             f: overrides[_env_name(cls, f)]
