@@ -14,7 +14,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from fpdf import FPDF
 
-from service.cv import CVLoader, CVText, decode_text, detect_kind
+from service.cv import CVLoader, CVText, detect_kind
+from service.cv_extract import decode_text
 from service.errors import (
     CVFetchError,
     CVParseError,
