@@ -16,6 +16,7 @@ from service.errors import (
     ContractError,
     GraphQLResponseError,
     MalformedResponse,
+    PlatformError,
     ServerError,
     TransportError,
 )
@@ -67,29 +68,51 @@ async def test_missing_api_key_is_auth_error(
         await get_app(client)
 
 
-async def test_500_then_success_is_retried(client: PlatformClient, platform: Any) -> None:
-    platform.inject(fail_next=1)
+@pytest.mark.parametrize(
+    ("fault", "logged"),
+    [
+        ({"fail_next": 1}, [(1, "ServerError", 500)]),
+        ({"fail_next": 2, "fail_status": 503}, [(1, "ServerError", 503), (2, "ServerError", 503)]),
+        ({"drop_next": 1}, [(1, "TransportError", None)]),
+        ({"malformed_next": 1}, [(1, "MalformedResponse", None)]),
+    ],
+)
+async def test_transient_faults_are_retried(
+    client: PlatformClient, platform: Any, fault: dict[str, Any], logged: list[Any]
+) -> None:
+    platform.inject(**fault)
 
     with capture_logs() as logs:
         data = await get_app(client)
 
     assert data["application"]["id"] == APP
-    assert requests_for(platform, "GetApplication") == 2
+    assert requests_for(platform, "GetApplication") == len(logged) + 1
     retries = [e for e in logs if e["event"] == "platform_retry"]
-    assert [(e["attempt"], e["error"], e["status"]) for e in retries] == [(1, "ServerError", 500)]
+    assert [(e["attempt"], e["error"], e["status"]) for e in retries] == logged
 
 
-async def test_persistent_500_fails_after_bounded_attempts(
-    client: PlatformClient, platform: Any
+@pytest.mark.parametrize(
+    ("fault", "error", "says"),
+    [
+        ("fail_next", ServerError, "HTTP 500"),
+        ("drop_next", TransportError, "GRAPHQL_ENDPOINT"),
+        ("malformed_next", MalformedResponse, "not a GraphQL JSON result"),
+    ],
+)
+async def test_a_persistent_fault_fails_after_bounded_attempts(
+    client: PlatformClient, platform: Any, fault: str, error: type[PlatformError], says: str
 ) -> None:
-    platform.inject(fail_next=ATTEMPTS + 5)
+    platform.inject(**{fault: ATTEMPTS + 5})
 
-    with pytest.raises(ServerError) as caught:
+    with pytest.raises(error) as caught:
         await get_app(client)
 
-    assert caught.value.status == 500
+    assert caught.value.retryable is True
     assert caught.value.operation == "GetApplication"
-    assert "HTTP 500" in str(caught.value)
+    assert says in str(caught.value)
+    # The body is never echoed (it could carry CV text), nor chained.
+    assert "injected" not in str(caught.value)
+    assert caught.value.__cause__ is None
     assert requests_for(platform, "GetApplication") == ATTEMPTS
 
 
@@ -117,14 +140,6 @@ async def test_a_time_budget_retries_past_the_attempt_limit_but_never_a_refusal(
         await client.execute(documents.GET_APPLICATION, {"id": APP}, retry_for=0.2)
 
 
-async def test_503_is_retried_too(client: PlatformClient, platform: Any) -> None:
-    platform.inject(fail_next=2, fail_status=503)
-
-    await get_app(client)
-
-    assert requests_for(platform, "GetApplication") == 3
-
-
 async def test_timeout_is_transport_error_after_retries(
     platform_settings: PlatformSettings, http_session: aiohttp.ClientSession, platform: Any
 ) -> None:
@@ -139,27 +154,6 @@ async def test_timeout_is_transport_error_after_retries(
     assert requests_for(platform, "GetApplication") == ATTEMPTS
 
 
-async def test_closed_connection_is_retried(client: PlatformClient, platform: Any) -> None:
-    platform.inject(drop_next=1)
-
-    data = await get_app(client)
-
-    assert data["application"]["id"] == APP
-    assert requests_for(platform, "GetApplication") == 2
-
-
-async def test_connection_closed_every_time_is_transport_error(
-    client: PlatformClient, platform: Any
-) -> None:
-    platform.inject(drop_next=ATTEMPTS + 5)
-
-    with pytest.raises(TransportError) as caught:
-        await get_app(client)
-
-    assert caught.value.retryable is True
-    assert requests_for(platform, "GetApplication") == ATTEMPTS
-
-
 async def test_connection_refused_is_transport_error(
     platform_settings: PlatformSettings, http_session: aiohttp.ClientSession
 ) -> None:
@@ -171,29 +165,6 @@ async def test_connection_refused_is_transport_error(
         await get_app(client)
 
     assert "GRAPHQL_ENDPOINT" in str(caught.value)
-
-
-async def test_malformed_json_then_success(client: PlatformClient, platform: Any) -> None:
-    platform.inject(malformed_next=1)
-
-    data = await get_app(client)
-
-    assert data["application"]["id"] == APP
-    assert requests_for(platform, "GetApplication") == 2
-
-
-async def test_persistent_malformed_json_is_malformed_response(
-    client: PlatformClient, platform: Any
-) -> None:
-    platform.inject(malformed_next=ATTEMPTS + 5)
-
-    with pytest.raises(MalformedResponse) as caught:
-        await get_app(client)
-
-    # The body is never echoed: it could carry CV text.
-    assert "injected" not in str(caught.value)
-    assert caught.value.__cause__ is None
-    assert requests_for(platform, "GetApplication") == ATTEMPTS
 
 
 async def test_graphql_error_is_not_retried(client: PlatformClient, platform: Any) -> None:
