@@ -182,8 +182,7 @@ class CVLoader:
         got = f"{size} bytes" if size is not None else "more than that"
         return CVTooLarge(
             f"the CV at {where} is larger than the {self._max_bytes}-byte limit ({got}); "
-            "ask for a smaller file or raise the limit",
-            limit=self._max_bytes,
+            "ask for a smaller file or raise the limit"
         )
 
 

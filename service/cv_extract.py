@@ -85,7 +85,7 @@ async def extract_text(
     answer = json.loads(out)
     if "error" in answer:
         if answer["error"] == "too_large":
-            raise CVTooLarge(answer["message"], limit=limits.max_expanded_bytes)
+            raise CVTooLarge(answer["message"])
         raise CVParseError(answer["message"])
     return Extracted(answer["text"], answer["truncated"])
 
@@ -121,8 +121,7 @@ def check_expanded_size(data: bytes, limit: int) -> None:
     if expanded > limit:
         raise CVTooLarge(
             f"the DOCX CV expands to {expanded} bytes, more than the {limit}-byte limit "
-            "(a compression bomb, or a document full of media); ask for a PDF",
-            limit=limit,
+            "(a compression bomb, or a document full of media); ask for a PDF"
         )
 
 

@@ -45,7 +45,6 @@ Messages never contain the API key, response bodies or CV text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import ClassVar
 
 
@@ -120,23 +119,8 @@ class AuthError(PlatformError):
 
 
 class GraphQLResponseError(PlatformError):
-    """The platform executed the request and answered with GraphQL ``errors``.
-
-    ``messages`` and ``codes`` (``extensions.code``) are kept for callers that branch
-    on them; they are truncated because error text can echo request variables.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        operation: str | None = None,
-        messages: Sequence[str] = (),
-        codes: Sequence[str] = (),
-    ) -> None:
-        super().__init__(message, operation=operation)
-        self.messages = list(messages)
-        self.codes = list(codes)
+    """The platform executed the request and answered with GraphQL ``errors`` (the
+    message quotes them, truncated: error text can echo request variables)."""
 
 
 class ContractError(PlatformError):
@@ -193,9 +177,7 @@ class CVURLRejected(CVFetchError):
 
 
 class CVTooLarge(CVError):
-    def __init__(self, message: str, *, limit: int) -> None:
-        super().__init__(message)
-        self.limit = limit
+    """Bigger than the download limit, or a DOCX that expands past its own."""
 
 
 class CVTooComplex(CVError):

@@ -288,8 +288,6 @@ def _status_error(
             f"the platform rejected {operation} (HTTP {status}): {_summary(messages)}; "
             "the request itself is wrong, retrying will not help",
             operation=operation,
-            messages=messages,
-            codes=codes,
         )
     hint = (
         "check GRAPHQL_ENDPOINT (it should end in /graphql)"
@@ -316,8 +314,6 @@ def _query_error(errors: list[Any], operation: str) -> PlatformError:
         + (f" [codes: {', '.join(codes)}]" if codes else "")
         + "; the request was understood but refused, retrying will not help",
         operation=operation,
-        messages=messages,
-        codes=codes,
     )
 
 
