@@ -214,9 +214,12 @@ class PlatformClient:
                 self._endpoint, json=payload, headers=headers, timeout=self._timeout
             ) as resp:
                 if resp.status >= 400:
-                    codes, messages = await _read_graphql_errors(resp)
-                    retry_after = _retry_after(resp.headers.get("Retry-After"))
-                    raise _status_error(resp.status, label, codes, messages, retry_after)
+                    raise _error(
+                        label,
+                        await _read_graphql_errors(resp),
+                        status=resp.status,
+                        retry_after=_retry_after(resp.headers.get("Retry-After")),
+                    )
                 body = await resp.read()
         except TimeoutError:
             raise TransportError(
@@ -238,7 +241,7 @@ class PlatformClient:
             result = None
         errors = result.get("errors") if isinstance(result, dict) else None
         if errors:
-            raise _query_error(errors if isinstance(errors, list) else [errors], label)
+            raise _error(label, errors if isinstance(errors, list) else [errors])
         data = result.get("data") if isinstance(result, dict) else None
         if not isinstance(data, dict):
             # Never the body in the message: it may carry CV text.
@@ -251,31 +254,35 @@ class PlatformClient:
         return data
 
 
-async def _read_graphql_errors(resp: aiohttp.ClientResponse) -> tuple[list[str], list[str]]:
-    """Codes and messages of a JSON ``errors`` body, if the error body has one."""
+async def _read_graphql_errors(resp: aiohttp.ClientResponse) -> list[Any]:
+    """The ``errors`` of an error body, if it is a GraphQL JSON result."""
     try:
         body = json.loads(await resp.content.read(_MAX_ERROR_BODY))
-        errors = body.get("errors") if isinstance(body, dict) else None
     except Exception:  # any non-JSON error page: the status alone decides
-        return [], []
-    return _codes(errors or []), _messages(errors or [])
+        return []
+    errors = body.get("errors") if isinstance(body, dict) else None
+    return errors if isinstance(errors, list) else []
 
 
-def _status_error(
-    status: int,
+def _error(
     operation: str,
-    codes: list[str] | tuple[str, ...],
-    messages: list[str] | tuple[str, ...],
-    retry_after: float | None,
+    errors: list[Any],
+    *,
+    status: int | None = None,
+    retry_after: float | None = None,
 ) -> PlatformError:
+    """The error for an HTTP status >= 400 (with its body's GraphQL ``errors``, if any),
+    or for a GraphQL result with ``errors`` (``status`` None)."""
+    codes, messages = _codes(errors), _messages(errors)
     if status in (401, 403) or AUTH_CODES.intersection(codes):
         return AuthError(
-            f"the platform refused the API key for {operation} (HTTP {status}); check "
+            f"the platform refused the API key for {operation} "
+            f"({f'HTTP {status}' if status else ', '.join(codes)}); check "
             "PLATFORM_API_KEY (sent as x-api-key) is the key for GRAPHQL_ENDPOINT",
             status=status,
             operation=operation,
         )
-    if status >= 500 or status in (408, 429):
+    if status is not None and (status >= 500 or status in (408, 429)):
         return ServerError(
             f"the platform answered HTTP {status} to {operation}; retried automatically "
             "with backoff, check the platform's health if it persists",
@@ -283,10 +290,13 @@ def _status_error(
             operation=operation,
             retry_after=retry_after,
         )
-    if messages:
+    if status is None or messages:
         return GraphQLResponseError(
-            f"the platform rejected {operation} (HTTP {status}): {_summary(messages)}; "
-            "the request itself is wrong, retrying will not help",
+            f"the platform rejected {operation}"
+            + (f" (HTTP {status})" if status else "")
+            + f": {_summary(messages)}"
+            + (f" [codes: {', '.join(codes)}]" if codes else "")
+            + "; the request was understood but refused, retrying will not help",
             operation=operation,
         )
     hint = (
@@ -297,22 +307,6 @@ def _status_error(
     return ClientError(
         f"the platform answered HTTP {status} to {operation}; {hint}",
         status=status,
-        operation=operation,
-    )
-
-
-def _query_error(errors: list[Any], operation: str) -> PlatformError:
-    codes, messages = _codes(errors), _messages(errors)
-    if AUTH_CODES.intersection(codes):
-        return AuthError(
-            f"the platform refused the API key for {operation} ({', '.join(codes)}); "
-            "check PLATFORM_API_KEY (sent as x-api-key) is the key for GRAPHQL_ENDPOINT",
-            operation=operation,
-        )
-    return GraphQLResponseError(
-        f"the platform rejected {operation}: {_summary(messages)}"
-        + (f" [codes: {', '.join(codes)}]" if codes else "")
-        + "; the request was understood but refused, retrying will not help",
         operation=operation,
     )
 
@@ -333,7 +327,7 @@ def _messages(errors: list[Any]) -> list[str]:
     ]
 
 
-def _summary(messages: list[str] | tuple[str, ...]) -> str:
+def _summary(messages: list[str]) -> str:
     if not messages:
         return "no error message"
     more = f" (+{len(messages) - 1} more)" if len(messages) > 1 else ""

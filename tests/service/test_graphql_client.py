@@ -13,6 +13,7 @@ from config.settings import PlatformSettings
 from service import documents
 from service.errors import (
     AuthError,
+    ClientError,
     ContractError,
     GraphQLResponseError,
     MalformedResponse,
@@ -178,6 +179,22 @@ async def test_graphql_error_is_not_retried(client: PlatformClient, platform: An
     assert "[codes: NOT_FOUND]" in str(caught.value)
     assert "app-does-not-exist" in str(caught.value)
     assert requests_for(platform, "CreateInterview") == 1
+
+
+async def test_a_wrong_endpoint_is_client_error_and_not_retried(
+    platform_settings: PlatformSettings, http_session: aiohttp.ClientSession, platform: Any
+) -> None:
+    client = PlatformClient.from_settings(
+        platform_settings, session=http_session, endpoint=platform.url + "/nope"
+    )
+
+    with pytest.raises(ClientError) as caught:
+        await get_app(client)
+
+    assert caught.value.retryable is False
+    assert caught.value.status == 404
+    assert "GRAPHQL_ENDPOINT" in str(caught.value)
+    assert platform.stats()["graphql_requests"] == 0
 
 
 async def test_invalid_document_is_contract_error_and_never_sent(
