@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import json
 import os
 import time
@@ -391,28 +390,22 @@ class Outbox:
 
     def _claim(self, path: Path) -> _Claim | None:
         """Lock ``path``; None when it is gone (delivered by someone else)."""
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except FileNotFoundError:
+        fd = try_lock(path)
+        if fd is None:
+            if path.exists():  # locked: another process is sending it right now
+                raise _Busy()
             return None
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise _Busy() from None
-            try:
-                if os.stat(path).st_ino != os.fstat(fd).st_ino:
-                    raise FileNotFoundError(path)
-            except FileNotFoundError:
-                os.close(fd)
-                return None
+            if os.stat(path).st_ino != os.fstat(fd).st_ino:  # another sender replaced it
+                raise FileNotFoundError(path)
             with os.fdopen(os.dup(fd), "rb") as f:
-                parked = _parse(path, f.read())
+                return _Claim(fd, _parse(path, f.read()))
+        except FileNotFoundError:
+            os.close(fd)
+            return None
         except BaseException:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+            os.close(fd)
             raise
-        return _Claim(fd, parked)
 
     def _failed(self, claims: list[_Claim], exc: ServiceError) -> int:
         """Count the attempt on each file; bury those refused for good too often."""
