@@ -81,7 +81,6 @@ def parse_model(model: type[M], raw: object, *, operation: str) -> M:
             f"the platform's answer to {operation} does not fit {model.__name__} "
             f"(fields: {', '.join(fields[:5])}); the platform and worker disagree on "
             "the contract (service/platform.graphql)",
-            operation=operation,
         ) from None
 
 
@@ -164,7 +163,6 @@ class PlatformClient:
                 raise ContractError(
                     f"document {label} does not match the platform contract: "
                     f"{errors[0].message}; fix service/documents.py or update the SDL",
-                    operation=label,
                 )
             self._valid[id(document.document)] = document.document
         payload = GraphQLRequest(
@@ -185,7 +183,6 @@ class PlatformClient:
                 self._on_call(label, time.monotonic() - started, exc)
             log.warning(
                 "platform_request_failed",
-                operation=label,
                 error=type(exc).__name__,
                 retryable=exc.retryable,
                 elapsed_ms=round((time.monotonic() - started) * 1000),
@@ -195,7 +192,6 @@ class PlatformClient:
             self._on_call(label, time.monotonic() - started, None)
         log.debug(
             "platform_request_ok",
-            operation=label,
             elapsed_ms=round((time.monotonic() - started) * 1000),
         )
         return result
@@ -205,7 +201,6 @@ class PlatformClient:
             raise TransportError(
                 "the shared HTTP session is closed (the worker is shutting down?); "
                 "create PlatformClient with an open session",
-                operation=label,
                 retryable=False,
             )
         headers = {API_KEY_HEADER: self._api_key.get_secret_value()} if self._api_key else {}
@@ -225,7 +220,6 @@ class PlatformClient:
             raise TransportError(
                 f"the platform did not answer {label} within {self._timeout_s:g}s; retried "
                 "automatically, raise HTTP_TIMEOUT if the platform is just slow",
-                operation=label,
             ) from None
         except aiohttp.ClientError as exc:
             # from None: a ClientResponseError's request_info holds the x-api-key header.
@@ -233,7 +227,6 @@ class PlatformClient:
                 f"could not reach the platform for {label} ({type(exc).__name__}: "
                 f"{_short(str(exc))}); retried automatically, check that GRAPHQL_ENDPOINT "
                 "is right and the platform is up",
-                operation=label,
             ) from None
         try:
             result = json.loads(body)
@@ -249,7 +242,6 @@ class PlatformClient:
                 f"the platform's answer to {label} was not a GraphQL JSON result (a proxy "
                 "error page or a cut-off body?); retried automatically, check the "
                 "platform and anything in front of it if it persists",
-                operation=label,
             )
         return data
 
@@ -280,14 +272,12 @@ def _error(
             f"({f'HTTP {status}' if status else ', '.join(codes)}); check "
             "PLATFORM_API_KEY (sent as x-api-key) is the key for GRAPHQL_ENDPOINT",
             status=status,
-            operation=operation,
         )
     if status is not None and (status >= 500 or status in (408, 429)):
         return ServerError(
             f"the platform answered HTTP {status} to {operation}; retried automatically "
             "with backoff, check the platform's health if it persists",
             status=status,
-            operation=operation,
             retry_after=retry_after,
         )
     if status is None or messages:
@@ -297,7 +287,6 @@ def _error(
             + f": {_summary(messages)}"
             + (f" [codes: {', '.join(codes)}]" if codes else "")
             + "; the request was understood but refused, retrying will not help",
-            operation=operation,
         )
     hint = (
         "check GRAPHQL_ENDPOINT (it should end in /graphql)"
@@ -307,7 +296,6 @@ def _error(
     return ClientError(
         f"the platform answered HTTP {status} to {operation}; {hint}",
         status=status,
-        operation=operation,
     )
 
 

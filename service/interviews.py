@@ -187,5 +187,5 @@ class GraphQLPlatform:
     @staticmethod
     def _interview_or_raise(raw: Any, interview_id: str, operation: str) -> Interview:
         if raw is None:
-            raise InterviewNotFound(interview_id, operation=operation)
+            raise InterviewNotFound(interview_id)
         return parse_model(Interview, raw, operation=operation)
