@@ -183,6 +183,7 @@ class PlatformClient:
                 self._on_call(label, time.monotonic() - started, exc)
             log.warning(
                 "platform_request_failed",
+                operation=label,
                 error=type(exc).__name__,
                 retryable=exc.retryable,
                 elapsed_ms=round((time.monotonic() - started) * 1000),
@@ -192,6 +193,7 @@ class PlatformClient:
             self._on_call(label, time.monotonic() - started, None)
         log.debug(
             "platform_request_ok",
+            operation=label,
             elapsed_ms=round((time.monotonic() - started) * 1000),
         )
         return result

@@ -105,7 +105,7 @@ async def test_a_persistent_fault_fails_after_bounded_attempts(
 ) -> None:
     platform.inject(**{fault: ATTEMPTS + 5})
 
-    with pytest.raises(error) as caught:
+    with capture_logs() as logs, pytest.raises(error) as caught:
         await get_app(client)
 
     assert caught.value.retryable is True
@@ -115,6 +115,8 @@ async def test_a_persistent_fault_fails_after_bounded_attempts(
     assert "injected" not in str(caught.value)
     assert caught.value.__cause__ is None
     assert requests_for(platform, "GetApplication") == ATTEMPTS
+    [failed] = [e for e in logs if e["event"] == "platform_request_failed"]
+    assert (failed["operation"], failed["error"]) == ("GetApplication", error.__name__)
 
 
 async def test_a_time_budget_retries_past_the_attempt_limit_but_never_a_refusal(
