@@ -52,7 +52,12 @@ class PlatformSettings(BaseSettings):
     )
     http_timeout: float = Field(30.0, gt=0, description="seconds per platform request")
     http_max_connections: int = Field(100, ge=1, description="connection pool size")
-    max_retries: int = Field(3, ge=1, le=20, description="attempts per platform call")
+    max_retries: int = Field(
+        3,
+        ge=1,
+        le=20,
+        description="attempts per platform call (setup calls: until the no-show timeout)",
+    )
     retry_min_wait: float = Field(2.0, ge=0, description="first backoff wait, seconds")
     retry_max_wait: float = Field(10.0, ge=0, description="largest backoff wait, seconds")
     outbox_dir: str = Field(
