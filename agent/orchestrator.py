@@ -30,7 +30,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol
 
 import structlog
 from livekit.agents import AgentSession
@@ -58,10 +58,8 @@ from service.models import (
     TranscriptEntry,
 )
 from service.outbox import Courier, Outbox
-from service.retry import retry_policy
 
 log = structlog.get_logger(__name__)
-T = TypeVar("T")
 
 # A first delivery attempt within LiveKit's 15 s between a shutdown trigger and the
 # entrypoint's cancellation; the outbox sends whatever is left later.
@@ -150,8 +148,12 @@ class InterviewOrchestrator:
         outcome = InterviewOutcome(self.application_id, self.room, status="FAILED")
         bind_interview(application_id=self.application_id, room=self.room)
         try:
-            application = await self._setup(
-                "get_application", lambda: self._platform.get_application(self.application_id)
+            # The candidate may still be on their way: a platform blip longer than one
+            # call's retries must not leave them alone in the room, so the setup calls
+            # retry until the no-show timeout (createInterview is idempotent per
+            # (application, room), so a retry never makes a second record).
+            application = await self._platform.get_application(
+                self.application_id, retry_for=self._settings.no_show_timeout
             )
         except ApplicationNotFound as exc:
             return self._failed(outcome, str(exc))
@@ -446,29 +448,12 @@ class InterviewOrchestrator:
             clock=self._clock,
         )
 
-    async def _setup(self, operation: str, call: Callable[[], Awaitable[T]]) -> T:
-        """A setup call, retried while the candidate may still be on their way (up to the
-        no-show timeout): each platform call retries a few times already, but a blip
-        longer than that must not leave a candidate alone in the room. createInterview
-        is idempotent per (application, room), so a retry never makes a second record."""
-        async for attempt in retry_policy(
-            max_attempts=None,
-            min_wait=0.2,
-            max_wait=5.0,
-            max_delay=self._settings.no_show_timeout,
-            operation=operation,
-            event="setup_retry",
-        ):
-            with attempt:
-                result = await call()
-        return result
-
     async def _create_interview(self, application: Application) -> Interview:
-        interview: Interview = await self._setup(
-            "create_interview",
-            lambda: self._platform.create_interview(
-                application.id, self.room, duration_minutes=self._settings.duration_minutes
-            ),
+        interview = await self._platform.create_interview(
+            application.id,
+            self.room,
+            duration_minutes=self._settings.duration_minutes,
+            retry_for=self._settings.no_show_timeout,
         )
         log.info("interview_created", interview_id=interview.id)
         return interview

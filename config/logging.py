@@ -151,32 +151,30 @@ def configure_logging(
 ) -> None:
     """Idempotent. ``handler=False`` inside the LiveKit worker (its CLI owns the output)."""
     _install_factory()
-    shared: list[Any] = [structlog.contextvars.merge_contextvars, redact]
-    if not handler:  # the record's own level and time are LiveKit's formatter's to print
-        structlog.configure(
-            processors=[*shared, _as_extra, structlog.stdlib.render_to_log_kwargs],
-            logger_factory=structlog.stdlib.LoggerFactory(),
-            wrapper_class=structlog.stdlib.BoundLogger,
-            cache_logger_on_first_use=False,
-        )
-        _quiet_libraries(level)
-        return
-    if json is None:
-        json = not sys.stderr.isatty()
-    shared = [
-        structlog.contextvars.merge_contextvars,
-        structlog.stdlib.add_logger_name,
-        structlog.stdlib.add_log_level,
-        redact,
-        structlog.processors.TimeStamper(fmt="iso", utc=True),
-    ]
+    _quiet_libraries(level)
+    if handler:
+        shared: list[Any] = [
+            structlog.contextvars.merge_contextvars,
+            structlog.stdlib.add_logger_name,
+            structlog.stdlib.add_log_level,
+            redact,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+        ]
+        to_stdlib: list[Any] = [structlog.stdlib.ProcessorFormatter.wrap_for_formatter]
+    else:  # the record's own level and time are LiveKit's formatter's to print
+        shared = [structlog.contextvars.merge_contextvars, redact]
+        to_stdlib = [_as_extra, structlog.stdlib.render_to_log_kwargs]
     structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        processors=[*shared, *to_stdlib],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         # not cached: structlog.testing.capture_logs must keep working after configure
         cache_logger_on_first_use=False,
     )
+    if not handler:
+        return
+    if json is None:
+        json = not sys.stderr.isatty()
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if json
@@ -186,7 +184,7 @@ def configure_logging(
         foreign_pre_chain=shared,
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.format_exc_info if json else _identity,
+            *([structlog.processors.format_exc_info] if json else []),
             renderer,
         ],
     )
@@ -198,7 +196,6 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(stream)
     root.setLevel(level.upper())
-    _quiet_libraries(level)
 
 
 class _ScrubbingFormatter(structlog.stdlib.ProcessorFormatter):
@@ -214,10 +211,6 @@ def _quiet_libraries(level: str) -> None:
     for name in ("botocore", "boto3", "urllib3", "aiohttp.access", "faster_whisper"):
         logging.getLogger(name).setLevel(logging.WARNING if level.upper() != "DEBUG" else level)
     logging.getLogger("gql").setLevel(logging.WARNING)
-
-
-def _identity(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    return event
 
 
 def bind_interview(**ids: str | None) -> None:

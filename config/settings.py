@@ -52,7 +52,12 @@ class PlatformSettings(BaseSettings):
     )
     http_timeout: float = Field(30.0, gt=0, description="seconds per platform request")
     http_max_connections: int = Field(100, ge=1, description="connection pool size")
-    max_retries: int = Field(3, ge=1, le=20, description="attempts per platform call")
+    max_retries: int = Field(
+        3,
+        ge=1,
+        le=20,
+        description="attempts per platform call (setup calls: until the no-show timeout)",
+    )
     retry_min_wait: float = Field(2.0, ge=0, description="first backoff wait, seconds")
     retry_max_wait: float = Field(10.0, ge=0, description="largest backoff wait, seconds")
     outbox_dir: str = Field(
@@ -249,16 +254,8 @@ class Settings(BaseModel):
         if missing:
             raise ConfigError([f"{var} is missing: {purpose}" for var, purpose in missing])
 
-    def _groups(self) -> tuple[BaseSettings, ...]:
-        return (
-            self.livekit,
-            self.platform,
-            self.storage,
-            self.cv,
-            self.models,
-            self.interview,
-            self.worker,
-        )
+    def _groups(self) -> list[BaseSettings]:
+        return [group for _, group in self if isinstance(group, BaseSettings)]
 
     def secret_values(self) -> list[str]:
         """Every secret's value, for the log redactor."""
@@ -329,15 +326,11 @@ def load_settings(
     problems: list[str] = []
     invalid: set[str] = set()
     classes: dict[str, type[BaseSettings]] = {
-        "livekit": LiveKitSettings,
-        "platform": PlatformSettings,
-        "storage": StorageSettings,
-        "cv": CVSettings,
-        "models": ModelSettings,
-        "interview": InterviewSettings,
-        "worker": WorkerSettings,
-        "globals": _Globals,
+        name: info.annotation
+        for name, info in Settings.model_fields.items()
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseSettings)
     }
+    classes["globals"] = _Globals
     for key, cls in classes.items():
         given = {
             f: overrides[_env_name(cls, f)]

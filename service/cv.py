@@ -21,7 +21,7 @@ import structlog
 from yarl import URL
 
 from config.settings import CVSettings
-from service.cv_extract import CVKind, ExtractLimits, decode_text, extract_text
+from service.cv_extract import CVKind, ExtractLimits, extract_text
 from service.errors import (
     CVFetchError,
     CVParseError,
@@ -49,11 +49,12 @@ _EXTENSIONS: dict[str, CVKind] = {
     ".txt": "text",
     ".md": "text",
 }
+_DOC, _RTF = "a legacy Word .doc file; ask for PDF or DOCX", "an RTF file; ask for PDF or DOCX"
 _UNSUPPORTED_TYPES = {
-    "application/msword": "a legacy Word .doc file; ask for PDF or DOCX",
+    "application/msword": _DOC,
     "text/html": "an HTML page, not a file (an expired or login-protected link?)",
-    "application/rtf": "an RTF file; ask for PDF or DOCX",
-    "text/rtf": "an RTF file; ask for PDF or DOCX",
+    "application/rtf": _RTF,
+    "text/rtf": _RTF,
 }
 
 
@@ -181,8 +182,7 @@ class CVLoader:
         got = f"{size} bytes" if size is not None else "more than that"
         return CVTooLarge(
             f"the CV at {where} is larger than the {self._max_bytes}-byte limit ({got}); "
-            "ask for a smaller file or raise the limit",
-            limit=self._max_bytes,
+            "ask for a smaller file or raise the limit"
         )
 
 
@@ -227,9 +227,9 @@ def detect_kind(data: bytes, *, content_type: str | None, path: str = "") -> CVK
             return "docx"
         raise UnsupportedCVType("the CV is a ZIP archive but not a DOCX; ask for PDF or DOCX")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnsupportedCVType("the CV is a legacy Word .doc file; ask for PDF or DOCX")
+        raise UnsupportedCVType(f"the CV is {_DOC}")
     if head.startswith(b"{\\rtf"):
-        raise UnsupportedCVType("the CV is an RTF file; ask for PDF or DOCX")
+        raise UnsupportedCVType(f"the CV is {_RTF}")
     ctype = (content_type or "").lower()
     if ctype in _CONTENT_TYPES:
         return _CONTENT_TYPES[ctype]
@@ -254,14 +254,3 @@ def _is_docx(data: bytes) -> bool:
             return "word/document.xml" in archive.namelist()
     except zipfile.BadZipFile:
         return False
-
-
-__all__ = [
-    "CVKind",
-    "CVLoader",
-    "CVSource",
-    "CVText",
-    "cv_loader_from_settings",
-    "decode_text",
-    "detect_kind",
-]

@@ -23,7 +23,7 @@ import json
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from service.errors import CVParseError, CVTooComplex, CVTooLarge
@@ -56,10 +56,8 @@ async def extract_text(
 ) -> Extracted:
     """Text of ``data``; ``CVTooComplex`` past the CPU, memory or wall-clock budget."""
     if kind == "text":  # decoding is linear and cheap: no child needed
-        text = decode_text(data, charset)
-        return Extracted(text[: limits.max_chars], len(text) > limits.max_chars)
-    args = [kind, charset or "", str(limits.max_pdf_pages), str(limits.max_expanded_bytes)]
-    args += [str(limits.max_chars), str(limits.cpu_seconds), str(limits.memory_bytes)]
+        return Extracted(*_cut(decode_text(data, charset), limits.max_chars))
+    args = [kind, charset or "", json.dumps(asdict(limits))]
     # Popen plus a thread rather than asyncio's subprocess: the kill below is then
     # synchronous, and nothing is left bound to an event loop that may close first.
     # Spawning itself takes milliseconds; in a thread, a cancellation could lose the handle.
@@ -87,7 +85,7 @@ async def extract_text(
     answer = json.loads(out)
     if "error" in answer:
         if answer["error"] == "too_large":
-            raise CVTooLarge(answer["message"], limit=limits.max_expanded_bytes)
+            raise CVTooLarge(answer["message"])
         raise CVParseError(answer["message"])
     return Extracted(answer["text"], answer["truncated"])
 
@@ -123,8 +121,7 @@ def check_expanded_size(data: bytes, limit: int) -> None:
     if expanded > limit:
         raise CVTooLarge(
             f"the DOCX CV expands to {expanded} bytes, more than the {limit}-byte limit "
-            "(a compression bomb, or a document full of media); ask for a PDF",
-            limit=limit,
+            "(a compression bomb, or a document full of media); ask for a PDF"
         )
 
 
@@ -227,15 +224,9 @@ def _limit_resources(cpu_seconds: float, memory_bytes: int) -> None:
 
 
 def _main(argv: list[str]) -> int:
-    kind, charset, pages, expanded, chars, cpu, memory = argv
-    _limit_resources(float(cpu), int(memory))
-    limits = ExtractLimits(
-        cpu_seconds=float(cpu),
-        memory_bytes=int(memory),
-        max_pdf_pages=int(pages),
-        max_expanded_bytes=int(expanded),
-        max_chars=int(chars),
-    )
+    kind, charset, limits_json = argv
+    limits = ExtractLimits(**json.loads(limits_json))
+    _limit_resources(limits.cpu_seconds, limits.memory_bytes)
     data = sys.stdin.buffer.read()
     try:
         text, truncated = extract(data, kind, charset or None, limits)  # type: ignore[arg-type]

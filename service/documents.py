@@ -74,68 +74,33 @@ GET_APPLICATION: GraphQLRequest = gql(
     """
 )
 
-CREATE_INTERVIEW: GraphQLRequest = gql(
-    """
-    mutation CreateInterview($input: CreateInterviewInput!) {
-      createInterview(input: $input) { ...InterviewFields }
-    }
-    """
-    + _INTERVIEW_FIELDS
-)
 
-START_INTERVIEW: GraphQLRequest = gql(
-    """
-    mutation StartInterview($id: ID!) {
-      startInterview(id: $id) { ...InterviewFields }
-    }
-    """
-    + _INTERVIEW_FIELDS
-)
+def _returning_interview(operation: str, call: str) -> GraphQLRequest:
+    """A document whose one root field answers with the interview record."""
+    return gql(f"{operation} {{\n  {call} {{ ...InterviewFields }}\n}}\n" + _INTERVIEW_FIELDS)
 
-UPDATE_INTERVIEW: GraphQLRequest = gql(
-    """
-    mutation UpdateInterview($id: ID!, $input: UpdateInterviewInput!) {
-      updateInterview(id: $id, input: $input) { ...InterviewFields }
-    }
-    """
-    + _INTERVIEW_FIELDS
-)
 
-COMPLETE_INTERVIEW: GraphQLRequest = gql(
-    """
-    mutation CompleteInterview($id: ID!) {
-      completeInterview(id: $id) { ...InterviewFields }
-    }
-    """
-    + _INTERVIEW_FIELDS
+CREATE_INTERVIEW = _returning_interview(
+    "mutation CreateInterview($input: CreateInterviewInput!)", "createInterview(input: $input)"
 )
-
-CANCEL_INTERVIEW: GraphQLRequest = gql(
-    """
-    mutation CancelInterview($id: ID!, $reason: String) {
-      cancelInterview(id: $id, reason: $reason) { ...InterviewFields }
-    }
-    """
-    + _INTERVIEW_FIELDS
+START_INTERVIEW = _returning_interview(
+    "mutation StartInterview($id: ID!)", "startInterview(id: $id)"
 )
-
-MARK_INTERVIEW_NO_SHOW: GraphQLRequest = gql(
-    """
-    mutation MarkInterviewNoShow($id: ID!) {
-      markInterviewNoShow(id: $id) { ...InterviewFields }
-    }
-    """
-    + _INTERVIEW_FIELDS
+UPDATE_INTERVIEW = _returning_interview(
+    "mutation UpdateInterview($id: ID!, $input: UpdateInterviewInput!)",
+    "updateInterview(id: $id, input: $input)",
 )
-
-GET_INTERVIEW: GraphQLRequest = gql(
-    """
-    query GetInterview($id: ID!) {
-      interview(id: $id) { ...InterviewFields }
-    }
-    """
-    + _INTERVIEW_FIELDS
+COMPLETE_INTERVIEW = _returning_interview(
+    "mutation CompleteInterview($id: ID!)", "completeInterview(id: $id)"
 )
+CANCEL_INTERVIEW = _returning_interview(
+    "mutation CancelInterview($id: ID!, $reason: String)",
+    "cancelInterview(id: $id, reason: $reason)",
+)
+MARK_INTERVIEW_NO_SHOW = _returning_interview(
+    "mutation MarkInterviewNoShow($id: ID!)", "markInterviewNoShow(id: $id)"
+)
+GET_INTERVIEW = _returning_interview("query GetInterview($id: ID!)", "interview(id: $id)")
 
 CREATE_BULK_TRANSCRIPTS: GraphQLRequest = gql(
     """

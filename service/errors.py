@@ -45,7 +45,6 @@ Messages never contain the API key, response bodies or CV text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import ClassVar
 
 
@@ -68,18 +67,7 @@ class ServiceError(Exception):
 
 
 class PlatformError(ServiceError):
-    """A call to the platform's GraphQL API failed; ``operation`` names the call."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        operation: str | None = None,
-        status: int | None = None,
-        retryable: bool | None = None,
-    ) -> None:
-        super().__init__(message, retryable=retryable, status=status)
-        self.operation = operation
+    """A call to the platform's GraphQL API failed (the message names the call)."""
 
 
 class TransportError(PlatformError):
@@ -98,10 +86,9 @@ class ServerError(PlatformError):
         message: str,
         *,
         status: int,
-        operation: str | None = None,
         retry_after: float | None = None,
     ) -> None:
-        super().__init__(message, operation=operation, status=status)
+        super().__init__(message, status=status)
         self.retry_after = retry_after
 
 
@@ -120,23 +107,8 @@ class AuthError(PlatformError):
 
 
 class GraphQLResponseError(PlatformError):
-    """The platform executed the request and answered with GraphQL ``errors``.
-
-    ``messages`` and ``codes`` (``extensions.code``) are kept for callers that branch
-    on them; they are truncated because error text can echo request variables.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        operation: str | None = None,
-        messages: Sequence[str] = (),
-        codes: Sequence[str] = (),
-    ) -> None:
-        super().__init__(message, operation=operation)
-        self.messages = list(messages)
-        self.codes = list(codes)
+    """The platform executed the request and answered with GraphQL ``errors`` (the
+    message quotes them, truncated: error text can echo request variables)."""
 
 
 class ContractError(PlatformError):
@@ -156,18 +128,16 @@ class ApplicationNotFound(NotFound):
         super().__init__(
             f"application {application_id!r} does not exist on the platform; check the "
             "applicationId in the LiveKit job/room metadata and that GRAPHQL_ENDPOINT "
-            "points at the platform that dispatched this interview",
-            operation="GetApplication",
+            "points at the platform that dispatched this interview"
         )
         self.application_id = application_id
 
 
 class InterviewNotFound(NotFound):
-    def __init__(self, interview_id: str, *, operation: str | None = None) -> None:
+    def __init__(self, interview_id: str) -> None:
         super().__init__(
             f"interview {interview_id!r} does not exist on the platform; it may have "
-            "been deleted, or it was created on a different platform (GRAPHQL_ENDPOINT)",
-            operation=operation,
+            "been deleted, or it was created on a different platform (GRAPHQL_ENDPOINT)"
         )
         self.interview_id = interview_id
 
@@ -193,9 +163,7 @@ class CVURLRejected(CVFetchError):
 
 
 class CVTooLarge(CVError):
-    def __init__(self, message: str, *, limit: int) -> None:
-        super().__init__(message)
-        self.limit = limit
+    """Bigger than the download limit, or a DOCX that expands past its own."""
 
 
 class CVTooComplex(CVError):

@@ -81,7 +81,6 @@ def parse_model(model: type[M], raw: object, *, operation: str) -> M:
             f"the platform's answer to {operation} does not fit {model.__name__} "
             f"(fields: {', '.join(fields[:5])}); the platform and worker disagree on "
             "the contract (service/platform.graphql)",
-            operation=operation,
         ) from None
 
 
@@ -147,11 +146,14 @@ class PlatformClient:
         variables: Mapping[str, Any] | None = None,
         *,
         operation: str | None = None,
+        retry_for: float | None = None,
     ) -> dict[str, Any]:
         """Send ``document`` and return its ``data``; errors are ``PlatformError``s.
 
         ``variables`` must be JSON-ready (datetimes as ISO strings). ``operation``
         labels logs and errors; it defaults to the document's operation name.
+        ``retry_for`` (seconds) replaces the attempt limit with that time budget, for
+        calls that must outlast a platform blip (the interview's setup).
         """
         op_name = operation_name(document)
         label = operation or op_name
@@ -161,7 +163,6 @@ class PlatformClient:
                 raise ContractError(
                     f"document {label} does not match the platform contract: "
                     f"{errors[0].message}; fix service/documents.py or update the SDL",
-                    operation=label,
                 )
             self._valid[id(document.document)] = document.document
         payload = GraphQLRequest(
@@ -171,9 +172,12 @@ class PlatformClient:
         ).payload
         started = time.monotonic()
         try:
-            result: dict[str, Any] = await self._retry(operation=label)(
-                self._execute_once, payload, label
+            retry = (
+                self._retry(operation=label)
+                if retry_for is None
+                else self._retry(operation=label, max_attempts=None, max_delay=retry_for)
             )
+            result: dict[str, Any] = await retry(self._execute_once, payload, label)
         except PlatformError as exc:
             if self._on_call is not None:
                 self._on_call(label, time.monotonic() - started, exc)
@@ -199,7 +203,6 @@ class PlatformClient:
             raise TransportError(
                 "the shared HTTP session is closed (the worker is shutting down?); "
                 "create PlatformClient with an open session",
-                operation=label,
                 retryable=False,
             )
         headers = {API_KEY_HEADER: self._api_key.get_secret_value()} if self._api_key else {}
@@ -208,15 +211,17 @@ class PlatformClient:
                 self._endpoint, json=payload, headers=headers, timeout=self._timeout
             ) as resp:
                 if resp.status >= 400:
-                    codes, messages = await _read_graphql_errors(resp)
-                    retry_after = _retry_after(resp.headers.get("Retry-After"))
-                    raise _status_error(resp.status, label, codes, messages, retry_after)
+                    raise _error(
+                        label,
+                        await _read_graphql_errors(resp),
+                        status=resp.status,
+                        retry_after=_retry_after(resp.headers.get("Retry-After")),
+                    )
                 body = await resp.read()
         except TimeoutError:
             raise TransportError(
                 f"the platform did not answer {label} within {self._timeout_s:g}s; retried "
                 "automatically, raise HTTP_TIMEOUT if the platform is just slow",
-                operation=label,
             ) from None
         except aiohttp.ClientError as exc:
             # from None: a ClientResponseError's request_info holds the x-api-key header.
@@ -224,7 +229,6 @@ class PlatformClient:
                 f"could not reach the platform for {label} ({type(exc).__name__}: "
                 f"{_short(str(exc))}); retried automatically, check that GRAPHQL_ENDPOINT "
                 "is right and the platform is up",
-                operation=label,
             ) from None
         try:
             result = json.loads(body)
@@ -232,7 +236,7 @@ class PlatformClient:
             result = None
         errors = result.get("errors") if isinstance(result, dict) else None
         if errors:
-            raise _query_error(errors if isinstance(errors, list) else [errors], label)
+            raise _error(label, errors if isinstance(errors, list) else [errors])
         data = result.get("data") if isinstance(result, dict) else None
         if not isinstance(data, dict):
             # Never the body in the message: it may carry CV text.
@@ -240,50 +244,51 @@ class PlatformClient:
                 f"the platform's answer to {label} was not a GraphQL JSON result (a proxy "
                 "error page or a cut-off body?); retried automatically, check the "
                 "platform and anything in front of it if it persists",
-                operation=label,
             )
         return data
 
 
-async def _read_graphql_errors(resp: aiohttp.ClientResponse) -> tuple[list[str], list[str]]:
-    """Codes and messages of a JSON ``errors`` body, if the error body has one."""
+async def _read_graphql_errors(resp: aiohttp.ClientResponse) -> list[Any]:
+    """The ``errors`` of an error body, if it is a GraphQL JSON result."""
     try:
         body = json.loads(await resp.content.read(_MAX_ERROR_BODY))
-        errors = body.get("errors") if isinstance(body, dict) else None
     except Exception:  # any non-JSON error page: the status alone decides
-        return [], []
-    return _codes(errors or []), _messages(errors or [])
+        return []
+    errors = body.get("errors") if isinstance(body, dict) else None
+    return errors if isinstance(errors, list) else []
 
 
-def _status_error(
-    status: int,
+def _error(
     operation: str,
-    codes: list[str] | tuple[str, ...],
-    messages: list[str] | tuple[str, ...],
-    retry_after: float | None,
+    errors: list[Any],
+    *,
+    status: int | None = None,
+    retry_after: float | None = None,
 ) -> PlatformError:
+    """The error for an HTTP status >= 400 (with its body's GraphQL ``errors``, if any),
+    or for a GraphQL result with ``errors`` (``status`` None)."""
+    codes, messages = _codes(errors), _messages(errors)
     if status in (401, 403) or AUTH_CODES.intersection(codes):
         return AuthError(
-            f"the platform refused the API key for {operation} (HTTP {status}); check "
+            f"the platform refused the API key for {operation} "
+            f"({f'HTTP {status}' if status else ', '.join(codes)}); check "
             "PLATFORM_API_KEY (sent as x-api-key) is the key for GRAPHQL_ENDPOINT",
             status=status,
-            operation=operation,
         )
-    if status >= 500 or status in (408, 429):
+    if status is not None and (status >= 500 or status in (408, 429)):
         return ServerError(
             f"the platform answered HTTP {status} to {operation}; retried automatically "
             "with backoff, check the platform's health if it persists",
             status=status,
-            operation=operation,
             retry_after=retry_after,
         )
-    if messages:
+    if status is None or messages:
         return GraphQLResponseError(
-            f"the platform rejected {operation} (HTTP {status}): {_summary(messages)}; "
-            "the request itself is wrong, retrying will not help",
-            operation=operation,
-            messages=messages,
-            codes=codes,
+            f"the platform rejected {operation}"
+            + (f" (HTTP {status})" if status else "")
+            + f": {_summary(messages)}"
+            + (f" [codes: {', '.join(codes)}]" if codes else "")
+            + "; the request was understood but refused, retrying will not help",
         )
     hint = (
         "check GRAPHQL_ENDPOINT (it should end in /graphql)"
@@ -293,25 +298,6 @@ def _status_error(
     return ClientError(
         f"the platform answered HTTP {status} to {operation}; {hint}",
         status=status,
-        operation=operation,
-    )
-
-
-def _query_error(errors: list[Any], operation: str) -> PlatformError:
-    codes, messages = _codes(errors), _messages(errors)
-    if AUTH_CODES.intersection(codes):
-        return AuthError(
-            f"the platform refused the API key for {operation} ({', '.join(codes)}); "
-            "check PLATFORM_API_KEY (sent as x-api-key) is the key for GRAPHQL_ENDPOINT",
-            operation=operation,
-        )
-    return GraphQLResponseError(
-        f"the platform rejected {operation}: {_summary(messages)}"
-        + (f" [codes: {', '.join(codes)}]" if codes else "")
-        + "; the request was understood but refused, retrying will not help",
-        operation=operation,
-        messages=messages,
-        codes=codes,
     )
 
 
@@ -331,7 +317,7 @@ def _messages(errors: list[Any]) -> list[str]:
     ]
 
 
-def _summary(messages: list[str] | tuple[str, ...]) -> str:
+def _summary(messages: list[str]) -> str:
     if not messages:
         return "no error message"
     more = f" (+{len(messages) - 1} more)" if len(messages) > 1 else ""

@@ -37,7 +37,9 @@ from service.models import (
 class InterviewPlatform(Protocol):
     """Everything the worker asks of the recruiting platform."""
 
-    async def get_application(self, application_id: str) -> Application: ...
+    async def get_application(
+        self, application_id: str, *, retry_for: float | None = None
+    ) -> Application: ...
 
     async def create_interview(
         self,
@@ -45,6 +47,7 @@ class InterviewPlatform(Protocol):
         room_id: str,
         *,
         duration_minutes: int | None = None,
+        retry_for: float | None = None,
     ) -> Interview: ...
 
     async def start_interview(self, interview_id: str) -> Interview: ...
@@ -70,13 +73,18 @@ class GraphQLPlatform:
     def __init__(self, *, client: PlatformClient) -> None:
         self._client = client
 
-    async def get_application(self, application_id: str) -> Application:
+    async def get_application(
+        self, application_id: str, *, retry_for: float | None = None
+    ) -> Application:
         """The application with its candidate, job and company.
 
         Raises ``ApplicationNotFound`` when the platform answers ``null``: the id in
-        the job metadata is wrong or belongs to another platform.
+        the job metadata is wrong or belongs to another platform. ``retry_for``: see
+        ``PlatformClient.execute``.
         """
-        data = await self._client.execute(documents.GET_APPLICATION, {"id": application_id})
+        data = await self._client.execute(
+            documents.GET_APPLICATION, {"id": application_id}, retry_for=retry_for
+        )
         raw = data.get("application")
         if raw is None:
             raise ApplicationNotFound(application_id)
@@ -88,13 +96,16 @@ class GraphQLPlatform:
         room_id: str,
         *,
         duration_minutes: int | None = None,
+        retry_for: float | None = None,
     ) -> Interview:
         """Create (or, for a repeated (application, room), return) the interview."""
         # type and status are left to the contract's defaults (VIDEO, SCHEDULED).
         payload: dict[str, Any] = {"applicationId": application_id, "roomId": room_id}
         if duration_minutes is not None:
             payload["duration"] = duration_minutes
-        data = await self._client.execute(documents.CREATE_INTERVIEW, {"input": payload})
+        data = await self._client.execute(
+            documents.CREATE_INTERVIEW, {"input": payload}, retry_for=retry_for
+        )
         return parse_model(Interview, data["createInterview"], operation="CreateInterview")
 
     async def start_interview(self, interview_id: str) -> Interview:
@@ -176,5 +187,5 @@ class GraphQLPlatform:
     @staticmethod
     def _interview_or_raise(raw: Any, interview_id: str, operation: str) -> Interview:
         if raw is None:
-            raise InterviewNotFound(interview_id, operation=operation)
+            raise InterviewNotFound(interview_id)
         return parse_model(Interview, raw, operation=operation)

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import json
 import os
 import time
@@ -55,6 +54,7 @@ from service.errors import ServiceError
 from service.files import move_durably, try_lock, unlink_durably, write_atomic
 from service.interviews import InterviewPlatform
 from service.models import InterviewUpdate, TranscriptEntry
+from service.retry import retry_policy
 
 log = structlog.get_logger(__name__)
 
@@ -181,10 +181,6 @@ def _created_from_name(path: Path) -> float:
             return path.stat().st_mtime
         except OSError:
             return time.time()
-
-
-class _Refused(Exception):
-    """The platform refused a parked call for good this round: no quick retry."""
 
 
 class _Busy(Exception):
@@ -391,28 +387,22 @@ class Outbox:
 
     def _claim(self, path: Path) -> _Claim | None:
         """Lock ``path``; None when it is gone (delivered by someone else)."""
-        try:
-            fd = os.open(path, os.O_RDONLY)
-        except FileNotFoundError:
+        fd = try_lock(path)
+        if fd is None:
+            if path.exists():  # locked: another process is sending it right now
+                raise _Busy()
             return None
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise _Busy() from None
-            try:
-                if os.stat(path).st_ino != os.fstat(fd).st_ino:
-                    raise FileNotFoundError(path)
-            except FileNotFoundError:
-                os.close(fd)
-                return None
+            if os.stat(path).st_ino != os.fstat(fd).st_ino:  # another sender replaced it
+                raise FileNotFoundError(path)
             with os.fdopen(os.dup(fd), "rb") as f:
-                parked = _parse(path, f.read())
+                return _Claim(fd, _parse(path, f.read()))
+        except FileNotFoundError:
+            os.close(fd)
+            return None
         except BaseException:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+            os.close(fd)
             raise
-        return _Claim(fd, parked)
 
     def _failed(self, claims: list[_Claim], exc: ServiceError) -> int:
         """Count the attempt on each file; bury those refused for good too often."""
@@ -540,47 +530,45 @@ class Courier:
     async def flush(self, *, within: float | None = None) -> bool:
         """Send what waits for this interview; True when nothing does.
 
-        ``within`` (seconds) bounds the whole attempt: short transient failures are
-        tried again until then (the platform client alone could retry for a minute per
-        call); what is not acknowledged by then stays parked. None: one round.
+        ``within`` (seconds) bounds the whole attempt: transient failures are tried
+        again with the one retry policy until then (the platform client alone could
+        retry for a minute per call); what is not acknowledged by then stays parked.
+        None: one round.
         """
-        loop = asyncio.get_running_loop()
-        deadline = None if within is None else loop.time() + within
-        while True:
-            remaining = None if deadline is None else deadline - loop.time()
-            try:
-                async with asyncio.timeout(remaining), self._lock:
-                    if await self._round():
-                        return True
-            except TimeoutError:
-                log.warning("results_not_delivered_yet", error="deadline")
-                return False
-            except _Refused:
-                return False
-            except ServiceError as exc:
-                if not exc.retryable:
-                    return False
-                log.warning("results_not_delivered_yet", error=str(exc))
-            if deadline is None or deadline - loop.time() < _RETRY_PAUSE:
-                return False
-            await asyncio.sleep(_RETRY_PAUSE)
-
-    async def _round(self) -> bool:
-        if self._outbox is not None:
-            report = await self._outbox.deliver(self._platform, self.interview_id)
-            if report.refused:  # counted once; the next job start or replay tries again
-                raise _Refused()
-            if report.left:
-                return False
-        while self._memory:
-            operation, payload = self._memory[0]
-            count = 1
-            if operation == "add_transcripts":
-                rows = list(payload["entries"])
-                while count < len(self._memory) and self._memory[count][0] == operation:
-                    rows += self._memory[count][1]["entries"]
-                    count += 1
-                payload = {"entries": rows}
-            await send(self._platform, self.interview_id, operation, payload)
-            del self._memory[:count]
+        retrying = retry_policy(
+            max_attempts=1 if within is None else None,
+            min_wait=_RETRY_PAUSE,
+            max_wait=_RETRY_PAUSE,
+            max_delay=within,
+            operation="deliver",
+            event="results_not_delivered_yet",
+        )
+        try:
+            async with asyncio.timeout(within):
+                await retrying(self._round)
+        except TimeoutError:
+            log.warning("results_not_delivered_yet", error="deadline")
+            return False
+        except ServiceError:  # refused for good, or still failing when the time is up
+            return False
         return True
+
+    async def _round(self) -> None:
+        async with self._lock:
+            if self._outbox is not None:
+                report = await self._outbox.deliver(self._platform, self.interview_id)
+                if report.refused:  # counted once; the next job start or replay tries again
+                    raise ServiceError("the platform refused a result for good")
+                if report.left:  # failed for now, or another process is sending one
+                    raise ServiceError(f"{report.left} result(s) still parked", retryable=True)
+            while self._memory:
+                operation, payload = self._memory[0]
+                count = 1
+                if operation == "add_transcripts":
+                    rows = list(payload["entries"])
+                    while count < len(self._memory) and self._memory[count][0] == operation:
+                        rows += self._memory[count][1]["entries"]
+                        count += 1
+                    payload = {"entries": rows}
+                await send(self._platform, self.interview_id, operation, payload)
+                del self._memory[:count]

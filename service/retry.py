@@ -5,7 +5,9 @@ others surface at once. Waits grow exponentially with random jitter so that many
 workers hitting the same platform blip do not retry in lock-step, and a 429/503's
 ``Retry-After`` is honoured within ``max_wait``. Two bounds stop the loop: the number
 of attempts, and a total time budget, so a degraded platform cannot hold a job for
-``attempts × timeout``. The last error is re-raised unchanged.
+``attempts × timeout``; the interview's setup calls keep only the time budget (the
+no-show timeout, ``PlatformClient.execute(retry_for=...)``). The last error is
+re-raised unchanged.
 
 Tests pass ``min_wait=0, max_wait=0``: same policy, no sleeping.
 

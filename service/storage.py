@@ -44,21 +44,7 @@ T = TypeVar("T")
 
 
 class StorageError(ServiceError):
-    """An S3 call failed; ``bucket``/``key`` say where, ``code`` is S3's error code."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        bucket: str | None = None,
-        key: str | None = None,
-        code: str | None = None,
-        retryable: bool | None = None,
-    ) -> None:
-        super().__init__(message, retryable=retryable)
-        self.bucket = bucket
-        self.key = key
-        self.code = code
+    """An S3 call failed; the message names the bucket and key."""
 
 
 class StorageUnavailable(StorageError):
@@ -88,49 +74,27 @@ _THROTTLE_CODES = frozenset({"SlowDown", "Throttling", "RequestTimeout", "Servic
 def map_s3_error(exc: Exception, *, bucket: str | None, key: str | None) -> StorageError:
     """Turn a botocore exception into the matching :class:`StorageError`."""
     where = f"s3://{bucket}/{key}" if key else f"s3://{bucket}"
-    if isinstance(exc, ClientError):
-        err = exc.response.get("Error", {})
-        code = str(err.get("Code", "Unknown"))
-        status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
-        if code == "NoSuchBucket":
-            return BucketNotFound(
-                f"S3 bucket {bucket!r} does not exist (check AWS_BUCKET_NAME, AWS_REGION "
-                "and AWS_ENDPOINT_URL)",
-                bucket=bucket,
-                key=key,
-                code=code,
-            )
-        if code in _ACCESS_CODES or status == 403:
-            return AccessDenied(
-                f"S3 refused access to {where} ({code}): check the credentials and the "
-                "bucket policy",
-                bucket=bucket,
-                key=key,
-                code=code,
-            )
-        if code == "NoSuchUpload":
-            return UploadNotFound(
-                f"S3 no longer knows the multipart upload for {where}",
-                bucket=bucket,
-                key=key,
-                code=code,
-            )
-        if status >= 500 or code in _THROTTLE_CODES:
-            return StorageUnavailable(
-                f"S3 failed on {where} ({code}, HTTP {status})", bucket=bucket, key=key, code=code
-            )
-        return StorageError(
-            f"S3 rejected a request on {where} ({code}, HTTP {status})",
-            bucket=bucket,
-            key=key,
-            code=code,
-        )
     if isinstance(exc, BotoCoreError):
         # EndpointConnectionError, timeouts, connection closed...: the network, not us.
-        return StorageUnavailable(
-            f"S3 is unreachable for {where} ({type(exc).__name__})", bucket=bucket, key=key
+        return StorageUnavailable(f"S3 is unreachable for {where} ({type(exc).__name__})")
+    if not isinstance(exc, ClientError):
+        return StorageError(f"unexpected S3 failure on {where} ({type(exc).__name__})")
+    code = str(exc.response.get("Error", {}).get("Code", "Unknown"))
+    status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+    if code == "NoSuchBucket":
+        return BucketNotFound(
+            f"S3 bucket {bucket!r} does not exist (check AWS_BUCKET_NAME, AWS_REGION "
+            "and AWS_ENDPOINT_URL)"
         )
-    return StorageError(f"unexpected S3 failure on {where} ({type(exc).__name__})", bucket=bucket)
+    if code in _ACCESS_CODES or status == 403:
+        return AccessDenied(
+            f"S3 refused access to {where} ({code}): check the credentials and the bucket policy"
+        )
+    if code == "NoSuchUpload":
+        return UploadNotFound(f"S3 no longer knows the multipart upload for {where}")
+    if status >= 500 or code in _THROTTLE_CODES:
+        return StorageUnavailable(f"S3 failed on {where} ({code}, HTTP {status})")
+    return StorageError(f"S3 rejected a request on {where} ({code}, HTTP {status})")
 
 
 async def call_s3(

@@ -165,7 +165,8 @@ async def test_unknown_application_fails_clearly(make, platform_server) -> None:
 
 
 async def test_platform_down_at_setup_fails_clearly(make, platform_server) -> None:  # type: ignore[no-untyped-def]
-    platform_server.inject(fail_next=50)
+    # down for longer than the no-show timeout, however many tries fit in it
+    platform_server.inject(fail_next=100_000)
     outcome = await make(TextLink()).run()
     assert outcome.status == "FAILED"
     assert "could not read the application" in outcome.reason

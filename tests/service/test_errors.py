@@ -51,7 +51,7 @@ def test_every_error_is_drawn_in_the_module_docstring() -> None:
         (CVFetchError("x"), False),
         (CVFetchError("x", status=503, retryable=True), True),
         (CVURLRejected("x"), False),
-        (CVTooLarge("x", limit=1), False),
+        (CVTooLarge("x"), False),
         (UnsupportedCVType("x"), False),
         (CVParseError("x"), False),
     ],

@@ -13,9 +13,11 @@ from config.settings import PlatformSettings
 from service import documents
 from service.errors import (
     AuthError,
+    ClientError,
     ContractError,
     GraphQLResponseError,
     MalformedResponse,
+    PlatformError,
     ServerError,
     TransportError,
 )
@@ -67,38 +69,78 @@ async def test_missing_api_key_is_auth_error(
         await get_app(client)
 
 
-async def test_500_then_success_is_retried(client: PlatformClient, platform: Any) -> None:
-    platform.inject(fail_next=1)
+@pytest.mark.parametrize(
+    ("fault", "logged"),
+    [
+        ({"fail_next": 1}, [(1, "ServerError", 500)]),
+        ({"fail_next": 2, "fail_status": 503}, [(1, "ServerError", 503), (2, "ServerError", 503)]),
+        ({"drop_next": 1}, [(1, "TransportError", None)]),
+        ({"malformed_next": 1}, [(1, "MalformedResponse", None)]),
+    ],
+)
+async def test_transient_faults_are_retried(
+    client: PlatformClient, platform: Any, fault: dict[str, Any], logged: list[Any]
+) -> None:
+    platform.inject(**fault)
 
     with capture_logs() as logs:
         data = await get_app(client)
 
     assert data["application"]["id"] == APP
-    assert requests_for(platform, "GetApplication") == 2
+    assert requests_for(platform, "GetApplication") == len(logged) + 1
     retries = [e for e in logs if e["event"] == "platform_retry"]
-    assert [(e["attempt"], e["error"], e["status"]) for e in retries] == [(1, "ServerError", 500)]
+    assert [(e["attempt"], e["error"], e["status"]) for e in retries] == logged
 
 
-async def test_persistent_500_fails_after_bounded_attempts(
-    client: PlatformClient, platform: Any
+@pytest.mark.parametrize(
+    ("fault", "error", "says"),
+    [
+        ("fail_next", ServerError, "HTTP 500"),
+        ("drop_next", TransportError, "GRAPHQL_ENDPOINT"),
+        ("malformed_next", MalformedResponse, "not a GraphQL JSON result"),
+    ],
+)
+async def test_a_persistent_fault_fails_after_bounded_attempts(
+    client: PlatformClient, platform: Any, fault: str, error: type[PlatformError], says: str
 ) -> None:
-    platform.inject(fail_next=ATTEMPTS + 5)
+    platform.inject(**{fault: ATTEMPTS + 5})
 
-    with pytest.raises(ServerError) as caught:
+    with capture_logs() as logs, pytest.raises(error) as caught:
         await get_app(client)
 
-    assert caught.value.status == 500
-    assert caught.value.operation == "GetApplication"
-    assert "HTTP 500" in str(caught.value)
+    assert caught.value.retryable is True
+    assert "GetApplication" in str(caught.value)
+    assert says in str(caught.value)
+    # The body is never echoed (it could carry CV text), nor chained.
+    assert "injected" not in str(caught.value)
+    assert caught.value.__cause__ is None
     assert requests_for(platform, "GetApplication") == ATTEMPTS
+    [failed] = [e for e in logs if e["event"] == "platform_request_failed"]
+    assert (failed["operation"], failed["error"]) == ("GetApplication", error.__name__)
 
 
-async def test_503_is_retried_too(client: PlatformClient, platform: Any) -> None:
-    platform.inject(fail_next=2, fail_status=503)
+async def test_a_time_budget_retries_past_the_attempt_limit_but_never_a_refusal(
+    client: PlatformClient, platform: Any
+) -> None:
+    # the interview's setup: a blip longer than ATTEMPTS tries is outlasted...
+    platform.inject(fail_next=2 * ATTEMPTS)
+    data = await client.execute(documents.GET_APPLICATION, {"id": APP}, retry_for=30)
+    assert data["application"]["id"] == APP
+    assert requests_for(platform, "GetApplication") == 2 * ATTEMPTS + 1
 
-    await get_app(client)
+    # ...a refusal still fails at once...
+    with pytest.raises(GraphQLResponseError):
+        await client.execute(
+            documents.CREATE_INTERVIEW,
+            {"input": {"applicationId": "app-does-not-exist", "roomId": "room-x"}},
+            retry_for=30,
+        )
+    assert requests_for(platform, "CreateInterview") == 1
 
-    assert requests_for(platform, "GetApplication") == 3
+    # ...and an outage longer than the budget ends in the last error.
+    platform.inject(fail_next=100_000)
+    with pytest.raises(ServerError):
+        await client.execute(documents.GET_APPLICATION, {"id": APP}, retry_for=0.2)
 
 
 async def test_timeout_is_transport_error_after_retries(
@@ -115,27 +157,6 @@ async def test_timeout_is_transport_error_after_retries(
     assert requests_for(platform, "GetApplication") == ATTEMPTS
 
 
-async def test_closed_connection_is_retried(client: PlatformClient, platform: Any) -> None:
-    platform.inject(drop_next=1)
-
-    data = await get_app(client)
-
-    assert data["application"]["id"] == APP
-    assert requests_for(platform, "GetApplication") == 2
-
-
-async def test_connection_closed_every_time_is_transport_error(
-    client: PlatformClient, platform: Any
-) -> None:
-    platform.inject(drop_next=ATTEMPTS + 5)
-
-    with pytest.raises(TransportError) as caught:
-        await get_app(client)
-
-    assert caught.value.retryable is True
-    assert requests_for(platform, "GetApplication") == ATTEMPTS
-
-
 async def test_connection_refused_is_transport_error(
     platform_settings: PlatformSettings, http_session: aiohttp.ClientSession
 ) -> None:
@@ -149,29 +170,6 @@ async def test_connection_refused_is_transport_error(
     assert "GRAPHQL_ENDPOINT" in str(caught.value)
 
 
-async def test_malformed_json_then_success(client: PlatformClient, platform: Any) -> None:
-    platform.inject(malformed_next=1)
-
-    data = await get_app(client)
-
-    assert data["application"]["id"] == APP
-    assert requests_for(platform, "GetApplication") == 2
-
-
-async def test_persistent_malformed_json_is_malformed_response(
-    client: PlatformClient, platform: Any
-) -> None:
-    platform.inject(malformed_next=ATTEMPTS + 5)
-
-    with pytest.raises(MalformedResponse) as caught:
-        await get_app(client)
-
-    # The body is never echoed: it could carry CV text.
-    assert "injected" not in str(caught.value)
-    assert caught.value.__cause__ is None
-    assert requests_for(platform, "GetApplication") == ATTEMPTS
-
-
 async def test_graphql_error_is_not_retried(client: PlatformClient, platform: Any) -> None:
     with pytest.raises(GraphQLResponseError) as caught:
         await client.execute(
@@ -180,9 +178,25 @@ async def test_graphql_error_is_not_retried(client: PlatformClient, platform: An
         )
 
     assert caught.value.retryable is False
-    assert caught.value.codes == ["NOT_FOUND"]
-    assert "app-does-not-exist" in caught.value.messages[0]
+    assert "[codes: NOT_FOUND]" in str(caught.value)
+    assert "app-does-not-exist" in str(caught.value)
     assert requests_for(platform, "CreateInterview") == 1
+
+
+async def test_a_wrong_endpoint_is_client_error_and_not_retried(
+    platform_settings: PlatformSettings, http_session: aiohttp.ClientSession, platform: Any
+) -> None:
+    client = PlatformClient.from_settings(
+        platform_settings, session=http_session, endpoint=platform.url + "/nope"
+    )
+
+    with pytest.raises(ClientError) as caught:
+        await get_app(client)
+
+    assert caught.value.retryable is False
+    assert caught.value.status == 404
+    assert "GRAPHQL_ENDPOINT" in str(caught.value)
+    assert platform.stats()["graphql_requests"] == 0
 
 
 async def test_invalid_document_is_contract_error_and_never_sent(

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from service.interviews import GraphQLPlatform
-from service.outbox import Outbox, Poison
+from service.outbox import Courier, Outbox, Poison
+from tests.fixtures.platform import ATTEMPTS
 
 
 def row(seq: int, text: str = "an answer") -> dict[str, Any]:
@@ -222,3 +223,26 @@ def test_a_row_with_an_unknown_speaker_is_refused_before_it_is_parked(tmp_path: 
     with pytest.raises(Poison, match="speaker"):
         outbox.put("i-1", "add_transcripts", {"entries": [{**row(1), "speaker": "assistant"}]})
     assert outbox.files() == []
+
+
+async def test_a_courier_outlasts_a_blip_within_its_time_but_not_a_refusal(
+    tmp_path: Path, graphql_platform: GraphQLPlatform, platform: Any
+) -> None:
+    outbox = Outbox(tmp_path)
+    done = await new_interview(graphql_platform, "room-courier-blip")
+    # more failures than one round's client retries: only a second round delivers it
+    platform.inject(fail_next=ATTEMPTS + 1, only="completeInterview")
+    courier = Courier(platform=graphql_platform, interview_id=done, outbox=outbox)
+    courier.park("complete_interview")
+    assert await courier.flush(within=30)
+    assert courier.waiting() == []
+    assert platform.store.get_interview(done)["status"] == "COMPLETED"
+
+    platform.reset()
+    refused = await new_interview(graphql_platform, "room-courier-refused")
+    platform.inject(refuse_next=100, only="completeInterview")
+    courier = Courier(platform=graphql_platform, interview_id=refused, outbox=outbox)
+    courier.park("complete_interview")
+    assert not await courier.flush(within=30)
+    assert courier.waiting() == ["complete_interview"]  # still parked for the next replay
+    assert platform.stats()["by_operation"]["CompleteInterview"] == 1  # one round only

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from structlog.testing import capture_logs
-from tenacity import AsyncRetrying, RetryCallState
+from tenacity import AsyncRetrying
 
 from service.errors import AuthError, ServerError, ServiceError, TransportError
-from service.retry import _BackoffWithRetryAfter, is_retryable, retry_policy
+from service.retry import is_retryable, retry_policy
 
 
 class Flaky:
@@ -88,32 +88,50 @@ async def test_each_retry_is_logged_without_the_message() -> None:
     ]
 
 
-def _state_after(exc: BaseException, attempt: int = 1) -> RetryCallState:
-    state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})  # type: ignore[arg-type]
-    state.attempt_number = attempt
-    state.set_exception((type(exc), exc, None))
-    return state
+async def waits_before_success(
+    *failures: Exception, min_wait: float, max_wait: float
+) -> list[float]:
+    """The sleeps the policy asks for while ``failures`` are raised one after the other."""
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    policy = retry_policy(
+        max_attempts=None, min_wait=min_wait, max_wait=max_wait, event=None, sleep=sleep
+    )
+    assert await policy(Flaky(*failures)) == "ok"
+    return waits
 
 
-def test_backoff_stays_within_bounds_and_grows() -> None:
-    wait = _BackoffWithRetryAfter(min_wait=1.0, max_wait=5.0)
-    for attempt in range(1, 8):
-        value = wait(_state_after(TransportError("x"), attempt))
-        assert 1.0 <= value <= 5.0
-    assert wait(_state_after(TransportError("x"), 10)) == 5.0
+async def test_backoff_stays_within_bounds_up_to_the_cap() -> None:
+    waits = await waits_before_success(
+        *(TransportError("x") for _ in range(10)), min_wait=1.0, max_wait=5.0
+    )
+
+    assert len(waits) == 10 and all(1.0 <= w <= 5.0 for w in waits)
+    assert waits[-1] == 5.0
 
 
-def test_retry_after_raises_the_wait_up_to_the_cap() -> None:
-    wait = _BackoffWithRetryAfter(min_wait=0.0, max_wait=5.0)
+async def test_retry_after_raises_the_wait_up_to_the_cap() -> None:
+    waits = await waits_before_success(
+        ServerError("429", status=429, retry_after=3),
+        ServerError("429", status=429, retry_after=60),
+        min_wait=0.0,
+        max_wait=5.0,
+    )
 
-    assert wait(_state_after(ServerError("429", status=429, retry_after=3))) == 3.0
-    assert wait(_state_after(ServerError("429", status=429, retry_after=60))) == 5.0
+    assert waits == [3.0, 5.0]
 
 
-def test_zero_waits_for_tests() -> None:
-    wait = _BackoffWithRetryAfter(min_wait=0.0, max_wait=0.0)
+async def test_zero_waits_for_tests() -> None:
+    waits = await waits_before_success(
+        *(ServerError("429", status=429, retry_after=30) for _ in range(4)),
+        min_wait=0.0,
+        max_wait=0.0,
+    )
 
-    assert wait(_state_after(ServerError("429", status=429, retry_after=30), 4)) == 0.0
+    assert waits == [0.0] * 4
 
 
 @pytest.mark.parametrize(
