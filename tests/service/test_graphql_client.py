@@ -16,6 +16,7 @@ from service.errors import (
     ContractError,
     GraphQLResponseError,
     MalformedResponse,
+    PlatformError,
     ServerError,
     TransportError,
 )
@@ -79,26 +80,53 @@ async def test_500_then_success_is_retried(client: PlatformClient, platform: Any
     assert [(e["attempt"], e["error"], e["status"]) for e in retries] == [(1, "ServerError", 500)]
 
 
-async def test_persistent_500_fails_after_bounded_attempts(
-    client: PlatformClient, platform: Any
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        ("fail_next", ServerError),
+        ("drop_next", TransportError),
+        ("malformed_next", MalformedResponse),
+    ],
+)
+async def test_fault_every_time_fails_after_bounded_attempts(
+    client: PlatformClient, platform: Any, fault: str, error: type[PlatformError]
 ) -> None:
-    platform.inject(fail_next=ATTEMPTS + 5)
+    platform.inject(**{fault: ATTEMPTS + 5})
+
+    with pytest.raises(error) as caught:
+        await get_app(client)
+
+    assert caught.value.retryable is True
+    assert caught.value.operation == "GetApplication"
+    # Neither the body (it could carry CV text) nor the request (it holds the key) is kept.
+    assert "injected" not in str(caught.value)
+    assert caught.value.__cause__ is None
+    assert requests_for(platform, "GetApplication") == ATTEMPTS
+
+
+async def test_persistent_500_names_the_status(client: PlatformClient, platform: Any) -> None:
+    platform.inject(fail_next=ATTEMPTS)
 
     with pytest.raises(ServerError) as caught:
         await get_app(client)
 
     assert caught.value.status == 500
-    assert caught.value.operation == "GetApplication"
     assert "HTTP 500" in str(caught.value)
-    assert requests_for(platform, "GetApplication") == ATTEMPTS
 
 
-async def test_503_is_retried_too(client: PlatformClient, platform: Any) -> None:
-    platform.inject(fail_next=2, fail_status=503)
+@pytest.mark.parametrize(
+    ("fault", "requests"),
+    [({"fail_next": 2, "fail_status": 503}, 3), ({"drop_next": 1}, 2), ({"malformed_next": 1}, 2)],
+)
+async def test_passing_fault_is_retried(
+    client: PlatformClient, platform: Any, fault: dict[str, int], requests: int
+) -> None:
+    platform.inject(**fault)
 
-    await get_app(client)
+    data = await get_app(client)
 
-    assert requests_for(platform, "GetApplication") == 3
+    assert data["application"]["id"] == APP
+    assert requests_for(platform, "GetApplication") == requests
 
 
 async def test_timeout_is_transport_error_after_retries(
@@ -115,27 +143,6 @@ async def test_timeout_is_transport_error_after_retries(
     assert requests_for(platform, "GetApplication") == ATTEMPTS
 
 
-async def test_closed_connection_is_retried(client: PlatformClient, platform: Any) -> None:
-    platform.inject(drop_next=1)
-
-    data = await get_app(client)
-
-    assert data["application"]["id"] == APP
-    assert requests_for(platform, "GetApplication") == 2
-
-
-async def test_connection_closed_every_time_is_transport_error(
-    client: PlatformClient, platform: Any
-) -> None:
-    platform.inject(drop_next=ATTEMPTS + 5)
-
-    with pytest.raises(TransportError) as caught:
-        await get_app(client)
-
-    assert caught.value.retryable is True
-    assert requests_for(platform, "GetApplication") == ATTEMPTS
-
-
 async def test_connection_refused_is_transport_error(
     platform_settings: PlatformSettings, http_session: aiohttp.ClientSession
 ) -> None:
@@ -147,29 +154,6 @@ async def test_connection_refused_is_transport_error(
         await get_app(client)
 
     assert "GRAPHQL_ENDPOINT" in str(caught.value)
-
-
-async def test_malformed_json_then_success(client: PlatformClient, platform: Any) -> None:
-    platform.inject(malformed_next=1)
-
-    data = await get_app(client)
-
-    assert data["application"]["id"] == APP
-    assert requests_for(platform, "GetApplication") == 2
-
-
-async def test_persistent_malformed_json_is_malformed_response(
-    client: PlatformClient, platform: Any
-) -> None:
-    platform.inject(malformed_next=ATTEMPTS + 5)
-
-    with pytest.raises(MalformedResponse) as caught:
-        await get_app(client)
-
-    # The body is never echoed: it could carry CV text.
-    assert "injected" not in str(caught.value)
-    assert caught.value.__cause__ is None
-    assert requests_for(platform, "GetApplication") == ATTEMPTS
 
 
 async def test_graphql_error_is_not_retried(client: PlatformClient, platform: Any) -> None:
