@@ -96,16 +96,20 @@ def test_local_providers_need_no_model_keys(monkeypatch: pytest.MonkeyPatch) -> 
     load_settings(_env_file=None).require("worker")
 
 
-def test_worker_start_with_empty_environment_prints_one_list(tmp_path: Path) -> None:
-    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
-    proc = subprocess.run(
+def start_worker(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m agent start` with nothing in its environment but `env` and the basics."""
+    return subprocess.run(
         [sys.executable, "-m", "agent", "start"],
         cwd=tmp_path,
-        env=env,
+        env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), "HOME": str(tmp_path), **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_worker_start_with_empty_environment_prints_one_list(tmp_path: Path) -> None:
+    proc = start_worker(tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.count("configuration is incomplete") == 1
     for var in ("LIVEKIT_URL", "GRAPHQL_ENDPOINT", "PLATFORM_API_KEY", "AWS_BUCKET_NAME"):
@@ -138,21 +142,7 @@ def test_invalid_and_missing_variables_are_listed_together(
 
 
 def test_worker_start_names_invalid_and_missing_in_one_message(tmp_path: Path) -> None:
-    env = {
-        "PATH": os.environ["PATH"],
-        "PYTHONPATH": str(ROOT),
-        "HOME": str(tmp_path),
-        "LIVEKIT_URL": "localhost:7880",
-        "LOG_LEVEL": "LOUD",
-    }
-    proc = subprocess.run(
-        [sys.executable, "-m", "agent", "start"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = start_worker(tmp_path, LIVEKIT_URL="localhost:7880", LOG_LEVEL="LOUD")
     assert proc.returncode == 2 and proc.stderr.count("configuration is incomplete") == 1
     for line in ("LIVEKIT_URL is invalid", "LOG_LEVEL is invalid", "PLATFORM_API_KEY is missing"):
         assert line in proc.stderr
