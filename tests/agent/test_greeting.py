@@ -21,7 +21,7 @@ from service.interviews import InterviewPlatform
 from service.models import Interview
 from service.outbox import Outbox
 from tests.agent.helpers import said
-from tests.agent.test_orchestrator import TextLink, answer_everything, settings
+from tests.agent.test_orchestrator import TextLink, answered_to_the_end, settings
 
 
 class SlowCreate:
@@ -115,9 +115,7 @@ async def test_the_greeting_is_said_before_the_platform_has_created_the_record(
     assert said(link.heard, "greeting") == [0]
 
     platform.release.set()  # the record arrives while the interview goes on
-    driver = asyncio.create_task(answer_everything(link, task))
-    outcome = await asyncio.wait_for(task, 60)
-    driver.cancel()
+    outcome = await answered_to_the_end(link, task)
     assert outcome.status == "COMPLETED"
     stored = platform_server.store.get_interview(outcome.interview_id)
     assert stored["status"] == "COMPLETED"
