@@ -69,6 +69,11 @@ async def until(check: Any, within: float = 180.0) -> Any:
         await asyncio.sleep(0.3)
 
 
+def child_env(home: Path) -> dict[str, str]:
+    """What a worker child needs besides its settings; nothing ambient leaks in."""
+    return {"PATH": os.environ["PATH"], "HOME": str(home), "PYTHONPATH": str(ROOT)}
+
+
 async def start_worker(
     env: dict[str, str], cwd: Path, *, registered: bool
 ) -> asyncio.subprocess.Process:
@@ -94,9 +99,7 @@ async def test_health_readiness_and_metrics(platform_server: Any, s3: Any, tmp_p
     outbox.mkdir()
     (outbox / "00000000000000000001-1-0001-complete_interview.json").write_text("{}")
     env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
+        **child_env(tmp_path),
         **platform_server.settings_env,
         **s3.settings_env,
         "MAX_RETRIES": "1",
@@ -202,9 +205,7 @@ async def test_the_worker_registers_with_livekit_under_its_agent_name(
 ) -> None:
     """What LiveKit's dispatcher sees of LIVEKIT_AGENT_NAME: the worker's registration."""
     env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
+        **child_env(tmp_path),
         **livekit_env(livekit),
         "WORKER_IDLE_PROCESSES": "0",
         "WORKER_HEALTH_PORT": str(free_port()),
@@ -256,9 +257,7 @@ async def test_the_worker_options_act_on_jobs_and_processes(
     drains with the configured timeout. (Waiting the drain timeout out needs a live job
     and at least 60 s: not done here.)"""
     env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
+        **child_env(tmp_path),
         "HF_HUB_OFFLINE": "1",
         **livekit_env(livekit),
         **platform_server.settings_env,
