@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import multiprocessing
 import os
 import queue
@@ -60,6 +59,7 @@ from agent.simulation.audio import SimMicrophone, SimSpeaker
 from agent.simulation.candidate import SimLink, SimulatedCandidate, espeak_voice
 from agent.simulation.script import CandidateScript, Step
 from config.settings import load_settings
+from scripts.bench_stats import emit
 from scripts.bench_stubs import ExpectedTexts, ScriptedSTT, SineTTS
 from scripts.bench_voice import (
     ANSWERS,
@@ -530,12 +530,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[Params, Path | None]:
 def main(argv: list[str] | None = None) -> int:
     params, json_path = parse_args(argv)
     quiet_logs()
-    report = asyncio.run(bench(params))
-    text = json.dumps(report, indent=2)
-    print(text)
-    if json_path is not None:
-        json_path.parent.mkdir(parents=True, exist_ok=True)
-        json_path.write_text(text + "\n", encoding="utf-8")
+    emit(asyncio.run(bench(params)), json_path)
     return 0
 
 

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import Any
 
 import numpy as np
 from livekit.agents import APIConnectOptions, llm, stt, tts, utils
 from livekit.agents.language import LanguageCode
-from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS, NOT_GIVEN, NotGivenOr
+from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS
+
+from agent.interview.policy_llm import PolicyLLM
+from agent.voice.local_stt import UtteranceSTT
 
 
 class ExpectedTexts:
@@ -45,14 +47,13 @@ class ExpectedTexts:
         return self._queue.popleft()
 
 
-class ScriptedSTT(stt.STT):
+class ScriptedSTT(UtteranceSTT):
     """Recognizes each VAD-cut utterance as the next expected text after `latency` s."""
 
     def __init__(self, texts: ExpectedTexts, *, latency: float, language: str = "en") -> None:
-        super().__init__(capabilities=stt.STTCapabilities(streaming=False, interim_results=False))
+        super().__init__(language=language)
         self._texts = texts
         self._latency = latency
-        self._language = LanguageCode(language)
 
     @property
     def model(self) -> str:
@@ -62,22 +63,10 @@ class ScriptedSTT(stt.STT):
     def provider(self) -> str:
         return "bench-stub"
 
-    async def _recognize_impl(
-        self,
-        buffer: utils.AudioBuffer,
-        *,
-        language: NotGivenOr[str] = NOT_GIVEN,
-        conn_options: APIConnectOptions,
-    ) -> stt.SpeechEvent:
+    async def _utterance(self, buffer: utils.AudioBuffer, language: LanguageCode) -> stt.SpeechData:
         await asyncio.sleep(self._latency)
         text = self._texts.pop()
-        return stt.SpeechEvent(
-            type=stt.SpeechEventType.FINAL_TRANSCRIPT,
-            request_id=utils.shortuuid(),
-            alternatives=[
-                stt.SpeechData(language=self._language, text=text, confidence=1.0 if text else 0.0)
-            ],
-        )
+        return stt.SpeechData(language=language, text=text, confidence=1.0 if text else 0.0)
 
 
 class SineTTS(tts.TTS):
@@ -136,36 +125,16 @@ class _SineStream(tts.ChunkedStream):
         output_emitter.flush()
 
 
-class FixedReplyLLM(llm.LLM):
+class FixedReplyLLM(PolicyLLM):
     """Replies to every turn at once with `reply`; never calls a tool."""
 
     def __init__(self, reply: str = "Thank you. Could you tell me more about that?") -> None:
         super().__init__()
-        self.reply = reply
+        self.fixed = reply
 
     @property
     def model(self) -> str:
         return "fixed-reply"
 
-    @property
-    def provider(self) -> str:
-        return "local"
-
-    def chat(
-        self,
-        *,
-        chat_ctx: llm.ChatContext,
-        tools: list[llm.Tool] | None = None,
-        conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS,
-        parallel_tool_calls: NotGivenOr[bool] = NOT_GIVEN,
-        tool_choice: NotGivenOr[llm.ToolChoice] = NOT_GIVEN,
-        extra_kwargs: NotGivenOr[dict[str, Any]] = NOT_GIVEN,
-    ) -> llm.LLMStream:
-        return _FixedStream(self, chat_ctx=chat_ctx, tools=tools or [], conn_options=conn_options)
-
-
-class _FixedStream(llm.LLMStream):
-    async def _run(self) -> None:
-        assert isinstance(self._llm, FixedReplyLLM)
-        delta = llm.ChoiceDelta(role="assistant", content=self._llm.reply)
-        self._event_ch.send_nowait(llm.ChatChunk(id=utils.shortuuid("fixed_"), delta=delta))
+    def reply(self, chat_ctx: llm.ChatContext, tools: list[llm.Tool]) -> llm.ChoiceDelta:
+        return llm.ChoiceDelta(role="assistant", content=self.fixed)

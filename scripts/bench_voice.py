@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
 import multiprocessing
 import platform
@@ -66,7 +65,7 @@ from agent.simulation.candidate import SimLink, SimulatedCandidate, espeak_voice
 from agent.simulation.script import CandidateScript, Step
 from config.logging import configure_logging
 from config.settings import InterviewSettings, Settings, load_settings
-from scripts.bench_stats import p95
+from scripts.bench_stats import emit, p95
 from scripts.bench_stubs import ExpectedTexts, FixedReplyLLM, ScriptedSTT, SineTTS
 
 API_KEY = "bench-key"
@@ -734,12 +733,7 @@ async def bench(params: Params) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     params, json_path = parse_args(argv)
     quiet_logs()
-    report = asyncio.run(bench(params))
-    text = json.dumps(report, indent=2)
-    print(text)
-    if json_path is not None:
-        json_path.parent.mkdir(parents=True, exist_ok=True)
-        json_path.write_text(text + "\n", encoding="utf-8")
+    emit(asyncio.run(bench(params)), json_path)
     return 0
 
 

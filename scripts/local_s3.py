@@ -39,10 +39,6 @@ class LocalS3:
     def endpoint_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    @property
-    def running(self) -> bool:
-        return self._server is not None
-
     def start(self) -> LocalS3:
         if self._server is not None:
             return self

@@ -57,21 +57,25 @@ class PolicyLLM(llm.LLM):
     ) -> llm.LLMStream:
         return _PolicyStream(self, chat_ctx=chat_ctx, tools=tools or [], conn_options=conn_options)
 
-
-class _PolicyStream(llm.LLMStream):
-    async def _run(self) -> None:
-        chunk_id = shortuuid("policy_")
-        last = next((i for i in reversed(self._chat_ctx.items) if i.type == "message"), None)
+    def reply(self, chat_ctx: llm.ChatContext, tools: list[llm.Tool]) -> llm.ChoiceDelta | None:
+        """The whole answer to a turn, at once: the tool call that fits, or None to stay
+        silent. Overridable so the benchmarks' stub model reuses this plumbing."""
+        last = next((i for i in reversed(chat_ctx.items) if i.type == "message"), None)
         if last is None or last.role != "user":
-            return
+            return None
         name, args = choose_tool(last.text_content or "")
-        available = {getattr(t, "id", None) or getattr(t, "name", None) for t in self._tools}
+        available = {getattr(t, "id", None) or getattr(t, "name", None) for t in tools}
         if available and name not in available:
-            return
+            return None
         call = llm.FunctionToolCall(
             name=name, arguments=json.dumps(args), call_id=shortuuid("call_")
         )
-        self._send(chunk_id, llm.ChoiceDelta(role="assistant", tool_calls=[call]))
+        return llm.ChoiceDelta(role="assistant", tool_calls=[call])
 
-    def _send(self, chunk_id: str, delta: llm.ChoiceDelta) -> None:
-        self._event_ch.send_nowait(llm.ChatChunk(id=chunk_id, delta=delta))
+
+class _PolicyStream(llm.LLMStream):
+    async def _run(self) -> None:
+        assert isinstance(self._llm, PolicyLLM)
+        delta = self._llm.reply(self._chat_ctx, self._tools)
+        if delta is not None:
+            self._event_ch.send_nowait(llm.ChatChunk(id=shortuuid("policy_"), delta=delta))

@@ -50,7 +50,33 @@ _MAX_NEW_TOKENS = 220
 _MIN_SECONDS = 0.1
 
 
-class LocalSTT(stt.STT):
+class UtteranceSTT(stt.STT):
+    """Non-streaming (see above): one final transcript per VAD-cut utterance, worked out by
+    `_utterance`. The benchmarks' scripted STT is the other subclass."""
+
+    def __init__(self, *, language: str) -> None:
+        super().__init__(capabilities=stt.STTCapabilities(streaming=False, interim_results=False))
+        self._language = LanguageCode(language)
+
+    async def _recognize_impl(
+        self,
+        buffer: utils.AudioBuffer,
+        *,
+        language: NotGivenOr[str] = NOT_GIVEN,
+        conn_options: APIConnectOptions,
+    ) -> stt.SpeechEvent:
+        lang = LanguageCode(language) if isinstance(language, str) else self._language
+        return stt.SpeechEvent(
+            type=stt.SpeechEventType.FINAL_TRANSCRIPT,
+            request_id=utils.shortuuid(),
+            alternatives=[await self._utterance(buffer, lang)],
+        )
+
+    async def _utterance(self, buffer: utils.AudioBuffer, language: LanguageCode) -> stt.SpeechData:
+        raise NotImplementedError
+
+
+class LocalSTT(UtteranceSTT):
     """Whisper recognizer for one interview language; the model object is injected.
 
     `language` is the interview language (BCP-47 or ISO code: "en", "ar-SA"...). It is
@@ -64,9 +90,8 @@ class LocalSTT(stt.STT):
         language: str = "en",
         model_name: str = "whisper",
     ) -> None:
-        super().__init__(capabilities=stt.STTCapabilities(streaming=False, interim_results=False))
+        super().__init__(language=language)
         self._model = model
-        self._language = LanguageCode(language)
         self._model_name = model_name
         if not model.model.is_multilingual and self._language.language != "en":
             raise ValueError(f"{model_name} is English-only; cannot recognize {language!r}")
@@ -79,20 +104,8 @@ class LocalSTT(stt.STT):
     def provider(self) -> str:
         return "faster-whisper"
 
-    async def _recognize_impl(
-        self,
-        buffer: utils.AudioBuffer,
-        *,
-        language: NotGivenOr[str] = NOT_GIVEN,
-        conn_options: APIConnectOptions,
-    ) -> stt.SpeechEvent:
-        lang = LanguageCode(language) if isinstance(language, str) else self._language
-        data = await asyncio.to_thread(self._transcribe, buffer, lang)
-        return stt.SpeechEvent(
-            type=stt.SpeechEventType.FINAL_TRANSCRIPT,
-            request_id=utils.shortuuid(),
-            alternatives=[data],
-        )
+    async def _utterance(self, buffer: utils.AudioBuffer, language: LanguageCode) -> stt.SpeechData:
+        return await asyncio.to_thread(self._transcribe, buffer, language)
 
     def _transcribe(self, buffer: utils.AudioBuffer, language: LanguageCode) -> stt.SpeechData:
         """Blocking: runs in a worker thread (ctranslate2 releases the GIL)."""

@@ -7,7 +7,6 @@ import contextlib
 import json
 import os
 import signal
-import sys
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -17,7 +16,6 @@ from typing import Any
 from scripts.faults.child import child_case
 from scripts.faults.rig import (
     APP,
-    ROOT,
     Env,
     Row,
     ScriptedLink,
@@ -31,7 +29,7 @@ from scripts.faults.rig import (
 
 # -- cases --------------------------------------------------------------------------------------
 
-Case = Callable[[Env], Awaitable[Row]]
+Case = Callable[[Env, Row], Awaitable[Row]]  # fills in the Row it is given
 CASES: dict[str, tuple[str, Case]] = {}
 
 
@@ -44,8 +42,7 @@ def case(name: str, injected: str) -> Callable[[Case], Case]:
 
 
 @case("1 wrap-up cancelled", "platform hangs (3 s/call) at wrap-up; cancelled 1 s in")
-async def wrap_up_cancelled(env: Env) -> Row:
-    row = Row(*_label("1 wrap-up cancelled"))
+async def wrap_up_cancelled(env: Env, row: Row) -> Row:
     outbox = env.outbox("c1")
     run = make_run(env, "faults-c1", outbox=outbox)
     task = asyncio.ensure_future(run.orchestrator.run())
@@ -62,16 +59,11 @@ async def wrap_up_cancelled(env: Env) -> Row:
     row.reported = "cancelled"
     parked = len(outbox.pending())
     row.notes += f"parked at cancel: {parked} call{'s' if parked != 1 else ''}"
-    await env.platform.reset()
-    await next_job_start(env, outbox)
-    return await measure(
-        env, row, await interview_id(env, "faults-c1"), run.rows, expect="COMPLETED"
-    )
+    return await faults_lifted(env, row, outbox, await interview_id(env, "faults-c1"), run.rows)
 
 
 @case("2 re-dispatch", "same application and room run twice")
-async def redispatch(env: Env) -> Row:
-    row = Row(*_label("2 re-dispatch"))
+async def redispatch(env: Env, row: Row) -> Row:
     outbox = env.outbox("c2")
     first = make_run(env, "faults-c2", outbox=outbox)
     second = make_run(env, "faults-c2", outbox=outbox)
@@ -84,10 +76,9 @@ async def redispatch(env: Env) -> Row:
 
 
 @case("3 outbox unwritable", "OUTBOX_DIR unusable + 9 x 503 at wrap-up")
-async def outbox_unwritable(env: Env) -> Row:
+async def outbox_unwritable(env: Env, row: Row) -> Row:
     from service.outbox import Outbox
 
-    row = Row(*_label("3 outbox unwritable"))
     blocker = env.workdir / "c3-not-a-dir"
     blocker.write_text("")
     run = make_run(env, "faults-c3", outbox=Outbox(blocker / "outbox"))
@@ -104,8 +95,7 @@ async def outbox_unwritable(env: Env) -> Row:
 
 
 @case("4 transcript refused", "createBulkTranscripts refused (GraphQL errors) all along")
-async def transcript_refused(env: Env) -> Row:
-    row = Row(*_label("4 transcript refused"))
+async def transcript_refused(env: Env, row: Row) -> Row:
     outbox = env.outbox("c4")
     await env.platform.inject(refuse_next=1000, only="createBulkTranscripts")
     run = make_run(env, "faults-c4", outbox=outbox)
@@ -117,18 +107,15 @@ async def transcript_refused(env: Env) -> Row:
         row.notes = "COMPLETED before its transcript"
     else:
         row.notes = f"held at {record.status.value} while rows were refused"
-    await env.platform.reset()
-    await next_job_start(env, outbox)
-    return await measure(env, row, outcome.interview_id, run.rows, expect="COMPLETED")
+    return await faults_lifted(env, row, outbox, outcome.interview_id, run.rows)
 
 
 @case("5 poison files", "4 poison outbox files + 2 junk spool entries before the job")
-async def poison(env: Env) -> Row:
+async def poison(env: Env, row: Row) -> Row:
     from agent.recording import SpoolUploader
     from agent.recording.spool import Manifest, SpoolEntry
     from service.models import TranscriptEntry
 
-    row = Row(*_label("5 poison files"))
     outbox = env.outbox("c5")
     earlier = await env.client.create_interview(APP, "faults-c5-earlier")
     await env.client.start_interview(earlier.id)
@@ -180,8 +167,7 @@ async def poison(env: Env) -> Row:
 
 
 @case("6 completion refused", "completeInterview refused for good, then accepted")
-async def completion_refused(env: Env) -> Row:
-    row = Row(*_label("6 completion refused"))
+async def completion_refused(env: Env, row: Row) -> Row:
     outbox = env.outbox("c6")
     await env.platform.inject(refuse_next=1000, only="completeInterview")
     run = make_run(env, "faults-c6", outbox=outbox)
@@ -190,14 +176,11 @@ async def completion_refused(env: Env) -> Row:
     if outcome.status == "COMPLETED":  # reported done while the platform says STARTED
         row.lost += 1
         row.notes = "reported COMPLETED, platform STARTED"
-    await env.platform.reset()
-    await next_job_start(env, outbox)
-    return await measure(env, row, outcome.interview_id, run.rows, expect="COMPLETED")
+    return await faults_lifted(env, row, outbox, outcome.interview_id, run.rows)
 
 
 @case("7 shared outbox", "two `python -m agent outbox --replay` processes on one directory")
-async def shared_outbox(env: Env) -> Row:
-    row = Row(*_label("7 shared outbox"))
+async def shared_outbox(env: Env, row: Row) -> Row:
     outbox = env.outbox("c7")
     ids = []
     for n in range(12):
@@ -207,21 +190,7 @@ async def shared_outbox(env: Env) -> Row:
         ids.append(created.id)
     await env.platform.reset()
     await env.platform.inject(latency=0.05)
-    procs = [
-        await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "agent",
-            "outbox",
-            "--replay",
-            cwd=ROOT,
-            env=env.worker_env(outbox.directory),
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
-        for _ in range(2)
-    ]
-    await asyncio.gather(*(p.wait() for p in procs))
+    await asyncio.gather(env.replay(outbox.directory), env.replay(outbox.directory))
     sends = (await env.platform.stats())["by_field"].get("updateInterview", 0)
     await env.platform.reset()
     row.produced = len(ids)
@@ -236,8 +205,7 @@ async def shared_outbox(env: Env) -> Row:
 
 
 @case("8 power loss", "fsync spied on over a whole interview")
-async def durability(env: Env) -> Row:
-    row = Row(*_label("8 power loss"))
+async def durability(env: Env, row: Row) -> Row:
     outbox = env.outbox("c8")
     synced: set[str] = set()
     real = os.fsync
@@ -274,7 +242,7 @@ async def durability(env: Env) -> Row:
 
 
 @case("13a model failure", "the LLM fails for good (401) after the first turn")
-async def model_failure(env: Env) -> Row:
+async def model_failure(env: Env, row: Row) -> Row:
     from livekit.agents import APIStatusError, llm
     from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS
 
@@ -298,7 +266,6 @@ async def model_failure(env: Env) -> Row:
                 conn_options=kw.get("conn_options", DEFAULT_API_CONNECT_OPTIONS),
             )
 
-    row = Row(*_label("13a model failure"))
     # The interviewer answers every turn without the model (its offline policy), so the
     # interview completes; a voice that cannot speak is what cancels one
     # (tests/agent/test_orchestrator.py, the speech-failure test).
@@ -311,8 +278,7 @@ async def model_failure(env: Env) -> Row:
 
 
 @case("13b room lost", "room disconnects while waiting for the candidate")
-async def room_lost(env: Env) -> Row:
-    row = Row(*_label("13b room lost"))
+async def room_lost(env: Env, row: Row) -> Row:
     link = ScriptedLink(room_fails=RuntimeError("room disconnected while waiting"))
     run = make_run(env, "faults-c13b", outbox=env.outbox("c13b"), link=link)
     try:
@@ -325,8 +291,7 @@ async def room_lost(env: Env) -> Row:
 
 
 @case("platform killed", "platform SIGKILLed after 3 rows, back 2 s later")
-async def platform_killed(env: Env) -> Row:
-    row = Row(*_label("platform killed"))
+async def platform_killed(env: Env, row: Row) -> Row:
     outbox = env.outbox("c9")
     run = make_run(env, "faults-c9", outbox=outbox)
     task = asyncio.ensure_future(run.orchestrator.run())
@@ -345,23 +310,21 @@ async def platform_killed(env: Env) -> Row:
 
 
 @case("slow platform", "2 s per platform call, whole interview")
-async def slow_platform(env: Env) -> Row:
-    row = Row(*_label("slow platform"))
+async def slow_platform(env: Env, row: Row) -> Row:
     outbox = env.outbox("c10")
     await env.platform.inject(latency=2.0)
     run = make_run(env, "faults-c10", outbox=outbox)
     outcome = await interview(run, within=180)
     row.reported = reported(outcome)
-    await env.platform.reset()
-    await next_job_start(env, outbox)  # the shutdown callback's last delivery does this
     if env.voice_turns:
         fast, slow = await voice_turn_latency(env.voice_turns)
         row.notes = f"voice e2e p50 {slow:.0f} ms at 2 s vs {fast:.0f} ms at 0.05 s"
-    return await measure(env, row, outcome.interview_id, run.rows, expect="COMPLETED")
+    # the shutdown callback's last delivery is what the next job start does
+    return await faults_lifted(env, row, outbox, outcome.interview_id, run.rows)
 
 
 @case("S3 down", "S3 killed for the whole interview, then back")
-async def s3_down(env: Env) -> Row:
+async def s3_down(env: Env, row: Row) -> Row:
     from pydantic import SecretStr
 
     from agent.recording import SpoolUploader, build_recorder
@@ -369,7 +332,6 @@ async def s3_down(env: Env) -> Row:
     from scripts.local_s3 import ACCESS_KEY, REGION, SECRET_KEY
     from service.storage import make_s3_client
 
-    row = Row(*_label("S3 down"))
     storage = StorageSettings(  # type: ignore[call-arg]
         _env_file=None,
         aws_access_key_id=SecretStr(ACCESS_KEY),
@@ -403,29 +365,22 @@ async def s3_down(env: Env) -> Row:
 
 
 @case("SIGTERM interview", "SIGTERM to the job process after 4 rows")
-async def sigterm_interview(env: Env) -> Row:
-    return await child_case(
-        env, Row(*_label("SIGTERM interview")), "c12", signal.SIGTERM, at="rows"
-    )
+async def sigterm_interview(env: Env, row: Row) -> Row:
+    return await child_case(env, row, "c12", signal.SIGTERM, at="rows")
 
 
 @case("SIGTERM wrap-up", "SIGTERM at wrap-up, platform 3 s/call, cancel 1 s later")
-async def sigterm_wrap_up(env: Env) -> Row:
-    return await child_case(
-        env, Row(*_label("SIGTERM wrap-up")), "c13", signal.SIGTERM, at="wrap-up"
-    )
+async def sigterm_wrap_up(env: Env, row: Row) -> Row:
+    return await child_case(env, row, "c13", signal.SIGTERM, at="wrap-up")
 
 
 @case("SIGKILL + restart", "SIGKILL after 4 rows; re-dispatched to a new process")
-async def sigkill(env: Env) -> Row:
-    return await child_case(
-        env, Row(*_label("SIGKILL + restart")), "c14", signal.SIGKILL, at="rows"
-    )
+async def sigkill(env: Env, row: Row) -> Row:
+    return await child_case(env, row, "c14", signal.SIGKILL, at="rows")
 
 
 @case("20 concurrent", "20 interviews at once; 10% 500s, 5% answers lost after commit")
-async def concurrent(env: Env) -> Row:
-    row = Row(*_label("20 concurrent"))
+async def concurrent(env: Env, row: Row) -> Row:
     outbox = env.outbox("c15")
     await env.platform.inject(fail_rate=0.10, lose_rate=0.05)
     runs = [make_run(env, f"faults-c15-{n}", outbox=outbox) for n in range(20)]
@@ -449,8 +404,12 @@ async def concurrent(env: Env) -> Row:
     return row
 
 
-def _label(name: str) -> tuple[str, str]:
-    return name, CASES[name][0]
+async def faults_lifted(env: Env, row: Row, outbox: Any, interview: str, rows: list[Any]) -> Row:
+    """The faults lifted, the next job start on this host delivers what was parked; then
+    the platform must hold every row and the COMPLETED record."""
+    await env.platform.reset()
+    await next_job_start(env, outbox)
+    return await measure(env, row, interview, rows, expect="COMPLETED")
 
 
 async def voice_turn_latency(turns: int) -> tuple[float, float]:

@@ -8,13 +8,11 @@ import asyncio
 import contextlib
 import json
 import signal
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scripts.faults.rig import (
-    ROOT,
     Env,
     Row,
     interview_id,
@@ -46,19 +44,8 @@ async def child_case(env: Env, row: Row, tag: str, sig: signal.Signals, *, at: s
         await second.finish()
         rows += second.rows
         row.reported += f", then {second.status}"
-    else:  # the next job start on this host: a real `python -m agent outbox --replay`
-        replay = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "agent",
-            "outbox",
-            "--replay",
-            cwd=ROOT,
-            env=env.worker_env(outbox_dir),
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
-        await replay.wait()
+    else:  # the next job start on this host
+        await env.replay(outbox_dir)
     return await measure(env, row, await interview_id(env, room), rows, expect="COMPLETED")
 
 
@@ -73,19 +60,15 @@ class ChildRun:
     async def start(
         cls, env: Env, room: str, outbox_dir: Path, *, cancel_window: float
     ) -> ChildRun:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
+        proc = await env.python(
             "scripts.faults",
             "child",
             "--room",
             room,
             "--cancel-window",
             str(cancel_window),
-            cwd=ROOT,
-            env=env.worker_env(outbox_dir),
+            outbox_dir=outbox_dir,
             stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
         )
         return cls(proc)
 

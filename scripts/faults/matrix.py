@@ -17,7 +17,7 @@ async def run_matrix(names: list[str] | None = None, *, voice_turns: int = 4) ->
             await env.platform.reset()
             started = time.monotonic()
             try:
-                row = await fn(env)
+                row = await fn(env, Row(name, injected))
             except Exception as exc:  # a case that blows up lost something
                 row = Row(name, injected, lost=1, notes=f"crashed: {type(exc).__name__}: {exc}")
             row.notes = f"{row.notes.strip()} ({time.monotonic() - started:.0f} s)".strip()

@@ -149,6 +149,24 @@ class Env:
             "LOG_LEVEL": "WARNING",
         }
 
+    async def python(
+        self, *args: str, outbox_dir: Path, stdout: int = asyncio.subprocess.DEVNULL
+    ) -> asyncio.subprocess.Process:
+        """`python -m ARGS` as a worker-like child process."""
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            *args,
+            cwd=ROOT,
+            env=self.worker_env(outbox_dir),
+            stdout=stdout,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+
+    async def replay(self, outbox_dir: Path) -> None:
+        """The next job start on this host: a real `python -m agent outbox --replay`."""
+        await (await self.python("agent", "outbox", "--replay", outbox_dir=outbox_dir)).wait()
+
 
 def platform_client(http: aiohttp.ClientSession, url: str) -> Any:
     from service.graphql import PlatformClient

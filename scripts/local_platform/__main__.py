@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import signal
 import sys
@@ -57,43 +58,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# one flag per Faults field; type and default come from the field
+_FAULT_HELP = {
+    "latency": "seconds added to every GraphQL request",
+    "fail_next": "answer the next N GraphQL requests with 5xx",
+    "fail_status": "status for --fail-next (default: %(default)s)",
+    "drop_next": "close the next N connections without answering",
+    "malformed_next": "answer the next N with a non-JSON body",
+    "refuse_next": "refuse the next N with GraphQL errors",
+    "lose_next": "execute the next N, then close the connection (answer lost after commit)",
+    "fail_rate": "answer this share of requests with 5xx",
+    "lose_rate": "lose this share of answers after commit",
+    "only": "limit the faults above to one root field (completeInterview)",
+}
+
+
 def _add_fault_flags(parser: argparse.ArgumentParser) -> None:
     faults = parser.add_argument_group(
         "fault injection", "also adjustable at run time via POST /_admin/faults"
     )
-    faults.add_argument(
-        "--latency", type=float, default=0.0, help="seconds added to every GraphQL request"
-    )
-    faults.add_argument(
-        "--fail-next", type=int, default=0, help="answer the next N GraphQL requests with 5xx"
-    )
-    faults.add_argument(
-        "--fail-status", type=int, default=500, help="status for --fail-next (default: 500)"
-    )
-    faults.add_argument(
-        "--drop-next", type=int, default=0, help="close the next N connections without answering"
-    )
-    faults.add_argument(
-        "--malformed-next", type=int, default=0, help="answer the next N with a non-JSON body"
-    )
-    faults.add_argument(
-        "--refuse-next", type=int, default=0, help="refuse the next N with GraphQL errors"
-    )
-    faults.add_argument(
-        "--lose-next",
-        type=int,
-        default=0,
-        help="execute the next N, then close the connection (answer lost after commit)",
-    )
-    faults.add_argument(
-        "--fail-rate", type=float, default=0.0, help="answer this share of requests with 5xx"
-    )
-    faults.add_argument(
-        "--lose-rate", type=float, default=0.0, help="lose this share of answers after commit"
-    )
-    faults.add_argument(
-        "--only", default="", help="limit the faults above to one root field (completeInterview)"
-    )
+    for f in dataclasses.fields(Faults):
+        faults.add_argument(
+            "--" + f.name.replace("_", "-"),
+            type=type(f.default),
+            default=f.default,
+            help=_FAULT_HELP[f.name],
+        )
 
 
 async def serve(args: argparse.Namespace) -> None:
@@ -102,18 +92,7 @@ async def serve(args: argparse.Namespace) -> None:
         db_path=args.db,
         api_key=args.api_key,
         seed=None if args.no_seed else args.seed,
-        faults=Faults(
-            latency=args.latency,
-            fail_next=args.fail_next,
-            fail_status=args.fail_status,
-            drop_next=args.drop_next,
-            malformed_next=args.malformed_next,
-            refuse_next=args.refuse_next,
-            lose_next=args.lose_next,
-            fail_rate=args.fail_rate,
-            lose_rate=args.lose_rate,
-            only=args.only,
-        ),
+        faults=Faults(**{f.name: getattr(args, f.name) for f in dataclasses.fields(Faults)}),
     )
     url = await server.start(args.host, args.port)
     stop = asyncio.Event()

@@ -132,6 +132,11 @@ class LocalPlatform:
         return self._server.api_key
 
     @property
+    def settings_env(self) -> dict[str, str]:
+        """The variables that point a worker's settings at this platform."""
+        return {"GRAPHQL_ENDPOINT": self.url, "PLATFORM_API_KEY": self.api_key}
+
+    @property
     def headers(self) -> dict[str, str]:
         """Headers an authenticated client sends."""
         return {"x-api-key": self.api_key}

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from livekit.agents import AgentSession, tts
+from livekit.agents.types import NOT_GIVEN, NotGivenOr
 
 from agent.interview.policy_llm import PolicyLLM
 from agent.orchestrator import InterviewOrchestrator
@@ -19,7 +21,7 @@ from service.interviews import InterviewPlatform
 from service.models import Interview
 from service.outbox import Outbox
 from tests.agent.helpers import said
-from tests.agent.test_orchestrator import TextLink, answer_everything, settings
+from tests.agent.test_orchestrator import TextLink, answered_to_the_end, settings
 
 
 class SlowCreate:
@@ -63,7 +65,9 @@ class HearingLink(TextLink):
 def make(
     graphql_platform: Any, cv_loader: Any, tmp_path: Any
 ) -> Callable[..., InterviewOrchestrator]:
-    def _make(link: TextLink, platform: Any) -> InterviewOrchestrator:
+    def _make(
+        link: TextLink, *, platform: Any = graphql_platform, voice: NotGivenOr[tts.TTS] = NOT_GIVEN
+    ) -> InterviewOrchestrator:
         interview = settings()
         return InterviewOrchestrator(
             application_id="app-strong-001",
@@ -73,7 +77,7 @@ def make(
             recorder=NullRecorder(),
             link=link,
             session_factory=lambda _lang: AgentSession(
-                llm=PolicyLLM(), user_away_timeout=interview.silence_timeout
+                llm=PolicyLLM(), tts=voice, user_away_timeout=interview.silence_timeout
             ),
             settings=interview,
             outbox=Outbox(tmp_path / "outbox"),
@@ -82,21 +86,36 @@ def make(
     return _make
 
 
-async def test_the_greeting_is_said_before_the_platform_has_created_the_record(
-    make, graphql_platform, platform_server
-) -> None:  # type: ignore[no-untyped-def]
+@dataclass
+class Greeted:
+    platform: SlowCreate
+    link: HearingLink
+    task: asyncio.Task[Any]
+
+
+@pytest.fixture
+async def greeted(
+    make: Callable[..., InterviewOrchestrator], graphql_platform: Any
+) -> AsyncIterator[Greeted]:
+    """An interview that has greeted the candidate while createInterview still hangs."""
     platform = SlowCreate(graphql_platform)
     link = HearingLink()
-    task = asyncio.create_task(make(link, platform).run())
-
+    task = asyncio.create_task(make(link, platform=platform).run())
     await asyncio.wait_for(link.greeted.wait(), 30)
+    yield Greeted(platform, link, task)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_the_greeting_is_said_before_the_platform_has_created_the_record(
+    greeted: Greeted, platform_server: Any
+) -> None:
+    platform, link, task = greeted.platform, greeted.link, greeted.task
     assert platform.asked.is_set() and not platform.release.is_set()
     assert said(link.heard, "greeting") == [0]
 
     platform.release.set()  # the record arrives while the interview goes on
-    driver = asyncio.create_task(answer_everything(link, task))
-    outcome = await asyncio.wait_for(task, 60)
-    driver.cancel()
+    outcome = await answered_to_the_end(link, task)
     assert outcome.status == "COMPLETED"
     stored = platform_server.store.get_interview(outcome.interview_id)
     assert stored["status"] == "COMPLETED"
@@ -106,21 +125,17 @@ async def test_the_greeting_is_said_before_the_platform_has_created_the_record(
 
 
 async def test_a_record_the_platform_never_creates_ends_the_greeted_call_politely(
-    make, graphql_platform, platform_server
-) -> None:  # type: ignore[no-untyped-def]
-    platform = SlowCreate(graphql_platform)
-    link = HearingLink()
-    task = asyncio.create_task(make(link, platform).run())
-    await asyncio.wait_for(link.greeted.wait(), 30)
-
+    greeted: Greeted, platform_server: Any
+) -> None:
     platform_server.inject(fail_next=1000)  # down for good: createInterview fails
-    platform.release.set()
-    outcome = await asyncio.wait_for(task, 60)
+    greeted.platform.release.set()
+    outcome = await asyncio.wait_for(greeted.task, 60)
 
+    heard = greeted.link.heard
     assert outcome.status == "FAILED"
     assert "could not create the interview record" in outcome.reason
-    assert said(link.heard, "greeting") == [0]
-    assert said(link.heard, "closing_error") == [len(link.heard) - 1]
+    assert said(heard, "greeting") == [0]
+    assert said(heard, "closing_error") == [len(heard) - 1]
     platform_server.reset()
     assert platform_server.store.interviews_by_application("app-strong-001") == []
 
@@ -160,22 +175,11 @@ class LateJoiner(TextLink):
 
 
 async def test_the_greeting_is_voiced_while_the_candidate_joins(
-    graphql_platform, cv_loader, tmp_path, platform_server
-) -> None:  # type: ignore[no-untyped-def]
+    make: Callable[..., InterviewOrchestrator],
+) -> None:
     engine = CountingTTS()
     link = LateJoiner(engine)
-    interview = settings()
-    orchestrator = InterviewOrchestrator(
-        application_id="app-strong-001",
-        room="interview-app-strong-001-2",
-        platform=graphql_platform,
-        cv_loader=cv_loader,
-        recorder=NullRecorder(),
-        link=link,
-        session_factory=lambda _lang: AgentSession(llm=PolicyLLM(), tts=engine),
-        settings=interview,
-        outbox=Outbox(tmp_path / "outbox"),
-    )
+    orchestrator = make(link, voice=engine)
     task = asyncio.create_task(orchestrator.run())
     try:
         while link.speaker.segments_started < 1 and not task.done():  # noqa: ASYNC110

@@ -69,16 +69,11 @@ async def test_every_series_moves_during_a_simulated_interview(
     outbox, spool = tmp_path / "outbox", tmp_path / "spool"
     settings = load_settings(
         {
-            "GRAPHQL_ENDPOINT": platform_server.url,
-            "PLATFORM_API_KEY": platform_server.api_key,
+            **platform_server.settings_env,
+            **s3.settings_env,
             "MAX_RETRIES": "2",
             "RETRY_MIN_WAIT": "0",
             "RETRY_MAX_WAIT": "0",
-            "AWS_ACCESS_KEY_ID": "test",
-            "AWS_SECRET_ACCESS_KEY": "test",
-            "AWS_REGION": "us-east-1",
-            "AWS_BUCKET_NAME": s3.bucket,
-            "AWS_ENDPOINT_URL": s3.endpoint_url,
             "OUTBOX_DIR": str(outbox),
             "RECORDING_SPOOL_DIR": str(spool),
             "LLM_PROVIDER": "local",

@@ -109,12 +109,22 @@ async def answer_everything(link: TextLink, orchestrator_task: asyncio.Task[Any]
         await asyncio.sleep(0.05)
 
 
+async def answered_to_the_end(link: TextLink, task: asyncio.Task[Any]) -> Any:
+    """The outcome of an interview in which the candidate answers everything from now on."""
+    driver = asyncio.create_task(answer_everything(link, task))
+    try:
+        return await asyncio.wait_for(task, 60)
+    finally:
+        driver.cancel()
+
+
+async def interview_to_the_end(orchestrator: InterviewOrchestrator, link: TextLink) -> Any:
+    return await answered_to_the_end(link, asyncio.create_task(orchestrator.run()))
+
+
 async def test_complete_interview_lands_on_the_platform(make, platform_server) -> None:  # type: ignore[no-untyped-def]
     link = TextLink()
-    task = asyncio.create_task(make(link).run())
-    driver = asyncio.create_task(answer_everything(link, task))
-    outcome = await asyncio.wait_for(task, 60)
-    driver.cancel()
+    outcome = await interview_to_the_end(make(link), link)
     assert outcome.status == "COMPLETED" and outcome.ended_by == "completed"
     stored = platform_server.store.get_interview(outcome.interview_id)
     assert stored["status"] == "COMPLETED"
@@ -138,9 +148,7 @@ async def test_candidate_who_returns_within_grace_finishes(make, platform_server
     link.set_present(False)
     await asyncio.sleep(0.3)
     link.set_present(True)
-    driver = asyncio.create_task(answer_everything(link, task))
-    outcome = await asyncio.wait_for(task, 60)
-    driver.cancel()
+    outcome = await answered_to_the_end(link, task)
     assert outcome.ended_by == "completed"
     assert len(outcome.questions_asked) >= 2
 
@@ -193,9 +201,7 @@ async def test_results_the_platform_refuses_wait_in_the_outbox(
     await link.answer(GOOD_ANSWER)
     await link.answer(GOOD_ANSWER)
     platform_server.inject(fail_next=1000)  # the platform goes down before the results
-    driver = asyncio.create_task(answer_everything(link, task))
-    outcome = await asyncio.wait_for(task, 60)
-    driver.cancel()
+    outcome = await answered_to_the_end(link, task)
     assert "complete_interview" in outcome.pending_delivery
     assert platform_server.store.get_interview(outcome.interview_id)["status"] != "COMPLETED"
 
@@ -282,9 +288,7 @@ async def test_silence_while_the_candidate_is_gone_is_not_theirs(make, platform_
     await asyncio.sleep(3.5)  # several silence timeouts
     assert not task.done()
     link.set_present(True)
-    driver = asyncio.create_task(answer_everything(link, task))
-    outcome = await asyncio.wait_for(task, 60)
-    driver.cancel()
+    outcome = await answered_to_the_end(link, task)
     assert outcome.ended_by == "completed"
     assert len(outcome.questions_asked) >= 2
 
@@ -308,15 +312,6 @@ async def test_prompted_candidate_who_drops_out_gets_the_grace_then_the_silence_
     first_prompt, second_prompt = said(spoken, "still_there")
     assert first_prompt < said(spoken, "welcome_back")[0] < second_prompt
     assert said(spoken, "closing_silence")[0] > second_prompt
-
-
-async def interview_to_the_end(orchestrator: InterviewOrchestrator, link: TextLink) -> Any:
-    task = asyncio.create_task(orchestrator.run())
-    driver = asyncio.create_task(answer_everything(link, task))
-    try:
-        return await asyncio.wait_for(task, 60)
-    finally:
-        driver.cancel()
 
 
 def on_wrap_up(link: TextLink, action: Callable[[], None]) -> None:

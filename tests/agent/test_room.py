@@ -94,24 +94,19 @@ async def test_simulation_wires_the_session_like_the_room(tmp_path: Path) -> Non
     link = link_to(room)
     mic = await joined(room, link)
     recorder = S3Recorder(s3_client=None, bucket="unused", spool_dir=str(tmp_path))
-    room_session: AgentSession = AgentSession()
-    await link.start_session(
-        room_session,
-        Agent(instructions="test"),
-        wrap_input=recorder.wrap_input,
-        wrap_output=recorder.wrap_output,
-    )
     speaker = SimSpeaker()
     sim = SimLink(
         mic=SimMicrophone(), speaker=speaker, script=CandidateScript(steps=[], join_after=0)
     )
+    room_session: AgentSession = AgentSession()
     sim_session: AgentSession = AgentSession()
-    await sim.start_session(
-        sim_session,
-        Agent(instructions="test"),
-        wrap_input=recorder.wrap_input,
-        wrap_output=recorder.wrap_output,
-    )
+    for side, session in ((link, room_session), (sim, sim_session)):
+        await side.start_session(
+            session,
+            Agent(instructions="test"),
+            wrap_input=recorder.wrap_input,
+            wrap_output=recorder.wrap_output,
+        )
     try:
         taps = ["RecordingAudioOutput", "TranscriptSynchronizer", "AudioSinkProxy"]
         assert chain(room_session.output.audio) == [*taps, "RoomIO"]

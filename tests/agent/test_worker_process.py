@@ -1,18 +1,23 @@
-"""The worker's main process as ops see it: liveness, readiness, metrics.
+"""The worker's main process as ops and LiveKit see it: liveness, readiness, metrics,
+its registration, and what its process options (load threshold, job memory bounds,
+drain timeout) do.
 
-A real ``AgentServer`` from ``build_server`` runs unregistered (no LiveKit server
-here) in a child process, with the environment ``python -m agent start`` prepares;
-the local platform and S3 stand behind readiness.
+A real ``AgentServer`` from ``build_server`` runs in a child process, unregistered or
+against a fake LiveKit worker endpoint (``FakeLiveKit``); the local platform and S3
+stand behind readiness.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import os
 import socket
 import sys
 import textwrap
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +69,11 @@ async def until(check: Any, within: float = 180.0) -> Any:
         await asyncio.sleep(0.3)
 
 
+def child_env(home: Path) -> dict[str, str]:
+    """What a worker child needs besides its settings; nothing ambient leaks in."""
+    return {"PATH": os.environ["PATH"], "HOME": str(home), "PYTHONPATH": str(ROOT)}
+
+
 async def start_worker(
     env: dict[str, str], cwd: Path, *, registered: bool
 ) -> asyncio.subprocess.Process:
@@ -89,17 +99,10 @@ async def test_health_readiness_and_metrics(platform_server: Any, s3: Any, tmp_p
     outbox.mkdir()
     (outbox / "00000000000000000001-1-0001-complete_interview.json").write_text("{}")
     env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
-        "GRAPHQL_ENDPOINT": platform_server.url,
-        "PLATFORM_API_KEY": platform_server.api_key,
+        **child_env(tmp_path),
+        **platform_server.settings_env,
+        **s3.settings_env,
         "MAX_RETRIES": "1",
-        "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "test",
-        "AWS_REGION": "us-east-1",
-        "AWS_BUCKET_NAME": s3.bucket,
-        "AWS_ENDPOINT_URL": s3.endpoint_url,
         "OUTBOX_DIR": str(outbox),
         "RECORDING_SPOOL_DIR": str(tmp_path / "spool"),
         "WORKER_IDLE_PROCESSES": "0",
@@ -139,36 +142,71 @@ async def test_health_readiness_and_metrics(platform_server: Any, s3: Any, tmp_p
     assert b"Traceback" not in err, err.decode()[-3000:]
 
 
-async def test_the_worker_registers_with_livekit_under_its_agent_name(tmp_path: Path) -> None:
-    """What LiveKit's dispatcher sees of LIVEKIT_AGENT_NAME: the worker's registration."""
-    registered: list[agent.RegisterWorkerRequest] = []
+class FakeLiveKit:
+    """LiveKit's worker endpoint as its dispatcher sees workers: what they register and
+    report, and their answers to a job offer."""
 
-    async def worker_socket(request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse()
+    def __init__(self) -> None:
+        self.registered: list[agent.RegisterWorkerRequest] = []
+        self.statuses: list[agent.UpdateWorkerStatus] = []
+        self.answers: list[agent.AvailabilityResponse] = []
+        self.url = ""
+        self._ws: web.WebSocketResponse | None = None
+
+    async def worker_socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = self._ws = web.WebSocketResponse()
         await ws.prepare(request)
-        first = agent.WorkerMessage()
-        first.ParseFromString(await ws.receive_bytes())
-        registered.append(first.register)
-        answer = agent.ServerMessage()
-        answer.register.worker_id = "AW_test"
-        await ws.send_bytes(answer.SerializeToString())
-        async for _ in ws:  # status updates until the worker goes
-            pass
+        async for raw in ws:
+            message = agent.WorkerMessage()
+            message.ParseFromString(raw.data)
+            if message.HasField("register"):
+                self.registered.append(message.register)
+                answer = agent.ServerMessage()
+                answer.register.worker_id = "AW_test"
+                await ws.send_bytes(answer.SerializeToString())
+            elif message.HasField("update_worker"):
+                self.statuses.append(message.update_worker)
+            elif message.HasField("availability"):
+                self.answers.append(message.availability)
         return ws
 
+    async def offer_job(self, job_id: str) -> None:
+        assert self._ws is not None
+        offer = agent.ServerMessage()
+        offer.availability.job.id = job_id
+        offer.availability.job.type = agent.JobType.JT_ROOM
+        offer.availability.job.room.name = f"interview-{job_id}"
+        await self._ws.send_bytes(offer.SerializeToString())
+
+
+@pytest.fixture
+async def livekit() -> AsyncIterator[FakeLiveKit]:
+    server = FakeLiveKit()
     app = web.Application()
-    app.router.add_get("/agent", worker_socket)
+    app.router.add_get("/agent", server.worker_socket)
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
-    port = runner.addresses[0][1]
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "PYTHONPATH": str(ROOT),
-        "LIVEKIT_URL": f"ws://127.0.0.1:{port}",
+    server.url = f"ws://127.0.0.1:{runner.addresses[0][1]}"
+    yield server
+    await runner.cleanup()
+
+
+def livekit_env(livekit: FakeLiveKit) -> dict[str, str]:
+    return {
+        "LIVEKIT_URL": livekit.url,
         "LIVEKIT_API_KEY": "devkey",
         "LIVEKIT_API_SECRET": "devsecret-devsecret-devsecret-0123",
+    }
+
+
+async def test_the_worker_registers_with_livekit_under_its_agent_name(
+    livekit: FakeLiveKit, tmp_path: Path
+) -> None:
+    """What LiveKit's dispatcher sees of LIVEKIT_AGENT_NAME: the worker's registration."""
+    env = {
+        **child_env(tmp_path),
+        **livekit_env(livekit),
         "WORKER_IDLE_PROCESSES": "0",
         "WORKER_HEALTH_PORT": str(free_port()),
         "WORKER_READY_PORT": "0",
@@ -180,13 +218,118 @@ async def test_the_worker_registers_with_livekit_under_its_agent_name(tmp_path: 
     try:
 
         async def seen() -> bool:
-            return bool(registered)
+            return bool(livekit.registered)
 
         await until(seen)
     finally:
         err = await stop_worker(child)
-        await runner.cleanup()
-    assert registered[0].agent_name == "interviewer-test"
+    assert livekit.registered[0].agent_name == "interviewer-test"
+    assert b"Traceback" not in err, err.decode()[-3000:]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("variable", "logged", "killed"),
+    [
+        ("WORKER_JOB_MEMORY_WARN_MB", "memory usage is above the warning threshold", False),
+        ("WORKER_JOB_MEMORY_LIMIT_MB", "exceeded memory limit, killing it", True),
+    ],
+)
+async def test_the_worker_options_act_on_jobs_and_processes(
+    livekit: FakeLiveKit,
+    platform_server: Any,
+    s3: Any,
+    tmp_path: Path,
+    variable: str,
+    logged: str,
+    killed: bool,
+) -> None:
+    """`python -m agent start` with a load threshold any load exceeds, a 1 MB job-process
+    memory bound and a drain timeout: LiveKit's dispatcher is told the worker is full and
+    is refused a job, the prewarmed job process is warned about (or killed), and SIGTERM
+    drains with the configured timeout. (Waiting the drain timeout out needs a live job
+    and at least 60 s: not done here.)"""
+    env = {
+        **child_env(tmp_path),
+        "HF_HUB_OFFLINE": "1",
+        **livekit_env(livekit),
+        **platform_server.settings_env,
+        **s3.settings_env,
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+        "RECORDING_SPOOL_DIR": str(tmp_path / "spool"),
+        "OPENAI_API_KEY": "sk-unused",  # remote models: a prewarm without local weights
+        "WORKER_LOAD_THRESHOLD": "0.000001",
+        "WORKER_IDLE_PROCESSES": "1",
+        variable: "1",
+        "WORKER_DRAIN_TIMEOUT": "61",
+        "WORKER_HEALTH_PORT": str(free_port()),
+        "WORKER_READY_PORT": "0",
+        "WORKER_METRICS_PORT": "0",
+    }
+    child = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "agent", "start"),
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    records: list[dict[str, Any]] = []
+
+    async def read_logs() -> None:  # LiveKit's CLI logs JSON lines to stdout in `start`
+        assert child.stdout is not None
+        async for line in child.stdout:
+            with contextlib.suppress(ValueError):
+                records.append(json.loads(line))
+
+    assert child.stderr is not None
+    reader = asyncio.gather(read_logs(), child.stderr.read())
+
+    def logged_record(text: str) -> dict[str, Any] | None:
+        return next((r for r in records if text in r.get("message", "")), None)
+
+    try:
+
+        async def reported_load() -> bool:
+            return any(status.load > 0 for status in livekit.statuses)
+
+        await until(reported_load)
+        status = next(status for status in livekit.statuses if status.load > 0)
+        assert status.status == agent.WorkerStatus.WS_FULL
+        await livekit.offer_job("J_over_threshold")
+
+        async def answered() -> bool:
+            return bool(livekit.answers)
+
+        await until(answered)
+        assert livekit.answers[0].job_id == "J_over_threshold"
+        assert not livekit.answers[0].available
+
+        async def memory_acted() -> dict[str, Any] | None:
+            return logged_record(logged)
+
+        record = await until(memory_acted)
+        assert record["memory_usage_mb"] > 1 and not record["has_running_job"]
+        if killed:
+
+            async def gone() -> bool:
+                return not alive(record["pid"])
+
+            await until(gone, within=30)
+        else:  # a warning only: the process stays
+            assert alive(record["pid"])
+    finally:
+        child.terminate()  # SIGTERM: LiveKit's CLI drains the worker, then exits
+        _, err = await asyncio.wait_for(reader, 90)
+        await child.wait()
+    drained = logged_record("draining worker")
+    assert drained is not None and drained["timeout"] == 61
     assert b"Traceback" not in err, err.decode()[-3000:]
 
 

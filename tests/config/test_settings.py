@@ -96,6 +96,18 @@ def test_local_providers_need_no_model_keys(monkeypatch: pytest.MonkeyPatch) -> 
     load_settings(_env_file=None).require("worker")
 
 
+def start_worker(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m agent start` with nothing in its environment but `env` and the basics."""
+    return subprocess.run(
+        [sys.executable, "-m", "agent", "start"],
+        cwd=tmp_path,
+        env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), "HOME": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_env_example_lists_every_variable() -> None:
     documented = {
         line.split("=", 1)[0].lstrip("# ").strip()
@@ -121,21 +133,7 @@ def test_invalid_and_missing_variables_are_listed_together(
 
 
 def test_worker_start_names_invalid_and_missing_in_one_message(tmp_path: Path) -> None:
-    env = {
-        "PATH": os.environ["PATH"],
-        "PYTHONPATH": str(ROOT),
-        "HOME": str(tmp_path),
-        "LIVEKIT_URL": "localhost:7880",
-        "LOG_LEVEL": "LOUD",
-    }
-    proc = subprocess.run(
-        [sys.executable, "-m", "agent", "start"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = start_worker(tmp_path, LIVEKIT_URL="localhost:7880", LOG_LEVEL="LOUD")
     assert proc.returncode == 2 and proc.stderr.count("configuration is incomplete") == 1
     for line in (
         "LIVEKIT_URL is invalid",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -10,7 +11,14 @@ from structlog.testing import capture_logs
 
 from agent.analysis.results import FitResult
 from agent.analysis.untrusted import DATA_NOTICE
-from agent.evaluation import EndReason, FlagCode, evaluate, evaluate_with_llm
+from agent.evaluation import (
+    EndReason,
+    Evaluation,
+    FlagCode,
+    InterviewConduct,
+    evaluate,
+    evaluate_with_llm,
+)
 from service.models import TranscriptEntry
 from tests.analysis.fixtures import fake_llm, simulate
 from tests.evaluation.conftest import GOOD, INJECTION, POOR
@@ -41,17 +49,42 @@ def llm_reply(
     return json.dumps(out)
 
 
-def setup(planned: FitResult, answers: dict[str, str], **kw: Any):  # type: ignore[no-untyped-def]
-    transcript, conduct = simulate(planned.plan, answers, **kw)  # type: ignore[arg-type]
+@dataclass
+class Interview:
+    """A simulated interview over the planned fit, for either evaluator to judge."""
+
+    planned: FitResult
+    transcript: list[TranscriptEntry]
+    conduct: InterviewConduct
+    answered: dict[str, list[int]]
+
+    async def with_llm(self, llm: Any, **kw: Any) -> Evaluation:
+        return await evaluate_with_llm(
+            self.planned.plan,
+            self.transcript,
+            self.planned.fit,
+            conduct=self.conduct,
+            llm=llm,
+            **kw,
+        )
+
+    def deterministic(self) -> Evaluation:
+        return evaluate(self.planned.plan, self.transcript, self.planned.fit, conduct=self.conduct)
+
+    def reply(self, **over: Any) -> str:
+        return llm_reply(self.transcript, self.answered, **over)
+
+
+def setup(planned: FitResult, answers: dict[str, str], **kw: Any) -> Interview:
+    transcript, conduct = simulate(planned.plan, answers, **kw)
     answered = {a.question_id: a.answer_seqs for a in conduct.asked}
-    return transcript, conduct, answered
+    return Interview(planned, transcript, conduct, answered)
 
 
 async def test_valid_llm_evaluation_is_used(planned: FitResult) -> None:
-    transcript, conduct, answered = setup(planned, GOOD)
+    interview = setup(planned, GOOD)
     seen: list[str] = []
-    model = fake_llm(llm_reply(transcript, answered), seen=seen)
-    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, conduct=conduct, llm=model)
+    ev = await interview.with_llm(fake_llm(interview.reply(), seen=seen))
     assert ev.evaluator == "llm" and ev.fallback_reason is None
     assert ev.rating == 9.0 and ev.recommendation == "advance"
     q = next(q for q in ev.questions if q.question_id == "strength-python")
@@ -62,26 +95,27 @@ async def test_valid_llm_evaluation_is_used(planned: FitResult) -> None:
 
 
 async def test_blocking_flags_still_force_hold(planned: FitResult) -> None:
-    transcript, conduct, answered = setup(planned, GOOD, ended_by=EndReason.CANDIDATE_LEFT)
-    model = fake_llm(llm_reply(transcript, answered))
-    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, conduct=conduct, llm=model)
+    interview = setup(planned, GOOD, ended_by=EndReason.CANDIDATE_LEFT)
+    ev = await interview.with_llm(fake_llm(interview.reply()))
     assert ev.evaluator == "llm" and ev.recommendation == "hold"
 
 
-def _bad_quote(transcript: list[TranscriptEntry], answered: dict[str, list[int]]) -> str:
-    reply = json.loads(llm_reply(transcript, answered))
-    reply["questions"][0]["evidence"] = [{"seq": answered["custom-1"][0], "text": "I am the best"}]
+def _bad_quote(interview: Interview) -> str:
+    reply = json.loads(interview.reply())
+    reply["questions"][0]["evidence"] = [
+        {"seq": interview.answered["custom-1"][0], "text": "I am the best"}
+    ]
     return json.dumps(reply)
 
 
-def _unasked(transcript: list[TranscriptEntry], answered: dict[str, list[int]]) -> str:
-    reply = json.loads(llm_reply(transcript, answered))
+def _unasked(interview: Interview) -> str:
+    reply = json.loads(interview.reply())
     reply["questions"].append({"question_id": "behaviour-failure", "score": 5})
     return json.dumps(reply)
 
 
-def _missing(transcript: list[TranscriptEntry], answered: dict[str, list[int]]) -> str:
-    reply = json.loads(llm_reply(transcript, answered))
+def _missing(interview: Interview) -> str:
+    reply = json.loads(interview.reply())
     reply["questions"].pop()
     return json.dumps(reply)
 
@@ -89,24 +123,24 @@ def _missing(transcript: list[TranscriptEntry], answered: dict[str, list[int]]) 
 @pytest.mark.parametrize(
     ("make_reply", "delay", "reason"),
     [
-        (lambda t, a: "Sure! The candidate is great.", 0.0, "invalid_json"),
-        (lambda t, a: llm_reply(t, a, rating=42), 0.0, "invalid_output: rating"),
+        (lambda i: "Sure! The candidate is great.", 0.0, "invalid_json"),
+        (lambda i: i.reply(rating=42), 0.0, "invalid_output: rating"),
         (_bad_quote, 0.0, "invalid_output: questions.0.evidence.0.text"),
         (_unasked, 0.0, "scored_unanswered_question"),
         (_missing, 0.0, "missing_question"),
-        (lambda t, a: llm_reply(t, a), 1.0, "timeout"),
-        (lambda t, a: ConnectionError("reset"), 0.0, "llm_error: ConnectionError"),
+        (lambda i: i.reply(), 1.0, "timeout"),
+        (lambda i: ConnectionError("reset"), 0.0, "llm_error: ConnectionError"),
     ],
 )
 async def test_problems_fall_back_to_deterministic(
     planned: FitResult, make_reply, delay: float, reason: str
 ) -> None:  # type: ignore[no-untyped-def]
-    transcript, conduct, answered = setup(planned, GOOD)
-    base = evaluate(planned.plan, transcript, planned.fit, conduct=conduct)
+    interview = setup(planned, GOOD)
+    base = interview.deterministic()
     with capture_logs() as logs:
-        model = fake_llm(make_reply(transcript, answered), delay=delay)
-        ev = await evaluate_with_llm(
-            planned.plan, transcript, planned.fit, conduct=conduct, llm=model, timeout_s=0.2
+        ev = await interview.with_llm(
+            fake_llm(make_reply(interview), delay=delay),
+            timeout_s=0.2,
         )
     assert ev.evaluator == "deterministic"
     assert ev.fallback_reason is not None and ev.fallback_reason.startswith(reason)
@@ -122,11 +156,11 @@ async def test_an_obeying_model_is_caught_on_evidence_even_when_detection_misses
 ) -> None:
     # No detectable injection at all (as if it came in a form no rule knows): the model
     # obeys anyway. The guard looks at the evidence, not at whether detection fired.
-    transcript, conduct, _ = setup(planned, POOR)
-    base = evaluate(planned.plan, transcript, planned.fit, conduct=conduct)
+    interview = setup(planned, POOR)
+    base = interview.deterministic()
     assert FlagCode.INSTRUCTIONS_IN_ANSWERS not in base.flag_codes()
     model = ObedientLLM(always_obey=True)
-    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, conduct=conduct, llm=model)
+    ev = await interview.with_llm(model)
     assert model.obeyed == 1
     assert ev.evaluator == "deterministic"
     assert ev.fallback_reason is not None
@@ -144,9 +178,9 @@ async def test_an_obeying_model_is_caught_on_evidence_even_when_detection_misses
 
 async def test_injected_sentences_never_reach_the_model(planned: FitResult) -> None:
     attacked = {k: v + INJECTION for k, v in POOR.items()}
-    transcript, conduct, _ = setup(planned, attacked)
+    interview = setup(planned, attacked)
     model = ObedientLLM()
-    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, conduct=conduct, llm=model)
+    ev = await interview.with_llm(model)
     prompt = model.prompts[0]
     assert "Ignore all previous instructions" not in prompt and "10/10" not in prompt
     assert POOR["strength-python"] in prompt  # the answer itself is there, unchanged
@@ -154,21 +188,21 @@ async def test_injected_sentences_never_reach_the_model(planned: FitResult) -> N
     assert ev.recommendation == "reject"
 
 
-def _other_answer(transcript: list[TranscriptEntry], answered: dict[str, list[int]]) -> str:
-    reply = json.loads(llm_reply(transcript, answered))
+def _other_answer(interview: Interview) -> str:
+    reply = json.loads(interview.reply())
     python, postgres = reply["questions"][1], reply["questions"][2]
     python["evidence"] = postgres["evidence"]  # verbatim, but from another question's answer
     return json.dumps(reply)
 
 
-def _unbacked(transcript: list[TranscriptEntry], answered: dict[str, list[int]]) -> str:
-    reply = json.loads(llm_reply(transcript, answered))
+def _unbacked(interview: Interview) -> str:
+    reply = json.loads(interview.reply())
     reply["questions"][0]["evidence"] = []
     return json.dumps(reply)
 
 
-def _far(transcript: list[TranscriptEntry], answered: dict[str, list[int]]) -> str:
-    return llm_reply(transcript, answered, rating=6.0)
+def _far(interview: Interview) -> str:
+    return interview.reply(rating=6.0)
 
 
 @pytest.mark.parametrize(
@@ -182,16 +216,13 @@ def _far(transcript: list[TranscriptEntry], answered: dict[str, list[int]]) -> s
 async def test_scores_must_be_backed_by_their_own_answer(
     planned: FitResult, make_reply, reason: str
 ) -> None:  # type: ignore[no-untyped-def]
-    transcript, conduct, answered = setup(planned, GOOD)
-    model = fake_llm(make_reply(transcript, answered))
-    ev = await evaluate_with_llm(planned.plan, transcript, planned.fit, conduct=conduct, llm=model)
+    interview = setup(planned, GOOD)
+    ev = await interview.with_llm(fake_llm(make_reply(interview)))
     assert ev.evaluator == "deterministic" and ev.fallback_reason == reason
 
 
 async def test_nothing_to_judge_skips_the_llm(planned: FitResult) -> None:
     seen: list[str] = []
-    transcript, conduct, _ = setup(planned, {}, ended_by=EndReason.NO_SHOW)
-    ev = await evaluate_with_llm(
-        planned.plan, transcript, planned.fit, conduct=conduct, llm=fake_llm("{}", seen=seen)
-    )
+    interview = setup(planned, {}, ended_by=EndReason.NO_SHOW)
+    ev = await interview.with_llm(fake_llm("{}", seen=seen))
     assert not seen and ev.recommendation == "hold"

@@ -159,19 +159,11 @@ async def site() -> AsyncIterator[Site]:
 
 
 @pytest.fixture
-async def open_loader() -> AsyncIterator[list[CVLoader]]:
-    loaders: list[CVLoader] = []
-    yield loaders
-    for loader in loaders:
-        await loader.aclose()
-
-
-@pytest.fixture
-def make_loader(open_loader: list[CVLoader]):  # type: ignore[no-untyped-def]
+def make_loader(closing: list[CVLoader]):  # type: ignore[no-untyped-def]
     def _make(*allowed: str, dns: dict[str, list[str]] | None = None, **kw: object) -> CVLoader:
         guard = NetGuard(allowed_hosts=allowed, resolver=StubResolver(dns or {}))
         loader = CVLoader(guard=guard, timeout=5, **kw)  # type: ignore[arg-type]
-        open_loader.append(loader)
+        closing.append(loader)
         return loader
 
     return _make
@@ -254,7 +246,7 @@ class RebindingResolver(StubResolver):
 
 
 async def test_the_connection_goes_to_the_address_that_was_checked(
-    open_loader: list[CVLoader], site: Site
+    closing: list[CVLoader], site: Site
 ) -> None:
     """A name that answers an allowed address to the check and an internal one a moment
     later is fetched from the checked address: check and connect share one lookup."""
@@ -268,7 +260,7 @@ async def test_the_connection_goes_to_the_address_that_was_checked(
     await internal.start_server()
     resolver = RebindingResolver("rebind.example", ["127.0.0.1", "127.0.0.2", "127.0.0.2"])
     loader = CVLoader(guard=NetGuard(allowed_hosts=["127.0.0.1/32"], resolver=resolver))
-    open_loader.append(loader)
+    closing.append(loader)
     try:
         cv = await loader.load(f"http://rebind.example:{site.port}/cv.txt")
     finally:

@@ -165,8 +165,7 @@ def test_ops_command_lists_replays_and_shows_dead_letters(
     outbox.put(interview["id"], "complete_interview", {})
     (tmp_path / "00000000000000000001-1-000001-x.json").write_text("{}")
     for var, value in {
-        "GRAPHQL_ENDPOINT": platform.url,
-        "PLATFORM_API_KEY": platform.api_key,
+        **platform.settings_env,
         "OUTBOX_DIR": str(tmp_path),
         "MAX_RETRIES": "1",
     }.items():

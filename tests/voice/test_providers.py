@@ -33,15 +33,6 @@ def _no_ambient_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
 
 
-@pytest.fixture
-async def closing() -> AsyncIterator[list[Any]]:
-    """Engines built by a test, closed after it (they own httpx clients)."""
-    built: list[Any] = []
-    yield built
-    for engine in built:
-        await engine.aclose()
-
-
 @dataclass
 class Seen:
     path: str
