@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--png", type=Path, default=Path("var/bench/capacity.png"))
     p.add_argument("--runs", type=int, default=3, help="greeting runs of each kind (3)")
     p.add_argument("--turns", type=int, default=100, help="per-turn candidate turns (100)")
-    p.add_argument("--capacity-turns", type=int, default=4, help="turns per interview (4)")
+    p.add_argument("--capacity-turns", type=int, default=2, help="turns per interview (2)")
     p.add_argument(
         "--n",
         type=lambda v: tuple(int(x) for x in v.split(",")),

@@ -310,12 +310,19 @@ async def job(index: int, cfg: dict[str, Any], go: Any, out: Any) -> dict[str, A
     run = asyncio.create_task(orchestrator.run())
     talk = asyncio.create_task(candidate.run())
     enough = asyncio.create_task(log.enough.wait())
-    await asyncio.wait({run, enough}, timeout=60 + 15 * params.turns)
+    await asyncio.wait(
+        {run, enough}, timeout=60 + 15 * params.turns, return_when=asyncio.FIRST_COMPLETED
+    )
     interview_s, cpu_s = time.monotonic() - started, time.process_time() - cpu0
+    talk.cancel()  # enough turns: an answer already on its way is still heard, then we stop
+    for _ in range(60):
+        if texts.recognized >= pushed:
+            break
+        await asyncio.sleep(0.05)
+    answers, recognized = pushed, texts.recognized
     if link.session is not None:
         await link.session.aclose()  # enough turns: the orchestrator wraps up
     outcome = await asyncio.wait_for(run, 120)
-    talk.cancel()
     mic.close()
     await speaker.aclose()
     await components.aclose()
@@ -325,8 +332,8 @@ async def job(index: int, cfg: dict[str, Any], go: Any, out: Any) -> dict[str, A
         "e2e": [r["e2e_latency"] for r in replies],
         # the configured waits: VAD silence + STT (or endpointing), then the TTS
         "floor": max(silence, settings.interview.endpointing_min_delay) + params.tts_latency,
-        "answers": pushed,
-        "recognized": texts.recognized,
+        "answers": answers,
+        "recognized": recognized,
         "empty_cuts": texts.empty,
         "interview_s": round(interview_s, 1),
         "cpu_share": cpu_s / interview_s,  # of one core, all threads, while talking

@@ -26,8 +26,10 @@
    and the endpointing delay; ``after_final_transcript`` (e2e − the turn's own
    transcription_delay − tts) is free of the VAD's 32 ms window jitter, so it shows the
    code's own cost most sharply. The microphone runs at 1x (VAD timestamps and
-   endpointing are wall-clock); only the interviewer's playback is sped up. Ours and bare
-   run in two processes at once by default (`--sequential`: one after the other).
+   endpointing are wall-clock); only the interviewer's playback is sped up. Each side's
+   turns are split over `--processes` interviews (default 2) that run at once beside the
+   other side's, one process each, as LiveKit runs jobs (`--sequential`: one process per
+   side, one side after the other).
 
 Prints one JSON object (milliseconds); asserts nothing. Machines here are shared and
 noisy: quote medians and ratios from one run.
@@ -40,13 +42,14 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import os
 import platform
 import statistics
 import tempfile
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -93,6 +96,7 @@ class Params:
     tts_latency: float = 0.2
     piper: bool = True
     sequential: bool = False
+    processes: int = 2  # per side, each with its share of the turns
     application: str = APPLICATION
     part: Literal["greeting", "turns", "all"] = "all"
 
@@ -530,7 +534,8 @@ async def turns_ours(params: Params, log: TurnLog, platform_url: str | None) -> 
         interviews, stt = 0, {"recognized": 0, "empty": 0}
         while not log.enough.is_set() and interviews < 5:
             interviews += 1
-            counts = await one_interview(env, params, log, f"bench-turns-{interviews}")
+            room = f"bench-turns-{os.getpid()}-{interviews}"  # one record per process
+            counts = await one_interview(env, params, log, room)
             stt = {k: stt[k] + counts[k] for k in stt}
         return {"sessions": interviews, "stt": stt, "vad": vad_opts(env.vad)}
 
@@ -596,6 +601,18 @@ async def _run_turns(kind: Kind, params: Params, platform_url: str | None) -> di
     }
 
 
+def merged(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One side's processes as one: their replies, counts and longest wall time."""
+    return {
+        "replies": [r for run in runs for r in run["replies"]],
+        "user_turns": sum(run["user_turns"] for run in runs),
+        "stt": {k: sum(run["stt"][k] for run in runs) for k in runs[0]["stt"]},
+        "sessions": sum(run["sessions"] for run in runs),
+        "wall_s": max(run["wall_s"] for run in runs),
+        "vad": runs[0]["vad"],
+    }
+
+
 def side_report(raw: dict[str, Any], params: Params, endpointing: float) -> dict[str, Any]:
     replies: list[dict[str, float]] = raw["replies"]
     e2e = [r["e2e_latency"] for r in replies]
@@ -631,31 +648,40 @@ async def bench_turns(params: Params) -> dict[str, Any]:
             server.inject(latency=params.platform_latency)
             if params.sequential:
                 raw = [
-                    await asyncio.to_thread(run_turns, kind, params, server.url) for kind in kinds
+                    [await asyncio.to_thread(run_turns, kind, params, server.url)] for kind in kinds
                 ]
             else:
+                # each side's turns split over `processes` interviews at once, one process
+                # each (as LiveKit runs jobs): the machine stays far from busy, and 100
+                # turns take a third of the time
+                share = replace(params, turns=-(-params.turns // params.processes))
                 context = multiprocessing.get_context("spawn")
-                with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+                workers = 2 * params.processes
+                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
                     loop = asyncio.get_running_loop()
-                    raw = await asyncio.gather(
+                    runs = await asyncio.gather(
                         *(
-                            loop.run_in_executor(pool, run_turns, kind, params, server.url)
+                            loop.run_in_executor(pool, run_turns, kind, share, server.url)
                             for kind in kinds
+                            for _ in range(params.processes)
                         )
                     )
+                raw = [list(runs[: params.processes]), list(runs[params.processes :])]
     endpointing = load_settings({}, _env_file=None).interview.endpointing_min_delay
-    ours, bare = (side_report(r, params, endpointing) for r in raw)
+    ours, bare = (side_report(merged(r), params, endpointing) for r in raw)
     return {
         "what": "e2e_latency (candidate's end of speech -> first reply audio) per turn",
         "stt_latency_ms": ms(params.stt_latency),
         "tts_ttfa_ms": ms(params.tts_latency),
-        "vad_min_silence_ms": ms(raw[0]["vad"]["min_silence_s"]),
+        "vad_min_silence_ms": ms(raw[0][0]["vad"]["min_silence_s"]),
         "endpointing_min_delay_ms": ms(endpointing),
         "overhead": "e2e - (stt + tts)",
         "residual": "e2e - (max(vad silence + stt, endpointing) + tts)",
         "after_final_transcript": "e2e - the turn's transcription_delay - tts: from the STT "
         "final to first audio, without the VAD's silence wait or its 32 ms window jitter",
-        "mode": "sequential" if params.sequential else "concurrent (two processes)",
+        "mode": "sequential"
+        if params.sequential
+        else f"concurrent ({params.processes} processes per side)",
         "ours": ours,
         "bare": bare,
         "ours_vs_bare": {
@@ -696,6 +722,9 @@ def parse_args(argv: list[str] | None = None) -> tuple[Params, Path | None]:
     p.add_argument(
         "--sequential", action="store_true", help="run ours and bare turns one after the other"
     )
+    p.add_argument(
+        "--processes", type=int, default=2, help="interviews at once per side, turns split (2)"
+    )
     p.add_argument("--application", default=APPLICATION, help=f"seeded application ({APPLICATION})")
     p.add_argument(
         "--part", choices=("greeting", "turns", "all"), default="all", help="what to run (all)"
@@ -710,6 +739,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[Params, Path | None]:
         tts_latency=max(0.0, args.tts_latency),
         piper=not args.no_piper,
         sequential=args.sequential,
+        processes=max(1, args.processes),
         application=args.application,
         part=args.part,
     )
