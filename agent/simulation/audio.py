@@ -26,12 +26,11 @@ FRAME_MS = 20
 
 
 class SimMicrophone(io.AudioInput):
-    sample_rate = SAMPLE_RATE
-
-    def __init__(self, *, speed: float = 1.0) -> None:
+    def __init__(self, *, sample_rate: int = SAMPLE_RATE, speed: float = 1.0) -> None:
         super().__init__(label="sim-microphone")
+        self.sample_rate = sample_rate  # the capacity bench's candidate talks at 48 kHz
         self._speed = speed
-        self._frame_len = SAMPLE_RATE * FRAME_MS // 1000
+        self._frame_len = sample_rate * FRAME_MS // 1000
         self._queue: deque[np.ndarray] = deque()
         self._done: deque[tuple[int, asyncio.Future[None]]] = deque()
         self._sent = 0  # samples sent so far, to resolve `speak` futures
