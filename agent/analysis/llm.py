@@ -24,11 +24,7 @@ _FENCED = re.compile(r"```(?:json)?\s*(\{.*?\})\s*```", re.DOTALL)
 
 
 class LLMOutputError(Exception):
-    """The LLM call failed or its output was unusable; `reason` is safe to log."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    """The LLM call failed or its output was unusable; its message is safe to log."""
 
 
 def extract_json(reply: str) -> Any:

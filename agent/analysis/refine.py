@@ -105,8 +105,8 @@ async def refine_fit(
         )
         _check(out, plan)
     except LLMOutputError as exc:
-        log.warning("fit_refine_fallback", reason=exc.reason)
-        return fit, plan, exc.reason
+        log.warning("fit_refine_fallback", reason=str(exc))
+        return fit, plan, str(exc)
     rewrites = {r.id: r for r in out.questions}
     questions = []
     for q in plan.questions:

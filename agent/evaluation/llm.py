@@ -164,14 +164,6 @@ def _merge(
     return questions
 
 
-def _fallback(base: Evaluation, reason: str) -> Evaluation:
-    log.warning("evaluation_llm_fallback", reason=reason)
-    why = text("eval.llm_fallback", base.language, reason=reason)
-    return base.model_copy(
-        update={"fallback_reason": reason, "rationale": f"{base.rationale} {why}"}
-    )
-
-
 async def evaluate_with_llm(
     plan: QuestionPlan,
     transcript: list[TranscriptEntry],
@@ -203,7 +195,11 @@ async def evaluate_with_llm(
                 f"rating_far_from_evidence: {out.rating:.1f} against {base.rating:.1f}"
             )
     except LLMOutputError as exc:
-        return _fallback(base, exc.reason)
+        log.warning("evaluation_llm_fallback", reason=str(exc))
+        why = text("eval.llm_fallback", base.language, reason=str(exc))
+        return base.model_copy(
+            update={"fallback_reason": str(exc), "rationale": f"{base.rationale} {why}"}
+        )
     rating = round(out.rating, 1)
     scored = [QuestionEvaluation.model_validate(q) for q in questions]
     recommendation, _ = recommend(rating, scored, base.flags)
