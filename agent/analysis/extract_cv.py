@@ -187,7 +187,5 @@ def from_analysis(
     )
 
 
-def has_usable_analysis(results: dict[str, Any] | None) -> bool:
-    if not results:
-        return False
+def has_usable_analysis(results: dict[str, Any]) -> bool:
     return any(results.get(k) for k in ("skills", "technicalSkills", "experience"))

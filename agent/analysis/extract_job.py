@@ -110,34 +110,28 @@ def _clean(text: str | None) -> str:
     return strip_instructions(normalize_digits(text or ""))[0]
 
 
-def derive_job_skills(job: Job, profile: JobProfile) -> JobProfile:
-    """No skills listed: take them from the requirements text, then description and duties."""
-    index = base_index()
-    required, nice = _classify_lines(_clean(job.requirements), index)
-    extra_required, extra_nice = _classify_lines(
-        _clean(job.description) + "\n" + _clean(job.responsibilities), index
-    )
-    required = list(dict.fromkeys(required + extra_required))
-    nice = [s for s in dict.fromkeys(nice + extra_nice) if s not in required]
-    return profile.model_copy(
-        update={"required_skills": required, "nice_skills": nice, "skill_source": SkillSource.TEXT}
-    )
-
-
 def extract_job(job: Job) -> JobProfile:
-    """The job as given: listed skills (split by the requirements text), years, degree, duties."""
+    """The job: listed skills (split by the requirements text), years, degree, duties."""
     index = base_index()
     requirements = _clean(job.requirements)
     duties_text = _clean(job.responsibilities)
 
     listed = listed_skills(job.skills, index)
     index = index.with_extra(listed)
-
-    # The list says what is wanted; the requirements text says which of it is optional.
-    text_required, text_nice = _classify_lines(requirements, index) if listed else ([], [])
-    nice = [s for s in listed if s in text_nice] + [s for s in text_nice if s not in listed]
-    required = [s for s in listed if s not in nice]
-    required += [s for s in text_required if s not in required and s not in nice]
+    source = SkillSource.LISTED
+    if listed:  # the list says what is wanted; the requirements text says what is optional
+        text_required, text_nice = _classify_lines(requirements, index)
+        nice = [s for s in listed if s in text_nice] + [s for s in text_nice if s not in listed]
+        required = [s for s in listed if s not in nice]
+        required += [s for s in text_required if s not in required and s not in nice]
+    else:  # no skills listed: from the requirements text, then description and duties
+        required, nice = _classify_lines(requirements, index)
+        more_required, more_nice = _classify_lines(
+            _clean(job.description) + "\n" + duties_text, index
+        )
+        required = list(dict.fromkeys(required + more_required))
+        nice = [s for s in dict.fromkeys(nice + more_nice) if s not in required]
+        source = SkillSource.TEXT
     level = _level(job)
     years = required_years(normalize_digits(job.experience or "")) or required_years(requirements)
     if years is None and level is not None:
@@ -153,7 +147,7 @@ def extract_job(job: Job) -> JobProfile:
         level=level,
         required_skills=required,
         nice_skills=nice,
-        skill_source=SkillSource.LISTED,
+        skill_source=source,
         min_years=years,
         degree=degree,
         responsibilities=[d.lstrip("-•*·▪ ").strip() for d in duties if len(d) > 12][:8],

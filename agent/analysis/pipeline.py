@@ -14,10 +14,10 @@ import structlog
 
 from agent.analysis.analyze import analyze
 from agent.analysis.extract_cv import from_analysis, from_cv_text, has_usable_analysis, screen_cv
-from agent.analysis.extract_job import derive_job_skills, extract_job
+from agent.analysis.extract_job import extract_job
 from agent.analysis.llm import LLMCallable
 from agent.analysis.plan import build_plan
-from agent.analysis.profiles import CandidateProfile, JobProfile
+from agent.analysis.profiles import CandidateProfile
 from agent.analysis.refine import refine_fit
 from agent.analysis.results import CvStatus, FitPath, FitResult
 from agent.analysis.score import score_fit
@@ -26,13 +26,6 @@ from agent.content import text
 from service.models import Application
 
 log = structlog.get_logger(__name__)
-
-
-def job_profile(application: Application) -> JobProfile:
-    job = extract_job(application.job)
-    if not (job.required_skills or job.nice_skills):
-        job = derive_job_skills(application.job, job)
-    return job
 
 
 def candidate_profile(
@@ -55,10 +48,8 @@ def data_warnings(lang: str, status: CvStatus, dropped_instructions: int) -> lis
     warnings = []
     if dropped_instructions:
         warnings.append(text("fit.warn_instructions", lang, n=dropped_instructions))
-    if status == CvStatus.TRUNCATED:
-        warnings.append(text("fit.warn_truncated", lang))
-    if status == CvStatus.UNREADABLE:
-        warnings.append(text("fit.warn_unreadable", lang))
+    if status in (CvStatus.TRUNCATED, CvStatus.UNREADABLE):
+        warnings.append(text(f"fit.warn_{status.value}", lang))
     return warnings
 
 
@@ -80,7 +71,7 @@ async def analyze_fit(
         raise ValueError(f"duration_minutes must be at least 1, not {duration_minutes}")
     started = time.perf_counter()
     lang = application.job.language
-    job = job_profile(application)
+    job = extract_job(application.job)
     index = base_index().with_extra(job.required_skills + job.nice_skills)
     status, text, dropped = screen_cv(cv_text)
     path, candidate = candidate_profile(application, status, text, index, today or date.today())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.analysis.extract_job import derive_job_skills, extract_job
+from agent.analysis.extract_job import extract_job
 from agent.analysis.profiles import Degree, SkillSource
 from service.models import Job
 from tests.analysis.fixtures import arabic_job, backend_job
@@ -35,9 +35,7 @@ def test_inline_parenthesised_marker_marks_only_its_item() -> None:
 
 def test_no_skills_listed_derives_from_requirements_text() -> None:
     job = _job(skills=[], requirements="Must have: Go, gRPC and Redis.\nBonus: Rust")
-    profile = extract_job(job)
-    assert profile.required_skills == [] and profile.nice_skills == []
-    derived = derive_job_skills(job, profile)
+    derived = extract_job(job)
     assert derived.skill_source == SkillSource.TEXT
     assert derived.required_skills[:2] == ["gRPC", "Redis"]
     assert "Rust" in derived.nice_skills
