@@ -25,7 +25,7 @@ from agent.analysis.profiles import CandidateProfile, JobProfile
 from agent.analysis.prompt import MAX_QUESTION_CHARS
 from agent.analysis.results import FitAnalysis
 from agent.analysis.skills import SkillIndex
-from agent.analysis.templates import QTemplate, fixed, render, technical, variants
+from agent.analysis.templates import QTemplate, render, technical, templates, variants
 from agent.analysis.text import clip, count, join_names, years
 from agent.content import text
 from service.models import Language
@@ -46,6 +46,7 @@ class _Slot:
 _SLOTS = {
     "custom": _Slot(QuestionKind.CUSTOM, 120, 0),
     "strength": _Slot(QuestionKind.STRENGTH, 150, 1),
+    "check": _Slot(QuestionKind.TECHNICAL, 150, 1),  # a core skill checked without a CV
     "gap": _Slot(QuestionKind.GAP, 120, 2),
     "career": _Slot(QuestionKind.GENERAL, 90, 3),
     "technical": _Slot(QuestionKind.TECHNICAL, 180, 4),
@@ -75,10 +76,6 @@ class _Draft:
         return max(45.0, self.default * 0.75)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
 class _Writer:
     """Fills templates in one language; remembers which were used, so a kind asked again
     takes its next wording."""
@@ -88,9 +85,6 @@ class _Writer:
         self.index = index
         self.used: set[str] = set()
 
-    def names(self, skills: list[str]) -> str:
-        return join_names([self.index.display(s, self.lang) for s in skills], self.lang)
-
     def pick(self, options: list[tuple[str, QTemplate]]) -> tuple[str, QTemplate]:
         """The first wording not used yet (the last one again if all are)."""
         return next(((k, t) for k, t in options if k not in self.used), options[-1])
@@ -98,7 +92,7 @@ class _Writer:
     def draft(
         self, slot: str, key: str, qid: str, skills: list[str] | None = None, **fmt: str
     ) -> _Draft:
-        return self.fill(slot, (key, fixed(self.lang, key)), qid, skills, **fmt)
+        return self.fill(slot, (key, templates(self.lang)[key]), qid, skills, **fmt)
 
     def fill(
         self,
@@ -111,7 +105,7 @@ class _Writer:
         key, tpl = template
         self.used.add(key)
         if skills:
-            fmt["skill"] = self.names(skills)
+            fmt["skill"] = join_names([self.index.display(s, self.lang) for s in skills], self.lang)
         filled = render(self.lang, tpl, **fmt)
         question = Question(
             id=qid,
@@ -152,7 +146,8 @@ def _interleave(*groups: list[_Draft]) -> list[_Draft]:
 
 def _qid(prefix: str, name: str, i: int) -> str:
     """ "gap-kubernetes"; names without Latin letters (Arabic skills) get a number."""
-    return f"{prefix}-{_slug(name) or i + 1}"
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return f"{prefix}-{slug or i + 1}"
 
 
 def _custom(job: JobProfile, w: _Writer) -> list[_Draft]:
@@ -168,17 +163,14 @@ def _custom(job: JobProfile, w: _Writer) -> list[_Draft]:
 
 def _strengths(skills: list[str], cand: CandidateProfile | None, w: _Writer) -> list[_Draft]:
     """Evidence for claimed strengths; with no CV, a direct check of the core skills."""
-    key, prefix = ("strength", "strength") if cand else ("skill_check", "check")
+    slot, key = ("strength", "strength") if cand else ("check", "skill_check")
     # Claimed strengths are verified one by one (each gets its own evidence and score);
     # with no CV, related core skills are checked together.
     groups = _families(skills, w.index) if cand is None else [[s] for s in skills]
-    drafts = [
-        w.fill("strength", w.pick(variants(w.lang, key)), _qid(prefix, group[0], i), group)
+    return [
+        w.fill(slot, w.pick(variants(w.lang, key)), _qid(slot, group[0], i), group)
         for i, group in enumerate(groups)
     ]
-    for draft in drafts if cand is None else []:
-        draft.question.kind = QuestionKind.TECHNICAL
-    return drafts
 
 
 def _gaps(job: JobProfile, fit: FitAnalysis, w: _Writer) -> list[_Draft]:

@@ -4,9 +4,7 @@ The texts are data (`questions` and `technical` in agent/content/en.yaml and ar.
 this module picks among them and fills them in.
 
 `signals` name the deterministic checks the evaluator runs for each strong rubric
-point, in the same order (see agent/evaluation/signals.py): "skill", "example",
-"ownership", "outcome", "tradeoff", "reflection", "plan", "honesty", "relevance",
-"star_situation", "star_action", "star_result".
+point, in the same order (see agent/evaluation/signals.py).
 
 `{skill}` is one name or a short list ("Python and PostgreSQL"): related skills share a
 question, so every text reads for one name or several. Kinds asked more than once in a
@@ -51,8 +49,8 @@ _SIGNALS = {
 
 
 @cache
-def _templates(language: str) -> dict[str, QTemplate]:
-    """Every template of `language` by id; technical ones are `technical_<category>`."""
+def templates(language: str) -> dict[str, QTemplate]:
+    """Every template of `language` by id, technical ones as `technical_<category>`; read-only."""
     data = table(language)
     out = {
         key: QTemplate(**t.model_dump(), signals=_SIGNALS[re.sub(r"_\d+$", "", key)])
@@ -66,23 +64,19 @@ def _templates(language: str) -> dict[str, QTemplate]:
     return out
 
 
-def fixed(language: str, key: str) -> QTemplate:
-    return _templates(language)[key]
-
-
 def variants(language: str, key: str) -> list[tuple[str, QTemplate]]:
     """The wordings of `key` ("strength", "strength_2", ...), each with its own id."""
-    templates = _templates(language)
-    keys = [key] + [f"{key}_{n}" for n in range(2, 10) if f"{key}_{n}" in templates]
-    return [(k, templates[k]) for k in keys]
+    by_key = templates(language)
+    keys = [key] + [f"{key}_{n}" for n in range(2, 10) if f"{key}_{n}" in by_key]
+    return [(k, by_key[k]) for k in keys]
 
 
 def technical(language: str, category: str) -> list[tuple[str, QTemplate]]:
     """The category's technical question first, then the generic wordings."""
-    templates = _templates(language)
-    first = category if f"technical_{category}" in templates else "other"
+    by_key = templates(language)
+    first = category if f"technical_{category}" in by_key else "other"
     keys = [f"technical_{k}" for k in dict.fromkeys((first, "other", "other_2"))]
-    return [(k, templates[k]) for k in keys]
+    return [(k, by_key[k]) for k in keys]
 
 
 def render(language: str, tpl: QTemplate, **values: str) -> QTemplate:
@@ -101,8 +95,3 @@ def render(language: str, tpl: QTemplate, **values: str) -> QTemplate:
             "follow_ups": tuple(map(f, tpl.follow_ups)),
         }
     )
-
-
-def all_templates(language: str) -> dict[str, QTemplate]:
-    """Every template of `language` by id, for checks that must cover all of them."""
-    return dict(_templates(language))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from agent.analysis.templates import QTemplate, all_templates, render
+from agent.analysis.templates import QTemplate, render, templates
 from agent.analysis.text import attach_particles, count, join_names, years
 from agent.content import table, text
 from agent.interview.flow import Candidate, InterviewFlow
@@ -55,7 +55,7 @@ _UNIT_OF |= {"شهرًا": "month", "أشهر": "month", "شهر": "month"}
 def _filled(language: str) -> Iterator[tuple[str, QTemplate]]:
     skills = AR_SKILLS if language == "ar" else EN_SKILLS
     values = AR_VALUES if language == "ar" else EN_VALUES
-    for key, tpl in all_templates(language).items():
+    for key, tpl in templates(language).items():
         for names in skills:
             yield (
                 key,
