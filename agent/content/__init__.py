@@ -98,7 +98,7 @@ class Content:
     languages: dict[str, Language]
     skills: SkillTable
     topics: TopicTable
-    texts: dict[str, dict[str, str]]  # language -> "section.key" -> text
+    texts: dict[str, dict[str, str]]  # language -> dotted path ("say.greeting") -> text
 
 
 def _read(path: Path, model: type[_Data]) -> Any:
@@ -125,26 +125,21 @@ def _leaves(node: Any, prefix: str = "") -> dict[str, str]:
     }
 
 
-def _placeholders(path: Path, data: Language) -> dict[str, frozenset[str]]:
-    """The placeholders of every text of a language, by its dotted path."""
-    out = {}
-    for key, value in _leaves(data.model_dump()).items():
-        try:
-            names = frozenset(n for _, n, _, _ in Formatter().parse(value) if n is not None)
-        except ValueError as exc:  # an unmatched brace
-            raise ContentError(f"{path}: {key}: {exc}") from None
-        if not all(n.isidentifier() for n in names):
-            raise ContentError(f"{path}: {key}: placeholders must be names: {sorted(names)}")
-        out[key] = names
-    return out
-
-
-def _check(directory: Path, languages: dict[str, Language]) -> None:
-    """Every key in every language, with the same placeholders."""
+def _check(directory: Path, texts: dict[str, dict[str, str]]) -> None:
+    """Every key in every language, with the same placeholders, all of them names."""
+    fields: dict[str, dict[str, frozenset[str]]] = {lang: {} for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        for key, value in texts[lang].items():
+            try:
+                names = frozenset(n for _, n, _, _ in Formatter().parse(value) if n is not None)
+            except ValueError as exc:  # an unmatched brace
+                raise ContentError(f"{directory / lang}.yaml: {key}: {exc}") from None
+            if not all(n.isidentifier() for n in names):
+                raise ContentError(
+                    f"{directory / lang}.yaml: {key}: placeholders must be names: {sorted(names)}"
+                )
+            fields[lang][key] = names
     first, *others = LANGUAGES
-    fields = {
-        lang: _placeholders(directory / f"{lang}.yaml", languages[lang]) for lang in LANGUAGES
-    }
     for lang in others:
         for key in sorted(fields[first].keys() ^ fields[lang].keys()):
             lacks = lang if key in fields[first] else first
@@ -161,15 +156,8 @@ def _check(directory: Path, languages: dict[str, Language]) -> None:
 def load(directory: Path = DIR) -> Content:
     """The checked content of `directory`, parsed once per process."""
     languages = {lang: _read(directory / f"{lang}.yaml", Language) for lang in LANGUAGES}
-    _check(directory, languages)
-    texts = {
-        lang: {
-            f"{section}.{key}": value
-            for section in ("fit", "fit_class", "degree", "eval", "say", "report")
-            for key, value in getattr(data, section).items()
-        }
-        for lang, data in languages.items()
-    }
+    texts = {lang: _leaves(data.model_dump()) for lang, data in languages.items()}
+    _check(directory, texts)
     skills = _read(directory / "skills.yaml", SkillTable)
     return Content(languages, skills, _read(directory / "topics.yaml", TopicTable), texts)
 
