@@ -25,7 +25,7 @@ from agent.analysis.profiles import CandidateProfile, JobProfile
 from agent.analysis.prompt import MAX_QUESTION_CHARS
 from agent.analysis.results import FitAnalysis
 from agent.analysis.skills import SkillIndex
-from agent.analysis.templates import QTemplate, render, technical, templates, variants
+from agent.analysis.templates import QTemplate, render, technical, variants
 from agent.analysis.text import clip, count, join_names, years
 from agent.content import text
 from service.models import Language
@@ -85,24 +85,21 @@ class _Writer:
         self.index = index
         self.used: set[str] = set()
 
-    def pick(self, options: list[tuple[str, QTemplate]]) -> tuple[str, QTemplate]:
-        """The first wording not used yet (the last one again if all are)."""
-        return next(((k, t) for k, t in options if k not in self.used), options[-1])
-
     def draft(
         self, slot: str, key: str, qid: str, skills: list[str] | None = None, **fmt: str
     ) -> _Draft:
-        return self.fill(slot, (key, templates(self.lang)[key]), qid, skills, **fmt)
+        return self.fill(slot, variants(self.lang, key), qid, skills, **fmt)
 
     def fill(
         self,
         slot: str,
-        template: tuple[str, QTemplate],
+        options: list[tuple[str, QTemplate]],
         qid: str,
         skills: list[str] | None = None,
         **fmt: str,
     ) -> _Draft:
-        key, tpl = template
+        """Question `qid` in the first wording not used yet (the last one again if all are)."""
+        key, tpl = next(((k, t) for k, t in options if k not in self.used), options[-1])
         self.used.add(key)
         if skills:
             fmt["skill"] = join_names([self.index.display(s, self.lang) for s in skills], self.lang)
@@ -167,10 +164,7 @@ def _strengths(skills: list[str], cand: CandidateProfile | None, w: _Writer) -> 
     # Claimed strengths are verified one by one (each gets its own evidence and score);
     # with no CV, related core skills are checked together.
     groups = _families(skills, w.index) if cand is None else [[s] for s in skills]
-    return [
-        w.fill(slot, w.pick(variants(w.lang, key)), _qid(slot, group[0], i), group)
-        for i, group in enumerate(groups)
-    ]
+    return [w.draft(slot, key, _qid(slot, group[0], i), group) for i, group in enumerate(groups)]
 
 
 def _gaps(job: JobProfile, fit: FitAnalysis, w: _Writer) -> list[_Draft]:
@@ -184,8 +178,7 @@ def _gaps(job: JobProfile, fit: FitAnalysis, w: _Writer) -> list[_Draft]:
     gaps: list[_Draft] = []
     for key, skills in (("gap", required[:5]), ("gap_nice", nice)):
         for i, group in enumerate(_families(skills, w.index)):
-            template = w.pick(variants(w.lang, key))
-            gaps.append(w.fill("gap", template, _qid("gap", group[0], i), group))
+            gaps.append(w.draft("gap", key, _qid("gap", group[0], i), group))
     if job.min_years and any(g.kind == "experience" for g in fit.gaps):
         experience = w.draft(
             "gap",
@@ -200,7 +193,7 @@ def _gaps(job: JobProfile, fit: FitAnalysis, w: _Writer) -> list[_Draft]:
 
 def _technical(skills: list[str], job: JobProfile, w: _Writer) -> list[_Draft]:
     techs = [
-        w.fill("technical", w.pick(technical(w.lang, w.index.category(s))), _qid("tech", s, i), [s])
+        w.fill("technical", technical(w.lang, w.index.category(s)), _qid("tech", s, i), [s])
         for i, s in enumerate(skills[:2])
     ]
     if job.responsibilities:  # the role's own words make the most specific question
