@@ -4,19 +4,7 @@ Entry point: `await analyze_fit(application, cv_text, duration_minutes=...)`.
 """
 
 from agent.analysis.llm import LLMCallable
-from agent.analysis.models import Question, QuestionKind, QuestionPlan, Rubric
 from agent.analysis.pipeline import analyze_fit
-from agent.analysis.results import FitAnalysis, FitClass, FitPath, FitResult
+from agent.analysis.results import FitClass, FitPath, FitResult
 
-__all__ = [
-    "FitAnalysis",
-    "FitClass",
-    "FitPath",
-    "FitResult",
-    "LLMCallable",
-    "Question",
-    "QuestionKind",
-    "QuestionPlan",
-    "Rubric",
-    "analyze_fit",
-]
+__all__ = ["FitClass", "FitPath", "FitResult", "LLMCallable", "analyze_fit"]
