@@ -108,7 +108,6 @@ def from_cv_text(text: str, index: SkillIndex, today: date) -> CandidateProfile:
                 if skill not in best or rank > best[skill]:
                     best[skill] = rank
                     evidence[skill] = SkillEvidence(
-                        skill=skill,
                         snippet=clip(sentence.strip(" -•*·▪\t"), 160),
                         in_role=sec == "experience",
                     )
@@ -170,8 +169,7 @@ def from_analysis(
         years = _years_from(results.get(key))
         if years is not None:
             break
-    summary = _strings(results.get("summary", ""), limit=20)
-    evidence = {s: base.evidence.get(s) or SkillEvidence(skill=s) for s in skills}
+    evidence = {s: base.evidence.get(s) or SkillEvidence() for s in skills}
     edu = _strings(results.get("education", ""), limit=20)
     return CandidateProfile(
         skills=skills,
@@ -183,7 +181,6 @@ def from_analysis(
         degree_known=bool(edu) or cv_text is not None,
         claimed_strengths=list(dict.fromkeys(strengths)),
         claimed_weaknesses=list(dict.fromkeys(weaknesses)),
-        summary=clip(" ".join(summary), 300) or None,
     )
 
 

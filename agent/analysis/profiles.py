@@ -55,7 +55,6 @@ class Role(BaseModel):
 
 
 class SkillEvidence(BaseModel):
-    skill: str
     snippet: str | None = None  # a CV sentence naming the skill, preferring one with a result
     in_role: bool = False  # named in the work-experience part of the CV
 
@@ -70,4 +69,3 @@ class CandidateProfile(BaseModel):
     degree_known: bool = True  # False: no CV text and the analysis says nothing on education
     claimed_strengths: list[str] = Field(default_factory=list)  # skills named as strengths
     claimed_weaknesses: list[str] = Field(default_factory=list)
-    summary: str | None = None

@@ -27,7 +27,6 @@ _LIST = re.compile(r"[,/&;،]|\s(and|or|with)\s|\sو", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class SkillInfo:
-    name: str
     category: str
     ar_name: str
 
@@ -93,7 +92,7 @@ class SkillIndex:
             return self
         info = {
             **self.info,
-            **{n: SkillInfo(n, "other", n if has_arabic(n) else "") for n in extra.values()},
+            **{n: SkillInfo("other", n if has_arabic(n) else "") for n in extra.values()},
         }
         return SkillIndex({**self.phrases, **extra}, info)
 
@@ -107,7 +106,7 @@ def base_index() -> SkillIndex:
     for category, skills in table.skills.items():
         for name, aliases in skills.items():
             ar_name = table.arabic_names.get(name, "")
-            info[name] = SkillInfo(name, category, ar_name)
+            info[name] = SkillInfo(category, ar_name)
             names = () if name in table.name_is_a_word else (name,)
             for alias in (*names, ar_name, *aliases):
                 key = tuple(tokens(alias)) if alias else ()
