@@ -65,7 +65,7 @@ def _related() -> dict[str, tuple[frozenset[str], frozenset[tuple[str, ...]]]]:
 @dataclass(frozen=True)
 class Topic:
     skills: frozenset[str]  # canonical names whose mention makes a sentence on topic
-    terms: dict[str, list[tuple[str, ...]]]  # extra related terms by first token
+    terms: SkillIndex  # extra related terms (not skills of the table), as phrases
     stems: frozenset[str]  # topic words (stemmed)
     need: int  # topic words a sentence must share: one for a short recruiter question
     domain: frozenset[str] = frozenset()  # the job's vocabulary; two of these also count
@@ -107,10 +107,8 @@ def topic_of(question: Question, index: SkillIndex, domain: frozenset[str]) -> T
     job: frozenset[str] = frozenset()
     if not own and question.id not in questions:
         job = _category_stems(set(domain)) - stems
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for term in terms:
-        by_first.setdefault(term[0], []).append(term)
-    return Topic(frozenset(skills), by_first, stems, 1 if short else 2, job)
+    phrases = SkillIndex({term: " ".join(term) for term in terms}, {})
+    return Topic(frozenset(skills), phrases, stems, 1 if short else 2, job)
 
 
 @dataclass(frozen=True)
@@ -124,11 +122,7 @@ class Sentence:
 
 def read(text: str, topic: Topic, index: SkillIndex) -> Sentence:
     toks = tokens(text)
-    named = bool(topic.skills & set(index.find(toks))) or any(
-        tuple(toks[i : i + len(term)]) == term
-        for i, t in enumerate(toks)
-        for term in topic.terms.get(t, ())
-    )
+    named = bool(topic.skills & set(index.find(toks)) or topic.terms.find(toks))
     return Sentence(text, _stems(toks), named)
 
 
