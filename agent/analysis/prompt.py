@@ -164,7 +164,8 @@ def _read_sentence(sentence: str, out: RecruiterPrompt) -> None:
 def _as_question(sentence: str) -> str | None:
     """The question to ask for `sentence`, or None if it is not one."""
     if m := _ASK_COLON.match(sentence):  # what follows must read as a question itself
-        sentence = _capitalised(sentence[m.end() :])
+        rest = sentence[m.end() :]
+        sentence = rest[:1].upper() + rest[1:]
         return sentence if _is_question(sentence) else None
     if m := _ASK_TO.match(sentence):
         return f"Could you {_to_candidate(m.group('rest'))}?"
@@ -180,10 +181,6 @@ def _as_question(sentence: str) -> str | None:
 
 def _is_question(sentence: str) -> bool:
     return sentence.endswith(("?", "؟")) or bool(_INTERROGATIVE.match(_LEAD_IN.sub("", sentence)))
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _to_candidate(text: str) -> str:
