@@ -175,12 +175,9 @@ def summarise(
     )
     index = base_index()
     ranked = sorted(answered, key=lambda q: -(q.score or 0))
-    best = [f"{label(q, plan, index, lang)} ({q.score}/5)" for q in ranked if (q.score or 0) >= 4][
-        :2
-    ]
-    worst = [
-        f"{label(q, plan, index, lang)} ({q.score}/5)" for q in ranked[::-1] if (q.score or 5) <= 2
-    ][:2]
+    scored = [(q.score or 0, f"{label(q, plan, index, lang)} ({q.score}/5)") for q in ranked]
+    best = [item for score, item in scored if score >= 4][:2]
+    worst = [item for score, item in scored[::-1] if 0 < score <= 2][:2]
     sep = "، " if lang == "ar" else ", "
     notes = [f.detail.rstrip(".") for f in flags if f.code != FlagCode.NOT_ASKED]
     feedback = text(
