@@ -1,10 +1,10 @@
-"""Strengths to verify, gaps to probe, career risks, and a short rationale."""
+"""The fit analysis: scores, strengths to verify, gaps to probe, career risks, a rationale."""
 
 from __future__ import annotations
 
 from agent.analysis.profiles import CandidateProfile, JobProfile, Role
-from agent.analysis.results import FitAnalysis, FitClass, FitScores, Gap, Risk, Strength
-from agent.analysis.score import candidate_years
+from agent.analysis.results import FitAnalysis, FitScores, Gap, Risk, Strength
+from agent.analysis.score import candidate_years, score_fit
 from agent.analysis.skills import SkillIndex
 from agent.analysis.text import count, join_names, years
 from agent.content import text
@@ -109,14 +109,10 @@ def _risks(cand: CandidateProfile, lang: str) -> list[Risk]:
 
 
 def analyze(
-    job: JobProfile,
-    cand: CandidateProfile | None,
-    scores: FitScores,
-    fit_class: FitClass,
-    reasons: list[str],
-    index: SkillIndex,
-    lang: Language,
+    job: JobProfile, cand: CandidateProfile | None, index: SkillIndex, lang: Language
 ) -> FitAnalysis:
+    """Scores (score.py), then what to verify, what to probe, risks and a rationale."""
+    scores, fit_class, reasons = score_fit(job, cand, index, lang)
     nothing = text("fit.nothing", lang)
     if cand is None:
         req_line = scores.required_skills.reason

@@ -20,7 +20,6 @@ from agent.analysis.plan import build_plan
 from agent.analysis.profiles import CandidateProfile
 from agent.analysis.refine import refine_fit
 from agent.analysis.results import CvStatus, FitPath, FitResult
-from agent.analysis.score import score_fit
 from agent.analysis.skills import SkillIndex, base_index
 from agent.content import text
 from service.models import Application
@@ -75,8 +74,7 @@ async def analyze_fit(
     index = base_index().with_extra(job.required_skills + job.nice_skills)
     status, text, dropped = screen_cv(cv_text)
     path, candidate = candidate_profile(application, status, text, index, today or date.today())
-    scores, fit_class, reasons = score_fit(job, candidate, index, lang)
-    fit = analyze(job, candidate, scores, fit_class, reasons, index, lang)
+    fit = analyze(job, candidate, index, lang)
     fit = fit.model_copy(update={"data_warnings": data_warnings(lang, status, dropped)})
     plan = build_plan(job, fit, candidate, index, lang, duration_minutes)
     refine_error = None
