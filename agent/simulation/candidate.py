@@ -13,14 +13,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from typing import Unpack
 
 import numpy as np
 import structlog
 from livekit import rtc
 from livekit.agents import Agent, AgentSession
-from livekit.agents.voice import io
 from livekit.agents.voice.transcription.synchronizer import TranscriptSynchronizer
 
+from agent.orchestrator import AudioTaps
 from agent.simulation.audio import SimMicrophone, SimSpeaker
 from agent.simulation.integrity import Spoken
 from agent.simulation.script import CandidateScript, Step
@@ -80,19 +81,14 @@ class SimLink:
             callback(present)
 
     async def start_session(
-        self,
-        session: AgentSession,
-        agent: Agent,
-        *,
-        wrap_input: Callable[[io.AudioInput], io.AudioInput],
-        wrap_output: Callable[[io.AudioOutput], io.AudioOutput],
+        self, session: AgentSession, agent: Agent, **taps: Unpack[AudioTaps]
     ) -> None:
-        session.input.audio = wrap_input(self.mic)
+        session.input.audio = taps["wrap_input"](self.mic)
         # The room's chain (agent/room.py): RoomIO puts a transcript synchronizer over its
         # track, so text follows playback and an interrupted interviewer turn is transcribed
         # only as far as the candidate heard it; the recorder's taps wrap the synchronizer.
         sync = TranscriptSynchronizer(next_in_chain_audio=self.speaker, next_in_chain_text=None)
-        session.output.audio = wrap_output(sync.audio_output)
+        session.output.audio = taps["wrap_output"](sync.audio_output)
         session.output.transcription = sync.text_output
         await session.start(agent)
 
