@@ -37,13 +37,8 @@ def choose_tool(candidate_text: str) -> tuple[str, dict[str, Any]]:
 
 
 class PolicyLLM(llm.LLM):
-    @property
-    def model(self) -> str:
-        return "interview-policy"
-
-    @property
-    def provider(self) -> str:
-        return "local"
+    model = "interview-policy"
+    provider = "local"
 
     def chat(
         self,
