@@ -125,7 +125,11 @@ class Interviewer(Agent):
             log.exception("plan_failed")
             self.close_with(self.flow.finish(EndReason.ERROR))
             return
-        self._say(self.flow.begin(plan))
+        line = self.flow.begin(plan)
+        if self.flow.finished:
+            self.close_with(line.text)
+        else:
+            self._track(self.session.say(line.text), line)
 
     def _on_item(self, ev: Any) -> None:
         item = ev.item
@@ -256,10 +260,10 @@ class Interviewer(Agent):
         if flow.finished:
             return None
         if flow.stop_pending:
-            self._meta(turn)
+            flow.unattribute(turn)
             return flow.confirm_stop(intent is Intent.STOP or affirms(text))
         if intent in (Intent.STOP, Intent.SKIP, Intent.REPEAT, Intent.JOB_QUESTION):
-            self._meta(turn)  # a request, not an answer
+            flow.unattribute(turn)  # a request, not an answer
         if intent is Intent.STOP:
             return flow.ask_to_stop()
         if intent is Intent.REPEAT:
@@ -295,17 +299,7 @@ class Interviewer(Agent):
             return flow.follow_up(answer=text, hint=hint)
         return flow.next_question(ack=acknowledgement(self._model_words, language))
 
-    def _meta(self, turn: Turn | None) -> None:
-        if turn is not None:
-            self.flow.unattribute(turn)
-
     # -- speaking -----------------------------------------------------------------
-    def _say(self, line: Line) -> None:
-        if self.flow.finished:
-            self.close_with(line.text)
-            return
-        self._track(self.session.say(line.text), line)
-
     def _track(self, handle: SpeechHandle, line: Line) -> None:
         """A line that asks the open question: what of it was heard is read from `handle`."""
         if line.asks is not None:
