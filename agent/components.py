@@ -217,7 +217,3 @@ def prompt_completion(model: llm.LLM) -> LLMCallable:
             return (await stream.collect()).text
 
     return _complete
-
-
-def load_components(settings: Settings, *, prewarmed: Prewarmed | None = None) -> Components:
-    return Components(settings, prewarmed=prewarmed)
