@@ -222,14 +222,11 @@ def forget_dead_processes(directory: str | None = None) -> list[int]:
     directory = directory or os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if not directory or not os.path.isdir(directory):
         return []
-    dead: set[int] = set()
-    for path in Path(directory).glob("gauge_live*_*.db"):
-        pid = int(path.stem.rsplit("_", 1)[1])
-        if not _alive(pid):
-            dead.add(pid)
+    pids = {int(path.stem.rsplit("_", 1)[1]) for path in Path(directory).glob("gauge_live*_*.db")}
+    dead = sorted(pid for pid in pids if not _alive(pid))
     for pid in dead:
         multiprocess.mark_process_dead(pid, directory)  # type: ignore[no-untyped-call]
-    return sorted(dead)
+    return dead
 
 
 def _alive(pid: int) -> bool:
