@@ -201,10 +201,9 @@ class InterviewOrchestrator:
         self, created: asyncio.Task[Interview], room_gone: str
     ) -> InterviewOutcome:
         outcome = self._outcome
-        interview = await self._interview_or_none(created)
-        if interview is None:
+        courier = await self._courier(created)
+        if courier is None:
             return outcome
-        courier = self._courier(interview)
         if room_gone:
             outcome.ended_by = EndReason.ERROR
             outcome.reason = f"the room closed before the candidate joined ({room_gone})"
@@ -275,13 +274,11 @@ class InterviewOrchestrator:
                 flow.finish(
                     EndReason.CANDIDATE_LEFT if self._left_for_good.is_set() else EndReason.TIME_UP
                 )
-            if self._silence_task is not None:
-                self._silence_task.cancel()
+            self._stop_silence()
             if courier is None and not no_record:  # an error came first: is the record there?
-                interview = await self._interview_or_none(created)
-                if interview is not None:
-                    courier = self._courier(interview)
-                    transcripts.start(courier, after=await self._rows_already_stored(interview.id))
+                courier = await self._courier(created)
+                if courier is not None:
+                    transcripts.start(courier, after=await self._rows_already_stored(courier))
             await transcripts.aclose()
             try:
                 await asyncio.wait_for(session.aclose(), 15)
@@ -308,10 +305,8 @@ class InterviewOrchestrator:
             raise
         return outcome
 
-    def _courier(self, interview: Interview) -> Courier:
-        return Courier(platform=self._platform, interview_id=interview.id, outbox=self._outbox)
-
-    async def _interview_or_none(self, created: asyncio.Task[Interview]) -> Interview | None:
+    async def _courier(self, created: asyncio.Task[Interview]) -> Courier | None:
+        """The courier of the interview record, once created; None if that failed."""
         try:
             interview = await created
         except ServiceError as exc:
@@ -319,27 +314,26 @@ class InterviewOrchestrator:
             return None
         self._outcome.interview_id = interview.id
         bind_interview(interview_id=interview.id)
-        return interview
+        return Courier(platform=self._platform, interview_id=interview.id, outbox=self._outbox)
 
     async def _record_created(
         self, created: asyncio.Task[Interview], transcripts: TranscriptSink
     ) -> Courier:
         """The interview record (created while the candidate joined), started, named to
         the recorder, and taking the transcript's rows."""
-        interview = await self._interview_or_none(created)
-        if interview is None:
+        courier = await self._courier(created)
+        if courier is None:
             raise _NoRecord
-        courier = self._courier(interview)
         try:
-            await self._platform.start_interview(interview.id)
+            await self._platform.start_interview(courier.interview_id)
         except ServiceError as exc:
             log.error("platform_call_failed", call="start_interview", error=str(exc))
             self._outcome.problems.append(f"start_interview failed: {exc}")
-        await self._start_recording(self._recorder.set_interview_id(interview.id))
-        transcripts.start(courier, after=await self._rows_already_stored(interview.id))
+        await self._start_recording(self._recorder.set_interview_id(courier.interview_id))
+        transcripts.start(courier, after=await self._rows_already_stored(courier))
         return courier
 
-    async def _rows_already_stored(self, interview_id: str) -> int:
+    async def _rows_already_stored(self, courier: Courier) -> int:
         """Where this run's transcript numbering starts.
 
         LiveKit re-dispatches a job whose worker died; createInterview then returns the
@@ -348,6 +342,7 @@ class InterviewOrchestrator:
         as the contract keys it, with the whole conversation in one transcript; a
         second record would need a made-up room id and leave the first one dangling.
         """
+        interview_id = courier.interview_id
         parked = self._outbox.last_sequence(interview_id) if self._outbox is not None else 0
         try:
             stored = await self._platform.list_transcripts(interview_id)
@@ -430,7 +425,7 @@ class InterviewOrchestrator:
             self._return_timer.cancel()
             self._return_timer = None
             log.info("candidate_returned")
-            if not agent.flow.finished and agent.flow.current is not None:
+            if agent.flow.current is not None:  # None once the interview ended
                 agent.session.say(agent.flow.welcome_back())
             agent.session.reset_away_timer()
             return
@@ -566,8 +561,7 @@ class InterviewOrchestrator:
         """
         outcome = self._outcome
         transcripts.abort()
-        if self._silence_task is not None:
-            self._silence_task.cancel()
+        self._stop_silence()
         if self._results_parked:
             return
         if flow.end_reason is None:
