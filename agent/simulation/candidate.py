@@ -39,19 +39,14 @@ def espeak_voice(language: str, sample_rate: int) -> Voice:
 
     def _speak(text: str) -> np.ndarray:
         samples, rate = espeak.synthesize(text, voice=voice_name)
-        return resample(samples, rate, sample_rate)
+        if rate == sample_rate or not len(samples):
+            return samples
+        resampler = rtc.AudioResampler(rate, sample_rate, num_channels=1)
+        frame = rtc.AudioFrame(samples.tobytes(), rate, 1, len(samples))
+        frames = resampler.push(frame) + resampler.flush()
+        return np.concatenate([np.frombuffer(f.data, dtype=np.int16) for f in frames])
 
     return _speak
-
-
-def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
-    if rate == target or not len(samples):
-        return samples
-    resampler = rtc.AudioResampler(rate, target, num_channels=1)
-    frames = (
-        resampler.push(rtc.AudioFrame(samples.tobytes(), rate, 1, len(samples))) + resampler.flush()
-    )
-    return np.concatenate([np.frombuffer(f.data, dtype=np.int16) for f in frames])
 
 
 class SimLink:
