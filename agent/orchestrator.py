@@ -38,10 +38,10 @@ from livekit.agents.voice import io
 from livekit.agents.voice.events import CloseReason
 
 from agent.analysis import FitResult, analyze_fit
-from agent.evaluation import EndReason, Evaluation, evaluate
+from agent.evaluation import EndReason, Evaluation, evaluate, evaluate_with_llm
 from agent.interview.flow import Candidate, InterviewFlow
 from agent.interview.interviewer import Interviewer
-from agent.interview.results import evaluate_interview, interview_conduct
+from agent.interview.results import interview_conduct
 from agent.prepared_speech import PreparedSpeech
 from agent.recording import Recorder, RecordingResult
 from agent.transcript import TranscriptSink
@@ -64,10 +64,6 @@ log = structlog.get_logger(__name__)
 # A first delivery attempt within LiveKit's 15 s between a shutdown trigger and the
 # entrypoint's cancellation; the outbox sends whatever is left later.
 _SEND_WITHIN = 5.0
-
-
-class _NoRecord(Exception):
-    """The platform did not create the interview record: there is nothing to report to."""
 
 
 class AudioTaps(TypedDict):
@@ -260,12 +256,13 @@ class InterviewOrchestrator:
                     wrap_output=self._recorder.wrap_output,
                 )
                 courier = await self._record_created(created, transcripts)
-                await self._wait_for_end(agent, session)
-            except _NoRecord:  # the candidate heard the greeting: tell them, then stop
-                no_record = True
-                agent.close_with(flow.finish(EndReason.ERROR))
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(agent.closed.wait(), 30)
+                if courier is not None:
+                    await self._wait_for_end(agent, session)
+                else:  # no record to report to; the candidate heard the greeting: tell them
+                    no_record = True
+                    agent.close_with(flow.finish(EndReason.ERROR))
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(agent.closed.wait(), 30)
             except Exception as exc:  # the interview must still be wrapped up and reported
                 log.exception("interview_failed")
                 outcome.problems.append(f"interview stopped by an error: {exc}")
@@ -318,12 +315,12 @@ class InterviewOrchestrator:
 
     async def _record_created(
         self, created: asyncio.Task[Interview], transcripts: TranscriptSink
-    ) -> Courier:
+    ) -> Courier | None:
         """The interview record (created while the candidate joined), started, named to
-        the recorder, and taking the transcript's rows."""
+        the recorder, and taking the transcript's rows; None if there is none."""
         courier = await self._courier(created)
         if courier is None:
-            raise _NoRecord
+            return None
         try:
             await self._platform.start_interview(courier.interview_id)
         except ServiceError as exc:
@@ -507,13 +504,15 @@ class InterviewOrchestrator:
         except Exception as exc:
             outcome.problems.append(f"fit analysis failed: {exc}")
         if outcome.fit is not None:
-            outcome.evaluation = await evaluate_interview(
-                fit=outcome.fit,
-                flow=flow,
-                transcript=outcome.transcript,
-                duration_s=outcome.duration_s,
-                llm=self._refine,
-            )
+            fit, conduct = outcome.fit, interview_conduct(flow, outcome.duration_s)
+            if self._refine is not None:  # the LLM evaluator falls back by itself
+                outcome.evaluation = await evaluate_with_llm(
+                    fit.plan, outcome.transcript, fit.fit, conduct=conduct, llm=self._refine
+                )
+            else:
+                outcome.evaluation = evaluate(
+                    fit.plan, outcome.transcript, fit.fit, conduct=conduct
+                )
         await self._settle(courier, self._park_results(flow, courier))
 
     def _note_ending(self, flow: InterviewFlow, transcripts: TranscriptSink) -> None:
