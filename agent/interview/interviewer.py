@@ -177,12 +177,11 @@ class Interviewer(Agent):
         try:
             async with asyncio.timeout(self._model_timeout):
                 async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings):
-                    delta = chunk.delta if isinstance(chunk, llm.ChatChunk) else None
                     if isinstance(chunk, str):
                         words += chunk
-                    elif delta is not None:
-                        words += delta.content or ""
-                        calls += [(c.name, c.arguments) for c in delta.tool_calls]
+                    elif isinstance(chunk, llm.ChatChunk) and chunk.delta is not None:
+                        words += chunk.delta.content or ""
+                        calls += [(c.name, c.arguments) for c in chunk.delta.tool_calls]
         except Exception as exc:  # slow, 5xx, dropped: the turn still gets its answer
             log.warning("model_failed", error=str(exc) or type(exc).__name__)
             words, calls = "", []
