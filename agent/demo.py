@@ -161,7 +161,7 @@ async def run_demo(args: argparse.Namespace) -> int:
         finally:
             await components.aclose()
     report["wallClockSeconds"] = round(time.monotonic() - started, 1)
-    _print_report(report, workdir)
+    _print_report(report)
     if args.summary_json:
         args.summary_json.parent.mkdir(parents=True, exist_ok=True)
         args.summary_json.write_text(json.dumps(report, indent=2, ensure_ascii=False))
@@ -298,7 +298,7 @@ async def _report(
     return report
 
 
-def _print_report(report: dict[str, Any], workdir: Path) -> None:
+def _print_report(report: dict[str, Any]) -> None:
     evaluation = report.get("evaluation") or {}
     print("\n── where everything landed ──")
     print(
