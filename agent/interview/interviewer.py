@@ -109,7 +109,7 @@ class Interviewer(Agent):
         self._asking: SpeechHandle | None = None  # the latest saying of the open question
         self._speaking_since: float | None = None  # the candidate's voice, by user state
         self._quiet_since: float | None = None
-        self._closing_task: asyncio.Task[None] | None = None
+        self._closing = False
 
     async def on_enter(self) -> None:
         self.session.on("conversation_item_added", self._on_item)
@@ -335,14 +335,8 @@ class Interviewer(Agent):
 
     def close_with(self, text: str) -> None:
         """Say the closing words, uninterruptible, and signal `closed` once they played."""
-        if self._closing_task is not None:
+        if self._closing:
             return
+        self._closing = True
         handle = self.session.say(text, allow_interruptions=False)
-
-        async def _wait() -> None:
-            try:
-                await handle.wait_for_playout()
-            finally:
-                self.closed.set()
-
-        self._closing_task = asyncio.create_task(_wait())
+        handle.add_done_callback(lambda _: self.closed.set())
