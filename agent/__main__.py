@@ -1,12 +1,5 @@
-"""`python -m agent`: the worker, the offline demo, and ops helpers.
-
-python -m agent start|dev [livekit options]  run the LiveKit worker (production | dev)
-python -m agent demo [options]               complete offline simulated interview
-python -m agent dispatch --application-id ID create the room, dispatch the agent, print a join URL
-python -m agent config                       print the effective configuration, secrets masked
-python -m agent outbox [--list|--replay|--dead] results waiting for the platform: list them,
-                                             send them now (default), or show the dead letters
-"""
+"""`python -m agent`: the worker (LiveKit's own commands), the offline demo, and ops
+helpers; ``--help`` lists them."""
 
 from __future__ import annotations
 

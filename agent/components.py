@@ -150,7 +150,14 @@ class Components:
             return None
         model = build_llm(self.settings.models, max_tokens=2000, temperature=0.0)
         assert model is not None
-        return prompt_completion(model)
+
+        async def _complete(prompt: str) -> str:
+            ctx = llm.ChatContext.empty()
+            ctx.add_message(role="user", content=prompt)
+            async with model.chat(chat_ctx=ctx) as stream:
+                return (await stream.collect()).text
+
+        return _complete
 
     def orchestrator(
         self,
@@ -207,17 +214,3 @@ class Components:
             log.warning("outbox_left_for_next_start", pending=len(self.outbox.files()))
         except Exception:
             log.exception("outbox_replay_failed")
-
-
-def prompt_completion(model: llm.LLM) -> LLMCallable:
-    async def _complete(prompt: str) -> str:
-        ctx = llm.ChatContext.empty()
-        ctx.add_message(role="user", content=prompt)
-        async with model.chat(chat_ctx=ctx) as stream:
-            return (await stream.collect()).text
-
-    return _complete
-
-
-def load_components(settings: Settings, *, prewarmed: Prewarmed | None = None) -> Components:
-    return Components(settings, prewarmed=prewarmed)

@@ -96,7 +96,7 @@ def _print_entry(entry: TranscriptEntry) -> None:
 
 
 def _demo_overrides(
-    platform_url: str, s3_url: str, workdir: Path, minutes: int, args: argparse.Namespace
+    platform_url: str, s3_url: str, workdir: Path, args: argparse.Namespace
 ) -> dict[str, str]:
     """Point the worker's settings at the local services; with throwaway keys."""
     llm: dict[str, str] = {"LLM_PROVIDER": "local"}
@@ -120,7 +120,7 @@ def _demo_overrides(
         "CV_ALLOWED_HOSTS": "127.0.0.1",  # the local platform serves the CVs
         "STT_PROVIDER": "local",
         "TTS_PROVIDER": "local",
-        "INTERVIEW_DURATION_MINUTES": str(minutes),
+        "INTERVIEW_DURATION_MINUTES": str(args.duration_minutes),
         **llm,
     }
 
@@ -137,7 +137,7 @@ async def run_demo(args: argparse.Namespace) -> int:
         print(f"python -m agent demo: {exc}", file=sys.stderr)
         return 2
 
-    from agent.components import load_components
+    from agent.components import Components
     from scripts.local_platform import LocalPlatform
     from scripts.local_s3 import LocalS3
 
@@ -146,14 +146,11 @@ async def run_demo(args: argparse.Namespace) -> int:
     s3 = LocalS3()
     with platform, s3:
         s3.client().create_bucket(Bucket=BUCKET)
-        overrides = _demo_overrides(
-            platform.url, s3.endpoint_url, workdir, args.duration_minutes, args
-        )
-        settings = load_settings(overrides)
+        settings = load_settings(_demo_overrides(platform.url, s3.endpoint_url, workdir, args))
         configure_demo_logging(settings)
         print(f"local platform: {platform.url}\nlocal S3:       {s3.endpoint_url}", flush=True)
 
-        components = load_components(settings)
+        components = Components(settings)
         print("loading offline speech engines…", flush=True)
         await asyncio.to_thread(components.prewarm, (script.language,))
         await components.open()
@@ -164,7 +161,7 @@ async def run_demo(args: argparse.Namespace) -> int:
         finally:
             await components.aclose()
     report["wallClockSeconds"] = round(time.monotonic() - started, 1)
-    _print_report(report, workdir)
+    _print_report(report)
     if args.summary_json:
         args.summary_json.parent.mkdir(parents=True, exist_ok=True)
         args.summary_json.write_text(json.dumps(report, indent=2, ensure_ascii=False))
@@ -301,7 +298,7 @@ async def _report(
     return report
 
 
-def _print_report(report: dict[str, Any], workdir: Path) -> None:
+def _print_report(report: dict[str, Any]) -> None:
     evaluation = report.get("evaluation") or {}
     print("\n── where everything landed ──")
     print(

@@ -18,17 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from config.settings import ConfigError, LiveKitSettings
 from service.errors import ServiceError
 from service.models import is_platform_id
-
-if TYPE_CHECKING:
-    from livekit import api
 
 # livekit.api is imported where it is used: `python -m agent config` builds this
 # command's parser and should not pay for LiveKit's protobuf modules.
@@ -39,22 +35,6 @@ TOKEN_TTL = timedelta(hours=2)
 
 class DispatchError(ServiceError):
     """LiveKit refused or could not be reached; the message says which and what to check."""
-
-
-@dataclass(frozen=True)
-class DispatchPlan:
-    room: api.CreateRoomRequest
-    dispatch: api.CreateAgentDispatchRequest
-    identity: str
-
-    def requests(self) -> list[dict[str, Any]]:
-        return [
-            {"method": "livekit.RoomService/CreateRoom", "body": _dict(self.room)},
-            {
-                "method": "livekit.AgentDispatchService/CreateDispatch",
-                "body": _dict(self.dispatch),
-            },
-        ]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -70,31 +50,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--dry-run", action="store_true", help="print the requests and the token; send nothing"
-    )
-
-
-def plan(
-    application_id: str, *, agent_name: str, number: int | None = None, identity: str | None = None
-) -> DispatchPlan:
-    from livekit import api
-
-    if not is_platform_id(application_id):
-        raise ValueError(
-            f"--application-id {application_id[:40]!r} is not a platform id "
-            "(1-128 letters, digits, '.', '_' or '-'); the worker would refuse the job"
-        )
-    n = int(time.time()) if number is None else number
-    room = f"interview-{application_id}-{n}"
-    return DispatchPlan(
-        room=api.CreateRoomRequest(
-            name=room, metadata=json.dumps({"applicationId": application_id})
-        ),
-        dispatch=api.CreateAgentDispatchRequest(
-            agent_name=agent_name,
-            room=room,
-            metadata=json.dumps({"application_id": application_id}),
-        ),
-        identity=identity or f"candidate-{application_id}",
     )
 
 
@@ -148,21 +103,39 @@ async def dispatch(
     from livekit import api
 
     url, key, secret = credentials(lk)
-    p = plan(application_id, agent_name=lk.agent_name, number=number, identity=identity)
-    token = candidate_token(key, secret, room=p.room.name, identity=p.identity)
-    out: dict[str, Any] = {"room": p.room.name, "agent_name": lk.agent_name}
+    if not is_platform_id(application_id):
+        raise ValueError(
+            f"--application-id {application_id[:40]!r} is not a platform id "
+            "(1-128 letters, digits, '.', '_' or '-'); the worker would refuse the job"
+        )
+    room = f"interview-{application_id}-{int(time.time()) if number is None else number}"
+    create_room = api.CreateRoomRequest(
+        name=room, metadata=json.dumps({"applicationId": application_id})
+    )
+    create_dispatch = api.CreateAgentDispatchRequest(
+        agent_name=lk.agent_name, room=room, metadata=json.dumps({"application_id": application_id})
+    )
+    identity = identity or f"candidate-{application_id}"
+    token = candidate_token(key, secret, room=room, identity=identity)
+    out: dict[str, Any] = {"room": room, "agent_name": lk.agent_name}
     if dry_run:
         out["dry_run"] = True
         out["livekit_url"] = url
-        out["requests"] = p.requests()
+        out["requests"] = [
+            {"method": "livekit.RoomService/CreateRoom", "body": _dict(create_room)},
+            {
+                "method": "livekit.AgentDispatchService/CreateDispatch",
+                "body": _dict(create_dispatch),
+            },
+        ]
     else:
         async with api.LiveKitAPI(url=url, api_key=key, api_secret=secret) as client:
-            await _call("CreateRoom", client.room.create_room(p.room), url)
+            await _call("CreateRoom", client.room.create_room(create_room), url)
             created = await _call(
-                "CreateDispatch", client.agent_dispatch.create_dispatch(p.dispatch), url
+                "CreateDispatch", client.agent_dispatch.create_dispatch(create_dispatch), url
             )
         out["dispatch_id"] = created.id
-    out["candidate_identity"] = p.identity
+    out["candidate_identity"] = identity
     out["candidate_token"] = token
     out["join_url"] = join_url(join_page, url, token)
     return out

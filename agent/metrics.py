@@ -95,24 +95,6 @@ UPLOAD_LAG = Gauge(
 )
 
 
-# -- per turn ---------------------------------------------------------------------------
-_TURN_SERIES = (("e2e_latency", TURN), ("llm_node_ttft", LLM_TTFT), ("tts_node_ttfb", TTS_TTFB))
-
-
-def observe_session(session: AgentSession) -> None:
-    """Per-turn latency from the framework's own per-message metrics."""
-
-    def _on_item(ev: Any) -> None:
-        item = ev.item
-        metrics = getattr(item, "metrics", None) or {}
-        for key, series in _TURN_SERIES:
-            value = metrics.get(key)
-            if value is not None:
-                series.observe(float(value))
-
-    session.on("conversation_item_added", _on_item)
-
-
 # -- platform calls ---------------------------------------------------------------------
 def observe_platform_call(operation: str, seconds: float, error: PlatformError | None) -> None:
     """``PlatformClient(on_call=...)``: latency of every call, and errors by class."""
@@ -121,10 +103,13 @@ def observe_platform_call(operation: str, seconds: float, error: PlatformError |
         PLATFORM_ERRORS.labels(operation=operation, error=type(error).__name__).inc()
 
 
-# -- setup time -------------------------------------------------------------------------
+# -- the voice session -------------------------------------------------------------------
+_TURN_SERIES = (("e2e_latency", TURN), ("llm_node_ttft", LLM_TTFT), ("tts_node_ttfb", TTS_TTFB))
+
+
 class MeteredLink:
-    """A ``CandidateLink`` that times setup: job start, or the candidate's arrival when
-    they were not there yet, to the interviewer's first audio."""
+    """A ``CandidateLink`` that times setup (job start, or the candidate's arrival when
+    they were not there yet, to the interviewer's first audio) and every turn."""
 
     def __init__(self, link: CandidateLink, *, clock: Callable[[], float] = time.monotonic):
         self._link = link
@@ -142,7 +127,6 @@ class MeteredLink:
         self._link.on_presence(callback)
 
     async def start_session(self, session: AgentSession, agent: Any, **wiring: Any) -> None:
-        observe_session(session)
         first: list[bool] = []
 
         def _on_state(ev: Any) -> None:
@@ -150,7 +134,14 @@ class MeteredLink:
                 first.append(True)
                 SETUP.observe(self._clock() - self._from)
 
+        def _on_item(ev: Any) -> None:  # the framework's own per-message metrics
+            metrics = getattr(ev.item, "metrics", None) or {}
+            for key, series in _TURN_SERIES:
+                if metrics.get(key) is not None:
+                    series.observe(float(metrics[key]))
+
         session.on("agent_state_changed", _on_state)
+        session.on("conversation_item_added", _on_item)
         await self._link.start_session(session, agent, **wiring)
 
 
@@ -222,14 +213,11 @@ def forget_dead_processes(directory: str | None = None) -> list[int]:
     directory = directory or os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if not directory or not os.path.isdir(directory):
         return []
-    dead: set[int] = set()
-    for path in Path(directory).glob("gauge_live*_*.db"):
-        pid = int(path.stem.rsplit("_", 1)[1])
-        if not _alive(pid):
-            dead.add(pid)
+    pids = {int(path.stem.rsplit("_", 1)[1]) for path in Path(directory).glob("gauge_live*_*.db")}
+    dead = sorted(pid for pid in pids if not _alive(pid))
     for pid in dead:
         multiprocess.mark_process_dead(pid, directory)  # type: ignore[no-untyped-call]
-    return sorted(dead)
+    return dead
 
 
 def _alive(pid: int) -> bool:

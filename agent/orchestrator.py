@@ -30,7 +30,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypedDict, Unpack
 
 import structlog
 from livekit.agents import AgentSession
@@ -38,10 +38,10 @@ from livekit.agents.voice import io
 from livekit.agents.voice.events import CloseReason
 
 from agent.analysis import FitResult, analyze_fit
-from agent.evaluation import EndReason, Evaluation, evaluate
+from agent.evaluation import EndReason, Evaluation, evaluate, evaluate_with_llm
 from agent.interview.flow import Candidate, InterviewFlow
 from agent.interview.interviewer import Interviewer
-from agent.interview.results import evaluate_interview, interview_conduct
+from agent.interview.results import interview_conduct
 from agent.prepared_speech import PreparedSpeech
 from agent.recording import Recorder, RecordingResult
 from agent.transcript import TranscriptSink
@@ -66,8 +66,11 @@ log = structlog.get_logger(__name__)
 _SEND_WITHIN = 5.0
 
 
-class _NoRecord(Exception):
-    """The platform did not create the interview record: there is nothing to report to."""
+class AudioTaps(TypedDict):
+    """The recorder's taps, put around the candidate's and the interviewer's audio."""
+
+    wrap_input: Callable[[io.AudioInput], io.AudioInput]
+    wrap_output: Callable[[io.AudioOutput], io.AudioOutput]
 
 
 class CandidateLink(Protocol):
@@ -78,12 +81,7 @@ class CandidateLink(Protocol):
     def on_presence(self, callback: Callable[[bool], None]) -> None: ...
 
     async def start_session(
-        self,
-        session: AgentSession,
-        agent: Interviewer,
-        *,
-        wrap_input: Callable[[io.AudioInput], io.AudioInput],
-        wrap_output: Callable[[io.AudioOutput], io.AudioOutput],
+        self, session: AgentSession, agent: Interviewer, **taps: Unpack[AudioTaps]
     ) -> None:
         """Wire the candidate's audio (through the recorder's taps) and start the session."""
 
@@ -111,6 +109,8 @@ class InterviewOutcome:
 
 
 class InterviewOrchestrator:
+    """One interview: ``run`` once."""
+
     def __init__(
         self,
         *,
@@ -139,13 +139,13 @@ class InterviewOrchestrator:
         self._on_transcript = on_transcript
         self._refine = refine
         self._clock = clock
+        self._outcome = InterviewOutcome(application_id, room, status="FAILED")
         self._left_for_good = asyncio.Event()
         self._return_timer: asyncio.TimerHandle | None = None
         self._silence_task: asyncio.Task[None] | None = None
         self._results_parked = False
 
     async def run(self) -> InterviewOutcome:
-        outcome = InterviewOutcome(self.application_id, self.room, status="FAILED")
         bind_interview(application_id=self.application_id, room=self.room)
         try:
             # The candidate may still be on their way: a platform blip longer than one
@@ -156,19 +156,30 @@ class InterviewOrchestrator:
                 self.application_id, retry_for=self._settings.no_show_timeout
             )
         except ApplicationNotFound as exc:
-            return self._failed(outcome, str(exc))
+            return self._failed(str(exc))
         except ServiceError as exc:
-            return self._failed(outcome, f"could not read the application: {exc}")
+            return self._failed(f"could not read the application: {exc}")
 
-        outcome.application = application
+        self._outcome.application = application
         created = asyncio.create_task(self._create_interview(application))
         plan_task = asyncio.create_task(self._analyze(application))
-        flow = self._new_flow(application)
-        session = self._session_factory(application.job.language)
+        job = application.job
+        flow = InterviewFlow(
+            candidate=Candidate(application.candidate.name, job.title, job.company.name),
+            language=job.language,
+            duration_minutes=self._settings.duration_minutes,
+            max_follow_ups=self._settings.max_follow_ups,
+            clock=self._clock,
+        )
+        session = self._session_factory(job.language)
         # the greeting needs only the application: its audio is made while they join
         greeting = PreparedSpeech(session.tts, flow.greeting()) if session.tts else None
+        room_gone = ""  # why the room is gone: a room that disconnects is not a crash
         try:
-            present, room_gone = await self._wait_for_candidate()
+            present = await self._link.wait_for_candidate(self._settings.no_show_timeout)
+        except Exception as exc:  # LiveKit raises RuntimeError when the room disconnects
+            log.warning("room_lost_before_candidate", error=str(exc))
+            present, room_gone = False, str(exc) or type(exc).__name__
         except BaseException:  # cancelled while waiting: nothing of ours keeps running
             for task in (created, plan_task):
                 task.cancel()
@@ -179,36 +190,26 @@ class InterviewOrchestrator:
             plan_task.cancel()
             if greeting is not None:
                 greeting.close()
-            return await self._not_joined(created, room_gone, outcome)
-        return await self._conduct(
-            application, flow, session, greeting, created, plan_task, outcome
-        )
-
-    async def _wait_for_candidate(self) -> tuple[bool, str]:
-        """(present, why the room is gone): a room that disconnects is not a crash."""
-        try:
-            return await self._link.wait_for_candidate(self._settings.no_show_timeout), ""
-        except Exception as exc:  # LiveKit raises RuntimeError when the room disconnects
-            log.warning("room_lost_before_candidate", error=str(exc))
-            return False, str(exc) or type(exc).__name__
+            return await self._not_joined(created, room_gone)
+        return await self._conduct(application, flow, session, greeting, created, plan_task)
 
     async def _not_joined(
-        self, created: asyncio.Task[Interview], room_gone: str, outcome: InterviewOutcome
+        self, created: asyncio.Task[Interview], room_gone: str
     ) -> InterviewOutcome:
-        interview = await self._interview_or_none(created, outcome)
-        if interview is None:
+        outcome = self._outcome
+        courier = await self._courier(created)
+        if courier is None:
             return outcome
-        courier = self._courier(interview)
         if room_gone:
             outcome.ended_by = EndReason.ERROR
             outcome.reason = f"the room closed before the candidate joined ({room_gone})"
             courier.park("cancel_interview", {"reason": outcome.reason})
-            return await self._settle(outcome, courier, EndReason.ERROR.platform_status)
+            return await self._settle(courier, EndReason.ERROR.platform_status)
         outcome.ended_by = EndReason.NO_SHOW
         outcome.reason = f"no candidate joined within {self._settings.no_show_timeout:.0f}s"
         log.info("interview_no_show", reason=outcome.reason)
         courier.park("mark_no_show")
-        return await self._settle(outcome, courier, EndReason.NO_SHOW.platform_status)
+        return await self._settle(courier, EndReason.NO_SHOW.platform_status)
 
     # -- the conversation ---------------------------------------------------------
     async def _conduct(
@@ -219,19 +220,23 @@ class InterviewOrchestrator:
         greeting: PreparedSpeech | None,
         created: asyncio.Task[Interview],
         plan_task: asyncio.Task[FitResult],
-        outcome: InterviewOutcome,
     ) -> InterviewOutcome:
         """Greet at once; the interview record, its start and the recorder's id follow
         while the greeting plays (rows and audio wait for the id, nothing is lost)."""
+        outcome = self._outcome
         started = self._clock()
-        transcripts = TranscriptSink(language=flow.language, on_entry=self._tee(flow))
+
+        def _on_entry(entry: TranscriptEntry, item_id: str) -> None:
+            flow.note_transcript(seq=entry.sequence_number, item_id=item_id)
+            if self._on_transcript is not None:
+                self._on_transcript(entry)
+
+        transcripts = TranscriptSink(language=flow.language, on_entry=_on_entry)
         courier: Courier | None = None
         no_record = False
         try:
             try:
-                await self._start_recording(
-                    outcome, self._recorder.start(application_id=application.id)
-                )
+                await self._start_recording(self._recorder.start(application_id=application.id))
                 plan_future: asyncio.Future[Any] = asyncio.ensure_future(self._plan_of(plan_task))
                 agent = Interviewer(
                     flow=flow,
@@ -250,13 +255,14 @@ class InterviewOrchestrator:
                     wrap_input=self._recorder.wrap_input,
                     wrap_output=self._recorder.wrap_output,
                 )
-                courier = await self._record_created(created, transcripts, outcome)
-                await self._wait_for_end(agent, session, outcome)
-            except _NoRecord:  # the candidate heard the greeting: tell them, then stop
-                no_record = True
-                agent.close_with(flow.finish(EndReason.ERROR))
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(agent.closed.wait(), 30)
+                courier = await self._record_created(created, transcripts)
+                if courier is not None:
+                    await self._wait_for_end(agent, session)
+                else:  # no record to report to; the candidate heard the greeting: tell them
+                    no_record = True
+                    agent.close_with(flow.finish(EndReason.ERROR))
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(agent.closed.wait(), 30)
             except Exception as exc:  # the interview must still be wrapped up and reported
                 log.exception("interview_failed")
                 outcome.problems.append(f"interview stopped by an error: {exc}")
@@ -265,16 +271,16 @@ class InterviewOrchestrator:
                 flow.finish(
                     EndReason.CANDIDATE_LEFT if self._left_for_good.is_set() else EndReason.TIME_UP
                 )
-            if self._silence_task is not None:
-                self._silence_task.cancel()
+            self._stop_silence()
             if courier is None and not no_record:  # an error came first: is the record there?
-                interview = await self._interview_or_none(created, outcome)
-                if interview is not None:
-                    courier = self._courier(interview)
-                    after = await self._rows_already_stored(interview.id, outcome)
-                    transcripts.start(courier, after=after)
+                courier = await self._courier(created)
+                if courier is not None:
+                    transcripts.start(courier, after=await self._rows_already_stored(courier))
             await transcripts.aclose()
-            await self._close_session(session)
+            try:
+                await asyncio.wait_for(session.aclose(), 15)
+            except Exception:
+                log.exception("session_close_failed")
             if greeting is not None:
                 greeting.close()
             outcome.duration_s = self._clock() - started
@@ -282,7 +288,8 @@ class InterviewOrchestrator:
                 plan_task.cancel()
                 await self._recorder.aclose()
                 return outcome
-            await self._wrap_up(flow, plan_task, transcripts, courier, outcome)
+            self._note_ending(flow, transcripts)
+            await self._wrap_up(flow, plan_task, courier)
         except asyncio.CancelledError:
             outcome.duration_s = self._clock() - started
             if courier is None:  # the record was not there yet: nothing to park for
@@ -291,47 +298,39 @@ class InterviewOrchestrator:
                 transcripts.abort()
                 log.warning("interview_cancelled_before_record")
             else:
-                self._park_on_cancel(flow, plan_task, transcripts, courier, outcome)
+                self._park_on_cancel(flow, plan_task, transcripts, courier)
             raise
         return outcome
 
-    def _courier(self, interview: Interview) -> Courier:
-        return Courier(platform=self._platform, interview_id=interview.id, outbox=self._outbox)
-
-    async def _interview_or_none(
-        self, created: asyncio.Task[Interview], outcome: InterviewOutcome
-    ) -> Interview | None:
+    async def _courier(self, created: asyncio.Task[Interview]) -> Courier | None:
+        """The courier of the interview record, once created; None if that failed."""
         try:
             interview = await created
         except ServiceError as exc:
-            self._failed(outcome, f"could not create the interview record: {exc}")
+            self._failed(f"could not create the interview record: {exc}")
             return None
-        outcome.interview_id = interview.id
+        self._outcome.interview_id = interview.id
         bind_interview(interview_id=interview.id)
-        return interview
+        return Courier(platform=self._platform, interview_id=interview.id, outbox=self._outbox)
 
     async def _record_created(
-        self,
-        created: asyncio.Task[Interview],
-        transcripts: TranscriptSink,
-        outcome: InterviewOutcome,
-    ) -> Courier:
+        self, created: asyncio.Task[Interview], transcripts: TranscriptSink
+    ) -> Courier | None:
         """The interview record (created while the candidate joined), started, named to
-        the recorder, and taking the transcript's rows."""
-        interview = await self._interview_or_none(created, outcome)
-        if interview is None:
-            raise _NoRecord
-        courier = self._courier(interview)
+        the recorder, and taking the transcript's rows; None if there is none."""
+        courier = await self._courier(created)
+        if courier is None:
+            return None
         try:
-            await self._platform.start_interview(interview.id)
+            await self._platform.start_interview(courier.interview_id)
         except ServiceError as exc:
             log.error("platform_call_failed", call="start_interview", error=str(exc))
-            outcome.problems.append(f"start_interview failed: {exc}")
-        await self._start_recording(outcome, self._recorder.set_interview_id(interview.id))
-        transcripts.start(courier, after=await self._rows_already_stored(interview.id, outcome))
+            self._outcome.problems.append(f"start_interview failed: {exc}")
+        await self._start_recording(self._recorder.set_interview_id(courier.interview_id))
+        transcripts.start(courier, after=await self._rows_already_stored(courier))
         return courier
 
-    async def _rows_already_stored(self, interview_id: str, outcome: InterviewOutcome) -> int:
+    async def _rows_already_stored(self, courier: Courier) -> int:
         """Where this run's transcript numbering starts.
 
         LiveKit re-dispatches a job whose worker died; createInterview then returns the
@@ -340,20 +339,19 @@ class InterviewOrchestrator:
         as the contract keys it, with the whole conversation in one transcript; a
         second record would need a made-up room id and leave the first one dangling.
         """
+        interview_id = courier.interview_id
         parked = self._outbox.last_sequence(interview_id) if self._outbox is not None else 0
         try:
             stored = await self._platform.list_transcripts(interview_id)
         except ServiceError as exc:
-            outcome.problems.append(f"could not read earlier transcript rows: {exc}")
+            self._outcome.problems.append(f"could not read earlier transcript rows: {exc}")
             return parked
         highest = max((row.sequence_number or 0 for row in stored), default=0)
         if highest or parked:
             log.info("interview_resumed", stored_rows=len(stored), continues_after=highest)
         return max(highest, parked)
 
-    async def _wait_for_end(
-        self, agent: Interviewer, session: AgentSession, outcome: InterviewOutcome
-    ) -> None:
+    async def _wait_for_end(self, agent: Interviewer, session: AgentSession) -> None:
         closed = asyncio.Event()
 
         def _on_close(ev: Any) -> None:
@@ -362,7 +360,7 @@ class InterviewOrchestrator:
             if getattr(ev, "error", None) is not None or ev.reason == CloseReason.ERROR:
                 error = getattr(ev.error, "error", ev.error)
                 kind = type(ev.error).__name__ if ev.error is not None else "error"
-                outcome.problems.append(f"the voice session failed ({kind}: {error})")
+                self._outcome.problems.append(f"the voice session failed ({kind}: {error})")
                 agent.flow.finish(EndReason.ERROR)
             closed.set()
 
@@ -424,7 +422,7 @@ class InterviewOrchestrator:
             self._return_timer.cancel()
             self._return_timer = None
             log.info("candidate_returned")
-            if not agent.flow.finished and agent.flow.current is not None:
+            if agent.flow.current is not None:  # None once the interview ended
                 agent.session.say(agent.flow.welcome_back())
             agent.session.reset_away_timer()
             return
@@ -438,16 +436,6 @@ class InterviewOrchestrator:
         )
 
     # -- setup work ------------------------------------------------------------
-    def _new_flow(self, application: Application) -> InterviewFlow:
-        job = application.job
-        return InterviewFlow(
-            candidate=Candidate(application.candidate.name, job.title, job.company.name),
-            language=job.language,
-            duration_minutes=self._settings.duration_minutes,
-            max_follow_ups=self._settings.max_follow_ups,
-            clock=self._clock,
-        )
-
     async def _create_interview(self, application: Application) -> Interview:
         interview = await self._platform.create_interview(
             application.id,
@@ -489,38 +477,18 @@ class InterviewOrchestrator:
     async def _plan_of(plan_task: asyncio.Task[FitResult]) -> Any:
         return (await plan_task).plan
 
-    @staticmethod
-    async def _start_recording(outcome: InterviewOutcome, call: Awaitable[None]) -> None:
+    async def _start_recording(self, call: Awaitable[None]) -> None:
         try:
             await call
         except Exception as exc:  # recording trouble never stops the interview
             log.exception("recorder_start_failed")
-            outcome.problems.append(f"recording could not start: {exc}")
-
-    def _tee(self, flow: InterviewFlow) -> Callable[[TranscriptEntry, str], None]:
-        def _on_entry(entry: TranscriptEntry, item_id: str) -> None:
-            flow.note_transcript(seq=entry.sequence_number, item_id=item_id)
-            if self._on_transcript is not None:
-                self._on_transcript(entry)
-
-        return _on_entry
+            self._outcome.problems.append(f"recording could not start: {exc}")
 
     # -- wrap-up -----------------------------------------------------------------
-    async def _close_session(self, session: AgentSession) -> None:
-        try:
-            await asyncio.wait_for(session.aclose(), 15)
-        except Exception:
-            log.exception("session_close_failed")
-
     async def _wrap_up(
-        self,
-        flow: InterviewFlow,
-        plan_task: asyncio.Task[FitResult],
-        transcripts: TranscriptSink,
-        courier: Courier,
-        outcome: InterviewOutcome,
+        self, flow: InterviewFlow, plan_task: asyncio.Task[FitResult], courier: Courier
     ) -> None:
-        self._note_ending(flow, transcripts, outcome)
+        outcome = self._outcome
         try:
             outcome.recording = await self._recorder.stop()
         except Exception as exc:
@@ -536,29 +504,27 @@ class InterviewOrchestrator:
         except Exception as exc:
             outcome.problems.append(f"fit analysis failed: {exc}")
         if outcome.fit is not None:
-            outcome.evaluation = await evaluate_interview(
-                fit=outcome.fit,
-                flow=flow,
-                transcript=outcome.transcript,
-                duration_s=outcome.duration_s,
-                llm=self._refine,
-            )
-        final = self._park_results(flow, courier, outcome)
-        await self._settle(outcome, courier, final)
+            fit, conduct = outcome.fit, interview_conduct(flow, outcome.duration_s)
+            if self._refine is not None:  # the LLM evaluator falls back by itself
+                outcome.evaluation = await evaluate_with_llm(
+                    fit.plan, outcome.transcript, fit.fit, conduct=conduct, llm=self._refine
+                )
+            else:
+                outcome.evaluation = evaluate(
+                    fit.plan, outcome.transcript, fit.fit, conduct=conduct
+                )
+        await self._settle(courier, self._park_results(flow, courier))
 
-    @staticmethod
-    def _note_ending(
-        flow: InterviewFlow, transcripts: TranscriptSink, outcome: InterviewOutcome
-    ) -> None:
+    def _note_ending(self, flow: InterviewFlow, transcripts: TranscriptSink) -> None:
+        outcome = self._outcome
         outcome.ended_by = flow.end_reason
         outcome.questions_asked = [r.question.id for r in flow.asked]
         outcome.transcript = list(transcripts.entries)
         outcome.latency = transcripts.latency_summary()
 
-    def _park_results(
-        self, flow: InterviewFlow, courier: Courier, outcome: InterviewOutcome
-    ) -> InterviewStatus:
+    def _park_results(self, flow: InterviewFlow, courier: Courier) -> InterviewStatus:
         """Park the evaluation update and the final status call, in that order."""
+        outcome = self._outcome
         update = InterviewUpdate(duration=max(1, round(outcome.duration_s / 60)))
         if outcome.recording is not None and outcome.recording.url:
             update.recording_url = outcome.recording.url
@@ -586,22 +552,21 @@ class InterviewOrchestrator:
         plan_task: asyncio.Task[FitResult],
         transcripts: TranscriptSink,
         courier: Courier,
-        outcome: InterviewOutcome,
     ) -> None:
         """LiveKit cancelled the job: park what is missing now, without awaiting anything.
 
         Runs inside the CancelledError handler, so it must not await: the offline
         evaluator stands in for an unfinished (LLM) one; the outbox sends it all later.
         """
+        outcome = self._outcome
         transcripts.abort()
-        if self._silence_task is not None:
-            self._silence_task.cancel()
+        self._stop_silence()
         if self._results_parked:
             return
         if flow.end_reason is None:
             outcome.problems.append("the job was shut down before the interview ended")
             flow.finish(EndReason.ERROR)
-        self._note_ending(flow, transcripts, outcome)
+        self._note_ending(flow, transcripts)
         if outcome.evaluation is None and plan_task.done() and not plan_task.cancelled():
             try:
                 fit = plan_task.result()
@@ -615,15 +580,14 @@ class InterviewOrchestrator:
             except Exception as exc:  # whatever it is, the rest must still be parked
                 outcome.problems.append(f"evaluation failed: {exc}")
         plan_task.cancel()
-        outcome.final_status = self._park_results(flow, courier, outcome)
+        outcome.final_status = self._park_results(flow, courier)
         outcome.status = "PENDING"
         outcome.pending_delivery = courier.waiting()
         log.warning("interview_cancelled_results_parked", pending=len(outcome.pending_delivery))
 
-    async def _settle(
-        self, outcome: InterviewOutcome, courier: Courier, final: InterviewStatus
-    ) -> InterviewOutcome:
+    async def _settle(self, courier: Courier, final: InterviewStatus) -> InterviewOutcome:
         """Send what is parked (briefly) and report what the platform acknowledged."""
+        outcome = self._outcome
         delivered = await courier.flush(within=_SEND_WITHIN)
         outcome.final_status = final
         outcome.pending_delivery = [] if delivered else courier.waiting()
@@ -634,7 +598,7 @@ class InterviewOrchestrator:
             outcome.status = final
         return outcome
 
-    def _failed(self, outcome: InterviewOutcome, reason: str) -> InterviewOutcome:
-        outcome.status, outcome.reason = "FAILED", reason
+    def _failed(self, reason: str) -> InterviewOutcome:
+        self._outcome.status, self._outcome.reason = "FAILED", reason
         log.error("interview_setup_failed", reason=reason)
-        return outcome
+        return self._outcome

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Unpack
 
 import structlog
 from livekit import rtc
 from livekit.agents import AgentSession, utils
-from livekit.agents.voice import io, room_io
+from livekit.agents.voice import room_io
+
+from agent.orchestrator import AudioTaps
 
 log = structlog.get_logger(__name__)
 
@@ -78,12 +80,7 @@ class RoomLink:
             self._set_present(True)
 
     async def start_session(
-        self,
-        session: AgentSession,
-        agent: Any,
-        *,
-        wrap_input: Callable[[io.AudioInput], io.AudioInput],
-        wrap_output: Callable[[io.AudioOutput], io.AudioOutput],
+        self, session: AgentSession, agent: Any, **taps: Unpack[AudioTaps]
     ) -> None:
         # RoomIO is started by hand so that the recorder's taps are in place before the
         # agent says its first word (session.start(room=...) would start speaking first).
@@ -98,9 +95,9 @@ class RoomLink:
         )
         await self._room_io.start()
         if session.input.audio is not None:
-            session.input.audio = wrap_input(session.input.audio)
+            session.input.audio = taps["wrap_input"](session.input.audio)
         if session.output.audio is not None:
-            session.output.audio = wrap_output(session.output.audio)
+            session.output.audio = taps["wrap_output"](session.output.audio)
         await session.start(agent, record=False)
 
     async def aclose(self) -> None:

@@ -82,7 +82,12 @@ class TranscriptSink:
         text = (item.text_content or "").strip()
         if not text:
             return
-        self._record_latency(item)
+        metrics = item.metrics or {}
+        latency = {k: metrics[k] for k in _LATENCY_KEYS if metrics.get(k) is not None}
+        for key, value in latency.items():
+            self.latencies[key].append(float(value))
+        if latency:
+            log.info("turn_latency", role=item.role, **{k: round(v, 3) for k, v in latency.items()})
         entry = TranscriptEntry(
             content=text,
             speaker="candidate" if item.role == "user" else "interviewer",
@@ -140,14 +145,6 @@ class TranscriptSink:
             self._wake.clear()
             if not self._closing:
                 await self.flush()
-
-    def _record_latency(self, item: Any) -> None:
-        metrics = item.metrics or {}
-        values = {k: metrics[k] for k in _LATENCY_KEYS if metrics.get(k) is not None}
-        for key, value in values.items():
-            self.latencies[key].append(float(value))
-        if values:
-            log.info("turn_latency", role=item.role, **{k: round(v, 3) for k, v in values.items()})
 
     def latency_summary(self) -> dict[str, dict[str, float]]:
         """p50/p95 per latency metric, in seconds."""

@@ -23,7 +23,7 @@ import structlog
 from livekit.agents import AgentServer, JobContext, JobProcess
 from livekit.agents.worker import ServerEnvOption
 
-from agent.components import Components, load_components
+from agent.components import Components
 from agent.metadata import BadJobMetadata, resolve_application_id
 from agent.room import RoomLink
 from config.logging import bind_interview, configure_logging, register_secrets
@@ -41,7 +41,7 @@ def prewarm(proc: JobProcess) -> None:
     settings = get_settings()
     configure_logging(settings.log_level, handler=False)  # forwarded to the main process
     register_secrets(settings.secret_values())
-    proc.userdata["engines"] = load_components(settings).prewarm()
+    proc.userdata["engines"] = Components(settings).prewarm()
 
 
 async def interview(ctx: JobContext) -> None:
@@ -112,7 +112,7 @@ async def run_job(ctx: JobContext, settings: Settings) -> None:
         ctx.shutdown(reason="bad job metadata")
         return
 
-    components: Components = load_components(settings, prewarmed=ctx.proc.userdata.get("engines"))
+    components = Components(settings, prewarmed=ctx.proc.userdata.get("engines"))
     await components.open()
     ctx.add_shutdown_callback(components.aclose)
     link = RoomLink(room=ctx.room)

@@ -51,7 +51,7 @@ from livekit.agents.telemetry import loop_monitor
 from livekit.agents.voice import io
 from livekit.plugins import silero
 
-from agent.components import Prewarmed, load_components
+from agent.components import Components, Prewarmed
 from agent.interview.policy_llm import PolicyLLM
 from agent.room import ROOM_INPUT
 from agent.session import VoiceStack, build_session
@@ -255,7 +255,7 @@ async def job(index: int, cfg: dict[str, Any], go: Any, out: Any) -> dict[str, A
         _env_file=None,
     )
     vad = silero.VAD.load()  # the worker's prewarm (cloud engines: the VAD is all it loads)
-    components = load_components(settings, prewarmed=Prewarmed(vad=vad, engines=None))
+    components = Components(settings, prewarmed=Prewarmed(vad=vad, engines=None))
     await components.open()
     speak = cache(espeak_voice("en", OPUS_RATE))
     client = ClientEncoder()

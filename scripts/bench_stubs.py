@@ -26,6 +26,7 @@ from livekit.agents.types import DEFAULT_API_CONNECT_OPTIONS
 
 from agent.interview.policy_llm import PolicyLLM
 from agent.voice.local_stt import UtteranceSTT
+from agent.voice.local_tts import OfflineTTS
 
 
 class ExpectedTexts:
@@ -50,18 +51,13 @@ class ExpectedTexts:
 class ScriptedSTT(UtteranceSTT):
     """Recognizes each VAD-cut utterance as the next expected text after `latency` s."""
 
+    model = "scripted"
+    provider = "bench-stub"
+
     def __init__(self, texts: ExpectedTexts, *, latency: float, language: str = "en") -> None:
         super().__init__(language=language)
         self._texts = texts
         self._latency = latency
-
-    @property
-    def model(self) -> str:
-        return "scripted"
-
-    @property
-    def provider(self) -> str:
-        return "bench-stub"
 
     async def _utterance(self, buffer: utils.AudioBuffer, language: LanguageCode) -> stt.SpeechData:
         await asyncio.sleep(self._latency)
@@ -69,8 +65,9 @@ class ScriptedSTT(UtteranceSTT):
         return stt.SpeechData(language=language, text=text, confidence=1.0 if text else 0.0)
 
 
-class SineTTS(tts.TTS):
-    """A 220 Hz tone after a fixed time to first audio; `ms_per_char` long, capped."""
+class SineTTS(OfflineTTS):
+    """A 220 Hz tone after a fixed time to first audio; `ms_per_char` long, capped. Its
+    own stream: the wait for the first audio is a sleep, not a worker thread's time."""
 
     def __init__(
         self,
@@ -80,22 +77,10 @@ class SineTTS(tts.TTS):
         max_seconds: float = 3.0,
         sample_rate: int = 24_000,
     ) -> None:
-        super().__init__(
-            capabilities=tts.TTSCapabilities(streaming=False),
-            sample_rate=sample_rate,
-            num_channels=1,
-        )
+        super().__init__(sample_rate=sample_rate, provider="bench-stub", model="sine")
         self.ttfa = ttfa
         self.ms_per_char = ms_per_char
         self.max_seconds = max_seconds
-
-    @property
-    def model(self) -> str:
-        return "sine"
-
-    @property
-    def provider(self) -> str:
-        return "bench-stub"
 
     def synthesize(
         self, text: str, *, conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS
@@ -128,13 +113,11 @@ class _SineStream(tts.ChunkedStream):
 class FixedReplyLLM(PolicyLLM):
     """Replies to every turn at once with `reply`; never calls a tool."""
 
+    model = "fixed-reply"
+
     def __init__(self, reply: str = "Thank you. Could you tell me more about that?") -> None:
         super().__init__()
         self.fixed = reply
-
-    @property
-    def model(self) -> str:
-        return "fixed-reply"
 
     def reply(self, chat_ctx: llm.ChatContext, tools: list[llm.Tool]) -> llm.ChoiceDelta:
         return llm.ChoiceDelta(role="assistant", content=self.fixed)

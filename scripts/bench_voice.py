@@ -58,7 +58,7 @@ from livekit.agents import Agent, AgentSession, tts, vad
 from livekit.plugins import silero
 
 from agent.analysis import analyze_fit
-from agent.components import Components, Prewarmed, load_components
+from agent.components import Components, Prewarmed
 from agent.interview.flow import Candidate, InterviewFlow
 from agent.interview.interviewer import Interviewer
 from agent.interview.policy_llm import PolicyLLM
@@ -203,7 +203,7 @@ async def local_env(latency: float, platform_url: str | None = None) -> AsyncIte
                 platform_url = server.url
             settings = settings_for(platform_url, workdir)
             model = await asyncio.to_thread(silero.VAD.load)
-            components = load_components(settings, prewarmed=Prewarmed(vad=model, engines=None))
+            components = Components(settings, prewarmed=Prewarmed(vad=model, engines=None))
             await components.open()
             try:
                 yield Env(server, settings, components, model)

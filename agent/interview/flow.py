@@ -172,8 +172,11 @@ class InterviewFlow:
             **values,
         ).strip()
 
-    def _line(self, key: str, record: AskedRecord, **values: object) -> Line:
-        """A phrase that ends with `record`'s question, and where in it the question starts."""
+    def _line(self, key: str, record: AskedRecord | None, **values: object) -> Line:
+        """A phrase that ends with `record`'s question, and where in it the question starts;
+        nothing to say without a question open."""
+        if record is None:
+            return Line("")
         marker = "\x00"
         before = self._fmt(key, question=marker, **values).split(marker)[0]
         return Line(
@@ -251,16 +254,12 @@ class InterviewFlow:
         return planned[0] if planned else self._fmt("follow_example")
 
     def repeat(self) -> Line:
-        record = self.current
         self.repeat_requests += 1
-        if record is None:
-            return Line("")
-        return self._line("repeat", record)
+        return self._line("repeat", self.current)
 
     def reask(self) -> Line:
         """The candidate cut in before hearing the open question's core: ask it again."""
-        record = self.current
-        return self._line("reask", record) if record is not None else Line("")
+        return self._line("reask", self.current)
 
     def skip(self) -> Line:
         record = self.current
@@ -281,8 +280,7 @@ class InterviewFlow:
         self.stop_pending = False
         if confirmed:
             return Line(self.finish(EndReason.CANDIDATE_STOPPED))
-        record = self.current
-        return self._line("carry_on", record) if record is not None else Line("")
+        return self._line("carry_on", self.current)
 
     def still_there(self) -> str:
         record = self.current
@@ -293,12 +291,9 @@ class InterviewFlow:
         return self._fmt("welcome_back", question=record.question.text if record else "")
 
     def answer_about_job(self, answer: str | None) -> Line:
-        record = self.current
-        if record is None:
-            return Line("")
         if answer:
-            return self._line("job_answer", record, answer=answer)
-        return self._line("job_unknown", record)
+            return self._line("job_answer", self.current, answer=answer)
+        return self._line("job_unknown", self.current)
 
     def finish(self, reason: EndReason) -> str:
         """End the interview (idempotent) and return the matching closing words."""
@@ -334,9 +329,9 @@ class InterviewFlow:
         self.turns.append(turn)
         return turn
 
-    def unattribute(self, turn: Turn) -> None:
+    def unattribute(self, turn: Turn | None) -> None:
         """The turn turned out to be a meta turn (a repeat request, a job question...)."""
-        if turn.answers is not None and turn.item_id in turn.answers.answer_items:
+        if turn is not None and turn.answers and turn.item_id in turn.answers.answer_items:
             turn.answers.answer_items.remove(turn.item_id)
 
     def note_transcript(self, *, seq: int, item_id: str) -> None:

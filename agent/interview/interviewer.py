@@ -109,7 +109,7 @@ class Interviewer(Agent):
         self._asking: SpeechHandle | None = None  # the latest saying of the open question
         self._speaking_since: float | None = None  # the candidate's voice, by user state
         self._quiet_since: float | None = None
-        self._closing_task: asyncio.Task[None] | None = None
+        self._closing = False
 
     async def on_enter(self) -> None:
         self.session.on("conversation_item_added", self._on_item)
@@ -125,7 +125,11 @@ class Interviewer(Agent):
             log.exception("plan_failed")
             self.close_with(self.flow.finish(EndReason.ERROR))
             return
-        self._say(self.flow.begin(plan))
+        line = self.flow.begin(plan)
+        if self.flow.finished:
+            self.close_with(line.text)
+        else:
+            self._track(self.session.say(line.text), line)
 
     def _on_item(self, ev: Any) -> None:
         item = ev.item
@@ -173,12 +177,11 @@ class Interviewer(Agent):
         try:
             async with asyncio.timeout(self._model_timeout):
                 async for chunk in Agent.default.llm_node(self, chat_ctx, tools, model_settings):
-                    delta = chunk.delta if isinstance(chunk, llm.ChatChunk) else None
                     if isinstance(chunk, str):
                         words += chunk
-                    elif delta is not None:
-                        words += delta.content or ""
-                        calls += [(c.name, c.arguments) for c in delta.tool_calls]
+                    elif isinstance(chunk, llm.ChatChunk) and chunk.delta is not None:
+                        words += chunk.delta.content or ""
+                        calls += [(c.name, c.arguments) for c in chunk.delta.tool_calls]
         except Exception as exc:  # slow, 5xx, dropped: the turn still gets its answer
             log.warning("model_failed", error=str(exc) or type(exc).__name__)
             words, calls = "", []
@@ -256,10 +259,10 @@ class Interviewer(Agent):
         if flow.finished:
             return None
         if flow.stop_pending:
-            self._meta(turn)
+            flow.unattribute(turn)
             return flow.confirm_stop(intent is Intent.STOP or affirms(text))
         if intent in (Intent.STOP, Intent.SKIP, Intent.REPEAT, Intent.JOB_QUESTION):
-            self._meta(turn)  # a request, not an answer
+            flow.unattribute(turn)  # a request, not an answer
         if intent is Intent.STOP:
             return flow.ask_to_stop()
         if intent is Intent.REPEAT:
@@ -295,17 +298,7 @@ class Interviewer(Agent):
             return flow.follow_up(answer=text, hint=hint)
         return flow.next_question(ack=acknowledgement(self._model_words, language))
 
-    def _meta(self, turn: Turn | None) -> None:
-        if turn is not None:
-            self.flow.unattribute(turn)
-
     # -- speaking -----------------------------------------------------------------
-    def _say(self, line: Line) -> None:
-        if self.flow.finished:
-            self.close_with(line.text)
-            return
-        self._track(self.session.say(line.text), line)
-
     def _track(self, handle: SpeechHandle, line: Line) -> None:
         """A line that asks the open question: what of it was heard is read from `handle`."""
         if line.asks is not None:
@@ -342,14 +335,8 @@ class Interviewer(Agent):
 
     def close_with(self, text: str) -> None:
         """Say the closing words, uninterruptible, and signal `closed` once they played."""
-        if self._closing_task is not None:
+        if self._closing:
             return
+        self._closing = True
         handle = self.session.say(text, allow_interruptions=False)
-
-        async def _wait() -> None:
-            try:
-                await handle.wait_for_playout()
-            finally:
-                self.closed.set()
-
-        self._closing_task = asyncio.create_task(_wait())
+        handle.add_done_callback(lambda _: self.closed.set())

@@ -27,7 +27,7 @@ _TOOL_FOR_INTENT = {
 }
 
 
-def choose_tool(candidate_text: str) -> tuple[str, dict[str, Any]]:
+def choose_tool(candidate_text: str) -> tuple[str, dict[str, str]]:
     intent = classify(candidate_text)
     if intent is Intent.JOB_QUESTION:
         return "answer_job_question", {"question": candidate_text}
@@ -37,13 +37,8 @@ def choose_tool(candidate_text: str) -> tuple[str, dict[str, Any]]:
 
 
 class PolicyLLM(llm.LLM):
-    @property
-    def model(self) -> str:
-        return "interview-policy"
-
-    @property
-    def provider(self) -> str:
-        return "local"
+    model = "interview-policy"
+    provider = "local"
 
     def chat(
         self,

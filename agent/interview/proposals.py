@@ -86,5 +86,5 @@ def proposal(calls: list[tuple[str, str]], candidate_text: str) -> Proposal:
         if name == "answer_job_question" and not args.get("question"):
             args["question"] = candidate_text
         return Proposal(name, args)
-    tool, policy_args = choose_tool(candidate_text)
-    return Proposal(tool, {k: str(v) for k, v in policy_args.items()}, replaced=why)
+    tool, args = choose_tool(candidate_text)
+    return Proposal(tool, args, replaced=why)

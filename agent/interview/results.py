@@ -1,18 +1,9 @@
-"""From what the flow recorded to the evaluator's input, and to the evaluation."""
+"""From what the flow recorded to the evaluator's input."""
 
 from __future__ import annotations
 
-from agent.analysis import FitResult, LLMCallable
-from agent.evaluation import (
-    AskedQuestion,
-    EndReason,
-    Evaluation,
-    InterviewConduct,
-    evaluate,
-    evaluate_with_llm,
-)
+from agent.evaluation import AskedQuestion, EndReason, InterviewConduct
 from agent.interview.flow import InterviewFlow
-from service.models import TranscriptEntry
 
 
 def interview_conduct(flow: InterviewFlow, duration_s: float) -> InterviewConduct:
@@ -32,18 +23,3 @@ def interview_conduct(flow: InterviewFlow, duration_s: float) -> InterviewConduc
         repeat_requests=flow.repeat_requests,
         duration_s=duration_s,
     )
-
-
-async def evaluate_interview(
-    *,
-    fit: FitResult,
-    flow: InterviewFlow,
-    transcript: list[TranscriptEntry],
-    duration_s: float,
-    llm: LLMCallable | None = None,
-) -> Evaluation:
-    """The LLM evaluator when a model is configured (it falls back by itself), else offline."""
-    conduct = interview_conduct(flow, duration_s)
-    if llm is not None:
-        return await evaluate_with_llm(fit.plan, transcript, fit.fit, conduct=conduct, llm=llm)
-    return evaluate(fit.plan, transcript, fit.fit, conduct=conduct)

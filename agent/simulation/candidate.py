@@ -13,14 +13,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from typing import Unpack
 
 import numpy as np
 import structlog
 from livekit import rtc
 from livekit.agents import Agent, AgentSession
-from livekit.agents.voice import io
 from livekit.agents.voice.transcription.synchronizer import TranscriptSynchronizer
 
+from agent.orchestrator import AudioTaps
 from agent.simulation.audio import SimMicrophone, SimSpeaker
 from agent.simulation.integrity import Spoken
 from agent.simulation.script import CandidateScript, Step
@@ -38,19 +39,14 @@ def espeak_voice(language: str, sample_rate: int) -> Voice:
 
     def _speak(text: str) -> np.ndarray:
         samples, rate = espeak.synthesize(text, voice=voice_name)
-        return resample(samples, rate, sample_rate)
+        if rate == sample_rate or not len(samples):
+            return samples
+        resampler = rtc.AudioResampler(rate, sample_rate, num_channels=1)
+        frame = rtc.AudioFrame(samples.tobytes(), rate, 1, len(samples))
+        frames = resampler.push(frame) + resampler.flush()
+        return np.concatenate([np.frombuffer(f.data, dtype=np.int16) for f in frames])
 
     return _speak
-
-
-def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
-    if rate == target or not len(samples):
-        return samples
-    resampler = rtc.AudioResampler(rate, target, num_channels=1)
-    frames = (
-        resampler.push(rtc.AudioFrame(samples.tobytes(), rate, 1, len(samples))) + resampler.flush()
-    )
-    return np.concatenate([np.frombuffer(f.data, dtype=np.int16) for f in frames])
 
 
 class SimLink:
@@ -80,19 +76,14 @@ class SimLink:
             callback(present)
 
     async def start_session(
-        self,
-        session: AgentSession,
-        agent: Agent,
-        *,
-        wrap_input: Callable[[io.AudioInput], io.AudioInput],
-        wrap_output: Callable[[io.AudioOutput], io.AudioOutput],
+        self, session: AgentSession, agent: Agent, **taps: Unpack[AudioTaps]
     ) -> None:
-        session.input.audio = wrap_input(self.mic)
+        session.input.audio = taps["wrap_input"](self.mic)
         # The room's chain (agent/room.py): RoomIO puts a transcript synchronizer over its
         # track, so text follows playback and an interrupted interviewer turn is transcribed
         # only as far as the candidate heard it; the recorder's taps wrap the synchronizer.
         sync = TranscriptSynchronizer(next_in_chain_audio=self.speaker, next_in_chain_text=None)
-        session.output.audio = wrap_output(sync.audio_output)
+        session.output.audio = taps["wrap_output"](sync.audio_output)
         session.output.transcription = sync.text_output
         await session.start(agent)
 

@@ -36,8 +36,9 @@ if TYPE_CHECKING:
 _SILENCE_MS = 20
 
 
-class _OfflineTTS(tts.TTS):
-    """A blocking in-process synthesizer of mono int16 chunks, as a non-streaming TTS."""
+class OfflineTTS(tts.TTS):
+    """A blocking in-process synthesizer of mono int16 chunks, as a non-streaming TTS
+    (the benchmarks' stub TTS reuses all but the stream)."""
 
     def __init__(self, *, sample_rate: int, provider: str, model: str) -> None:
         super().__init__(
@@ -69,7 +70,7 @@ class _OfflineTTS(tts.TTS):
 class _OfflineStream(tts.ChunkedStream):
     async def _run(self, output_emitter: tts.AudioEmitter) -> None:
         engine = self._tts
-        assert isinstance(engine, _OfflineTTS)
+        assert isinstance(engine, OfflineTTS)
         output_emitter.initialize(
             request_id=utils.shortuuid(),
             sample_rate=engine.sample_rate,
@@ -92,7 +93,7 @@ class _OfflineStream(tts.ChunkedStream):
         output_emitter.flush()
 
 
-class LocalTTS(_OfflineTTS):
+class LocalTTS(OfflineTTS):
     """Piper voice (loaded once per process by `load_piper_voice`, injected here); Piper
     yields one chunk per sentence."""
 
@@ -107,7 +108,7 @@ class LocalTTS(_OfflineTTS):
             yield chunk.audio_int16_bytes
 
 
-class EspeakTTS(_OfflineTTS):
+class EspeakTTS(OfflineTTS):
     """espeak-ng voice ("ar", "en-us+m3"...): robotic, but offline and ≈300x real time."""
 
     def __init__(self, *, voice: str) -> None:

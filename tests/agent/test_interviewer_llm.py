@@ -154,18 +154,18 @@ async def test_misbehaving_model_cannot_derail_the_interview(serve, seed: int) -
 
 
 async def test_configured_llm_serves_the_analysis_and_evaluation_prompts(serve) -> None:  # type: ignore[no-untyped-def]
-    from agent.components import load_components
+    from agent.components import Components
     from config.settings import load_settings
 
     model = MisbehavingModel(rates=Rates.well_behaved())
     base_url = await serve(model)
     settings = load_settings({"LLM_PROVIDER": "openai", "LLM_BASE_URL": base_url}, _env_file=None)
-    complete = load_components(settings).text_llm()
+    complete = Components(settings).text_llm()
     assert complete is not None
     assert await complete("Reply with JSON.") == '{"ok": true}'
     assert model.requests[-1]["messages"][-1]["content"] == "Reply with JSON."
     offline = load_settings({"LLM_PROVIDER": "local"}, _env_file=None)
-    assert load_components(offline).text_llm() is None
+    assert Components(offline).text_llm() is None
 
 
 async def test_the_candidates_words_outrank_the_models_call(serve) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from livekit.agents.telemetry.http_server import HttpServer
 from livekit.plugins import silero
 
 from agent import metrics
-from agent.components import Prewarmed, load_components
+from agent.components import Components, Prewarmed
 from agent.interview.policy_llm import PolicyLLM
 from agent.session import VoiceStack, build_session
 from agent.simulation.audio import SimMicrophone, SimSpeaker
@@ -85,7 +85,7 @@ async def test_every_series_moves_during_a_simulated_interview(
     await exporter.start()
     url = f"http://127.0.0.1:{exporter.port}/metrics"
     vad = await asyncio.to_thread(silero.VAD.load)
-    components = load_components(settings, prewarmed=Prewarmed(vad=vad, engines=None))
+    components = Components(settings, prewarmed=Prewarmed(vad=vad, engines=None))
     await components.open()
 
     texts = ExpectedTexts()
