@@ -187,19 +187,6 @@ class _Busy(Exception):
     """Another process holds the file (it is sending it right now)."""
 
 
-class _Claim:
-    """An flock on one pending file, and its content read under the lock."""
-
-    def __init__(self, fd: int, parked: Parked) -> None:
-        self.fd = fd
-        self.parked = parked
-
-    def release(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-
-
 class Outbox:
     def __init__(
         self,
@@ -335,37 +322,33 @@ class Outbox:
         """Send one interview's calls until the first failure; returns how many are left."""
         i = 0
         while i < len(calls):
-            run = self._run_from(calls, i)
-            claims: list[_Claim] = []
+            claimed: list[Parked] = []
             consumed = 0
             busy = False
-            try:
-                for parked in run:
-                    claim: _Claim | None = None
+            with contextlib.ExitStack() as locks:
+                for parked in self._run_from(calls, i):
                     try:
-                        claim = self._claim(parked.path)
+                        claim = self._claim(parked.path, locks)
                     except _Busy:
                         busy = True
                         break
-                    except Poison as exc:
-                        report.dead += int(self._bury_poison(parked.path, str(exc)))
+                    except Poison as exc:  # still locked by us: no one else is sending it
+                        report.dead += int(self._bury(parked.path, str(exc)))
+                    else:
+                        if claim is not None:
+                            claimed.append(claim)
                     consumed += 1
-                    if claim is not None:
-                        claims.append(claim)
-                if claims:
-                    first = claims[0].parked
+                if claimed:
+                    first = claimed[0]
                     try:
-                        await send(platform, first.interview_id, first.operation, _merged(claims))
+                        await send(platform, first.interview_id, first.operation, _merged(claimed))
                     except ServiceError as exc:
-                        report.dead += self._failed(claims, exc)
-                        report.refused += 0 if exc.retryable else len(claims)
+                        report.dead += self._failed(claimed, exc)
+                        report.refused += 0 if exc.retryable else len(claimed)
                         return _still_parked(calls[i:])
-                    for claim in claims:
-                        unlink_durably(claim.parked.path)
-                    report.sent += len(claims)
-            finally:
-                for claim in claims:
-                    claim.release()
+                    for parked in claimed:
+                        unlink_durably(parked.path)
+                    report.sent += len(claimed)
             i += consumed
             if busy and consumed == 0:  # another process is sending this interview's next call
                 return _still_parked(calls[i:])
@@ -385,30 +368,27 @@ class Outbox:
             rows += len(parked.rows())
         return run
 
-    def _claim(self, path: Path) -> _Claim | None:
-        """Lock ``path``; None when it is gone (delivered by someone else)."""
+    def _claim(self, path: Path, locks: contextlib.ExitStack) -> Parked | None:
+        """Lock ``path`` until ``locks`` closes and read it; None when it is gone
+        (delivered by someone else)."""
         fd = try_lock(path)
         if fd is None:
             if path.exists():  # locked: another process is sending it right now
                 raise _Busy()
             return None
+        locks.callback(os.close, fd)
         try:
             if os.stat(path).st_ino != os.fstat(fd).st_ino:  # another sender replaced it
-                raise FileNotFoundError(path)
-            with os.fdopen(os.dup(fd), "rb") as f:
-                return _Claim(fd, _parse(path, f.read()))
+                return None
         except FileNotFoundError:
-            os.close(fd)
             return None
-        except BaseException:
-            os.close(fd)
-            raise
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return _parse(path, f.read())
 
-    def _failed(self, claims: list[_Claim], exc: ServiceError) -> int:
+    def _failed(self, claimed: list[Parked], exc: ServiceError) -> int:
         """Count the attempt on each file; bury those refused for good too often."""
         dead = 0
-        for claim in claims:
-            parked = claim.parked
+        for parked in claimed:
             parked.attempts += 1
             parked.last_error = exc.message[:300]
             if not exc.retryable and parked.attempts >= self._max_attempts:
@@ -419,9 +399,9 @@ class Outbox:
                 write_atomic(parked.path, parked.body())
         log.warning(
             "outbox_send_failed",
-            interview_id=claims[0].parked.interview_id,
-            operation=claims[0].parked.operation,
-            calls=len(claims),
+            interview_id=claimed[0].interview_id,
+            operation=claimed[0].operation,
+            calls=len(claimed),
             retryable=exc.retryable,
             error=exc.message[:300],
         )
@@ -462,11 +442,10 @@ def _still_parked(calls: list[Parked]) -> int:
     return sum(1 for parked in calls if parked.path.exists())
 
 
-def _merged(claims: list[_Claim]) -> dict[str, Any]:
-    first = claims[0].parked
-    if first.operation != "add_transcripts":
-        return first.payload
-    return {"entries": [row for claim in claims for row in claim.parked.rows()]}
+def _merged(claimed: list[Parked]) -> dict[str, Any]:
+    if claimed[0].operation != "add_transcripts":
+        return claimed[0].payload
+    return {"entries": [row for parked in claimed for row in parked.rows()]}
 
 
 async def send(
@@ -493,7 +472,7 @@ class Courier:
 
     Should the outbox refuse a write (disk full, read-only), that call and every later
     one of the interview wait in memory behind the parked ones instead: still in
-    order and still sent, only no longer crash-proof (``unparked`` says so).
+    order and still sent, only no longer crash-proof (``unwritable`` says so).
     """
 
     def __init__(
@@ -518,14 +497,10 @@ class Courier:
                 self.unwritable = str(exc)
         self._memory.append((operation, payload))
 
-    @property
-    def unparked(self) -> list[str]:
-        return [operation for operation, _ in self._memory]
-
     def waiting(self) -> list[str]:
         """Operations not acknowledged yet, parked or in memory, in order."""
         parked = self._outbox.pending(self.interview_id) if self._outbox is not None else []
-        return [p.operation for p in parked] + self.unparked
+        return [p.operation for p in parked] + [operation for operation, _ in self._memory]
 
     async def flush(self, *, within: float | None = None) -> bool:
         """Send what waits for this interview; True when nothing does.
