@@ -41,7 +41,7 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,8 +119,12 @@ class ReplayReport:
     interviews_blocked: list[str] = field(default_factory=list)
 
 
-def validate_call(operation: str, payload: Any) -> None:
-    """Raise ``Poison`` unless (operation, payload) is a call ``send`` can make."""
+PlatformCall = Callable[[InterviewPlatform, str], Awaitable[object]]
+
+
+def platform_call(operation: str, payload: Any) -> PlatformCall:
+    """The call ``(operation, payload)`` stands for, to make with (platform, interview id);
+    raises ``Poison`` unless it is one."""
     if operation not in OPERATIONS:
         raise Poison(f"unknown operation {operation!r}")
     if not isinstance(payload, dict):
@@ -130,17 +134,24 @@ def validate_call(operation: str, payload: Any) -> None:
             entries = payload.get("entries")
             if not isinstance(entries, list) or not entries:
                 raise Poison("add_transcripts needs a non-empty list of entries")
-            for entry in entries:
-                TranscriptEntry.model_validate(entry)
-        elif operation == "update_interview":
-            InterviewUpdate.model_validate(payload)
-        elif operation == "cancel_interview" and not isinstance(payload.get("reason"), str | None):
-            raise Poison("cancel_interview reason must be a string")
+            rows = [TranscriptEntry.model_validate(entry) for entry in entries]
+            return lambda platform, iid: platform.add_transcripts(iid, rows)
+        if operation == "update_interview":
+            update = InterviewUpdate.model_validate(payload)
+            return lambda platform, iid: platform.update_interview(iid, update)
     except ValidationError as exc:
         fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
         raise Poison(
             f"{operation} payload does not validate (fields: {', '.join(fields)})"
         ) from None
+    if operation == "cancel_interview":
+        reason = payload.get("reason")
+        if not isinstance(reason, str | None):
+            raise Poison("cancel_interview reason must be a string")
+        return lambda platform, iid: platform.cancel_interview(iid, reason)
+    if operation == "complete_interview":
+        return lambda platform, iid: platform.complete_interview(iid)
+    return lambda platform, iid: platform.mark_no_show(iid)  # the last of OPERATIONS
 
 
 def _parse(path: Path, raw: bytes) -> Parked:
@@ -155,7 +166,7 @@ def _parse(path: Path, raw: bytes) -> Parked:
         raise Poison("no interview_id")
     if not isinstance(operation, str):
         raise Poison("no operation")
-    validate_call(operation, body.get("payload"))
+    platform_call(operation, body.get("payload"))
     try:
         created_at = float(body.get("created_at") or _created_from_name(path))
         attempts = int(body.get("attempts") or 0)
@@ -212,7 +223,7 @@ class Outbox:
     # -- parking -------------------------------------------------------------------
     def put(self, interview_id: str, operation: str, payload: dict[str, Any]) -> Path:
         """Park one call durably; raises ``OSError`` when the disk refuses it."""
-        validate_call(operation, payload)
+        platform_call(operation, payload)
         self._dir.mkdir(parents=True, exist_ok=True)
         self._counter += 1
         # Names sort in creation order even if the wall clock steps back.
@@ -341,7 +352,8 @@ class Outbox:
                 if claimed:
                     first = claimed[0]
                     try:
-                        await send(platform, first.interview_id, first.operation, _merged(claimed))
+                        call = platform_call(first.operation, _merged(claimed))
+                        await call(platform, first.interview_id)
                     except ServiceError as exc:
                         report.dead += self._failed(claimed, exc)
                         report.refused += 0 if exc.retryable else len(claimed)
@@ -448,25 +460,6 @@ def _merged(claimed: list[Parked]) -> dict[str, Any]:
     return {"entries": [row for parked in claimed for row in parked.rows()]}
 
 
-async def send(
-    platform: InterviewPlatform, interview_id: str, operation: str, payload: dict[str, Any]
-) -> None:
-    """Perform one call against the platform."""
-    if operation == "add_transcripts":
-        entries = [TranscriptEntry.model_validate(e) for e in payload["entries"]]
-        await platform.add_transcripts(interview_id, entries)
-    elif operation == "update_interview":
-        await platform.update_interview(interview_id, InterviewUpdate.model_validate(payload))
-    elif operation == "complete_interview":
-        await platform.complete_interview(interview_id)
-    elif operation == "cancel_interview":
-        await platform.cancel_interview(interview_id, payload.get("reason"))
-    elif operation == "mark_no_show":
-        await platform.mark_no_show(interview_id)
-    else:
-        raise Poison(f"unknown operation {operation!r}")
-
-
 class Courier:
     """One interview's result calls: parked first, sent in order, removed when acknowledged.
 
@@ -545,5 +538,5 @@ class Courier:
                         rows += self._memory[count][1]["entries"]
                         count += 1
                     payload = {"entries": rows}
-                await send(self._platform, self.interview_id, operation, payload)
+                await platform_call(operation, payload)(self._platform, self.interview_id)
                 del self._memory[:count]
