@@ -48,8 +48,6 @@ class StorageError(ServiceError):
 
 
 class StorageUnavailable(StorageError):
-    """S3 did not answer usefully: network trouble, a timeout, 5xx or throttling."""
-
     retryable_default: ClassVar[bool] = True
 
 
