@@ -43,11 +43,10 @@ def register_secrets(values: Iterable[str | None]) -> None:
 
 
 def _install_factory() -> None:
-    if not getattr(logging.getLogRecordFactory(), "scrubs", False):
-        logging.setLogRecordFactory(_scrubbing_factory(logging.getLogRecordFactory()))
+    base = logging.getLogRecordFactory()
+    if getattr(base, "scrubs", False):
+        return
 
-
-def _scrubbing_factory(base: Any) -> Any:
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         # extra fields are set on the record after the factory returns, so the scrubbing
         # itself happens in a handler filter; handlers may appear at any time (LiveKit's
@@ -59,7 +58,7 @@ def _scrubbing_factory(base: Any) -> Any:
         return record
 
     factory.scrubs = True  # type: ignore[attr-defined]
-    return factory
+    logging.setLogRecordFactory(factory)
 
 
 class _ScrubFilter(logging.Filter):

@@ -268,7 +268,9 @@ class Settings(BaseModel):
         out: dict[str, Any] = {}
         for group in self._groups():
             for name, value in group:
-                out[_env_name(type(group), name)] = _mask(value)
+                if isinstance(value, SecretStr):
+                    value = "**********" if value.get_secret_value() else ""
+                out[_env_name(type(group), name)] = value
         out["LOG_LEVEL"] = self.log_level
         out["ENVIRONMENT"] = self.environment
         return out
@@ -299,12 +301,6 @@ def _env_name(cls: type[BaseSettings], field: str) -> str:
         return str(alias.choices[0])
     prefix = cls.model_config.get("env_prefix", "")
     return f"{prefix}{field}".upper()
-
-
-def _mask(value: Any) -> Any:
-    if isinstance(value, SecretStr):
-        return "**********" if value.get_secret_value() else ""
-    return value
 
 
 def load_settings(

@@ -87,7 +87,6 @@ class CVLoader:
         self._session: aiohttp.ClientSession | None = None
         self._max_bytes = max_bytes
         self._timeout = aiohttp.ClientTimeout(total=timeout)
-        self._timeout_s = timeout
         self._max_redirects = max_redirects
         self._limits = limits or ExtractLimits()
 
@@ -135,7 +134,7 @@ class CVLoader:
                     return data, ctype, charset, url
             except TimeoutError:
                 raise CVFetchError(
-                    f"downloading the CV from {where} took longer than {self._timeout_s:g}s; "
+                    f"downloading the CV from {where} took longer than {self._timeout.total:g}s; "
                     "the host is slow or unreachable, try again later",
                     retryable=True,
                 ) from None

@@ -57,7 +57,7 @@ async def extract_text(
     """Text of ``data``; ``CVTooComplex`` past the CPU, memory or wall-clock budget."""
     if kind == "text":  # decoding is linear and cheap: no child needed
         return Extracted(*_cut(decode_text(data, charset), limits.max_chars))
-    args = [kind, charset or "", json.dumps(asdict(limits))]
+    args = [kind, json.dumps(asdict(limits))]
     # Popen plus a thread rather than asyncio's subprocess: the kill below is then
     # synchronous, and nothing is left bound to an event loop that may close first.
     # Spawning itself takes milliseconds; in a thread, a cancellation could lose the handle.
@@ -98,17 +98,6 @@ def _too_complex(kind: str, what: str) -> CVTooComplex:
 
 
 # -- inside the child -----------------------------------------------------------------
-
-
-def extract(
-    data: bytes, kind: CVKind, charset: str | None, limits: ExtractLimits
-) -> tuple[str, bool]:
-    if kind == "pdf":
-        return _pdf_text(data, limits.max_pdf_pages, limits.max_chars)
-    if kind == "docx":
-        check_expanded_size(data, limits.max_expanded_bytes)
-        return _cut(_docx_text(data), limits.max_chars)
-    return _cut(decode_text(data, charset), limits.max_chars)
 
 
 def check_expanded_size(data: bytes, limit: int) -> None:
@@ -224,12 +213,16 @@ def _limit_resources(cpu_seconds: float, memory_bytes: int) -> None:
 
 
 def _main(argv: list[str]) -> int:
-    kind, charset, limits_json = argv
+    kind, limits_json = argv  # pdf or docx: text is decoded in the parent
     limits = ExtractLimits(**json.loads(limits_json))
     _limit_resources(limits.cpu_seconds, limits.memory_bytes)
     data = sys.stdin.buffer.read()
     try:
-        text, truncated = extract(data, kind, charset or None, limits)  # type: ignore[arg-type]
+        if kind == "pdf":
+            text, truncated = _pdf_text(data, limits.max_pdf_pages, limits.max_chars)
+        else:
+            check_expanded_size(data, limits.max_expanded_bytes)
+            text, truncated = _cut(_docx_text(data), limits.max_chars)
         answer: dict[str, Any] = {"text": text, "truncated": truncated}
     except CVTooLarge as exc:
         answer = {"error": "too_large", "message": str(exc)}

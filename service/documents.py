@@ -118,16 +118,3 @@ TRANSCRIPTS_BY_INTERVIEW: GraphQLRequest = gql(
     """
     + _TRANSCRIPT_FIELDS
 )
-
-ALL_DOCUMENTS: dict[str, GraphQLRequest] = {
-    "GetApplication": GET_APPLICATION,
-    "CreateInterview": CREATE_INTERVIEW,
-    "StartInterview": START_INTERVIEW,
-    "UpdateInterview": UPDATE_INTERVIEW,
-    "CompleteInterview": COMPLETE_INTERVIEW,
-    "CancelInterview": CANCEL_INTERVIEW,
-    "MarkInterviewNoShow": MARK_INTERVIEW_NO_SHOW,
-    "GetInterview": GET_INTERVIEW,
-    "CreateBulkTranscripts": CREATE_BULK_TRANSCRIPTS,
-    "TranscriptsByInterview": TRANSCRIPTS_BY_INTERVIEW,
-}

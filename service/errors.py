@@ -71,8 +71,6 @@ class PlatformError(ServiceError):
 
 
 class TransportError(PlatformError):
-    """No (complete) HTTP answer: connection refused, reset or closed, or a timeout."""
-
     retryable_default = True
 
 
@@ -93,8 +91,6 @@ class ServerError(PlatformError):
 
 
 class MalformedResponse(PlatformError):
-    """The body was not a GraphQL JSON result (see the module docstring for why retry)."""
-
     retryable_default = True
 
 

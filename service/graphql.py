@@ -51,15 +51,10 @@ M = TypeVar("M", bound=BaseModel)
 
 
 @lru_cache(maxsize=1)
-def contract_sdl() -> str:
-    """The contract SDL shipped in the package (``service/platform.graphql``)."""
-    return resources.files("service").joinpath("platform.graphql").read_text("utf-8")
-
-
-@lru_cache(maxsize=1)
 def contract_schema() -> GraphQLSchema:
-    """The contract as a schema, built once per process for local validation."""
-    return build_schema(contract_sdl())
+    """The contract shipped in the package (``service/platform.graphql``) as a schema,
+    built once per process for local validation."""
+    return build_schema(resources.files("service").joinpath("platform.graphql").read_text("utf-8"))
 
 
 def operation_name(document: GraphQLRequest) -> str:
@@ -110,7 +105,6 @@ class PlatformClient:
         self._endpoint = endpoint
         self._api_key = api_key
         self._timeout = aiohttp.ClientTimeout(total=timeout)
-        self._timeout_s = timeout
         self._retry = partial(
             retry_policy,
             max_attempts=max_attempts,
@@ -172,11 +166,10 @@ class PlatformClient:
         ).payload
         started = time.monotonic()
         try:
-            retry = (
-                self._retry(operation=label)
-                if retry_for is None
-                else self._retry(operation=label, max_attempts=None, max_delay=retry_for)
-            )
+            if retry_for is None:
+                retry = self._retry(operation=label)
+            else:  # a time budget instead of the attempt limit
+                retry = self._retry(operation=label, max_attempts=None, max_delay=retry_for)
             result: dict[str, Any] = await retry(self._execute_once, payload, label)
         except PlatformError as exc:
             if self._on_call is not None:
@@ -220,7 +213,7 @@ class PlatformClient:
                 body = await resp.read()
         except TimeoutError:
             raise TransportError(
-                f"the platform did not answer {label} within {self._timeout_s:g}s; retried "
+                f"the platform did not answer {label} within {self._timeout.total:g}s; retried "
                 "automatically, raise HTTP_TIMEOUT if the platform is just slow",
             ) from None
         except aiohttp.ClientError as exc:
@@ -302,13 +295,9 @@ def _error(
 
 
 def _codes(errors: list[Any]) -> list[str]:
-    out: list[str] = []
-    for err in errors:
-        ext = err.get("extensions") if isinstance(err, dict) else None
-        code = ext.get("code") if isinstance(ext, dict) else None
-        if isinstance(code, str):
-            out.append(code)
-    return out
+    extensions = [err.get("extensions") for err in errors if isinstance(err, dict)]
+    codes = [ext.get("code") for ext in extensions if isinstance(ext, dict)]
+    return [code for code in codes if isinstance(code, str)]
 
 
 def _messages(errors: list[Any]) -> list[str]:

@@ -33,7 +33,7 @@ class Probe:
     error: str | None = None
 
 
-Check = Callable[[], Awaitable[None]]
+Check = Callable[[], Awaitable[object]]
 
 
 class Readiness:
@@ -70,11 +70,6 @@ class Readiness:
         body = {"ready": ready, **{name: asdict(p) for name, p in report.items()}}
         return web.json_response(body, status=200 if ready else 503)
 
-    def app(self) -> web.Application:
-        app = web.Application()
-        app.router.add_get("/ready", self.handle)
-        return app
-
 
 def _ms(started: float) -> int:
     return round((time.monotonic() - started) * 1000)
@@ -82,20 +77,12 @@ def _ms(started: float) -> int:
 
 def platform_check(client: PlatformClient) -> Check:
     """An authenticated GraphQL round trip: the URL, the network and the API key."""
-
-    async def _check() -> None:
-        await client.execute(PING, operation="Ping")
-
-    return _check
+    return lambda: client.execute(PING, operation="Ping")
 
 
 def s3_check(s3_client: Any, bucket: str) -> Check:
     """HeadBucket: the endpoint, the credentials and the bucket."""
-
-    async def _check() -> None:
-        await asyncio.to_thread(s3_client.head_bucket, Bucket=bucket)
-
-    return _check
+    return lambda: asyncio.to_thread(s3_client.head_bucket, Bucket=bucket)
 
 
 async def serve_readiness(
@@ -111,7 +98,9 @@ async def serve_readiness(
     if storage.recording_mode != "off" and storage.aws_bucket_name:
         s3 = make_s3_client(storage, max_attempts=1, read_timeout=5.0)
         checks["s3"] = s3_check(s3, storage.aws_bucket_name)
-    runner = web.AppRunner(Readiness(checks).app())
+    app = web.Application()
+    app.router.add_get("/ready", Readiness(checks).handle)
+    runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, host, settings.worker.ready_port if port is None else port).start()
 

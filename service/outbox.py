@@ -41,7 +41,7 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,8 +119,12 @@ class ReplayReport:
     interviews_blocked: list[str] = field(default_factory=list)
 
 
-def validate_call(operation: str, payload: Any) -> None:
-    """Raise ``Poison`` unless (operation, payload) is a call ``send`` can make."""
+PlatformCall = Callable[[InterviewPlatform, str], Awaitable[object]]
+
+
+def platform_call(operation: str, payload: Any) -> PlatformCall:
+    """The call ``(operation, payload)`` stands for, to make with (platform, interview id);
+    raises ``Poison`` unless it is one."""
     if operation not in OPERATIONS:
         raise Poison(f"unknown operation {operation!r}")
     if not isinstance(payload, dict):
@@ -130,17 +134,24 @@ def validate_call(operation: str, payload: Any) -> None:
             entries = payload.get("entries")
             if not isinstance(entries, list) or not entries:
                 raise Poison("add_transcripts needs a non-empty list of entries")
-            for entry in entries:
-                TranscriptEntry.model_validate(entry)
-        elif operation == "update_interview":
-            InterviewUpdate.model_validate(payload)
-        elif operation == "cancel_interview" and not isinstance(payload.get("reason"), str | None):
-            raise Poison("cancel_interview reason must be a string")
+            rows = [TranscriptEntry.model_validate(entry) for entry in entries]
+            return lambda platform, iid: platform.add_transcripts(iid, rows)
+        if operation == "update_interview":
+            update = InterviewUpdate.model_validate(payload)
+            return lambda platform, iid: platform.update_interview(iid, update)
     except ValidationError as exc:
         fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
         raise Poison(
             f"{operation} payload does not validate (fields: {', '.join(fields)})"
         ) from None
+    if operation == "cancel_interview":
+        reason = payload.get("reason")
+        if not isinstance(reason, str | None):
+            raise Poison("cancel_interview reason must be a string")
+        return lambda platform, iid: platform.cancel_interview(iid, reason)
+    if operation == "complete_interview":
+        return lambda platform, iid: platform.complete_interview(iid)
+    return lambda platform, iid: platform.mark_no_show(iid)  # the last of OPERATIONS
 
 
 def _parse(path: Path, raw: bytes) -> Parked:
@@ -155,7 +166,7 @@ def _parse(path: Path, raw: bytes) -> Parked:
         raise Poison("no interview_id")
     if not isinstance(operation, str):
         raise Poison("no operation")
-    validate_call(operation, body.get("payload"))
+    platform_call(operation, body.get("payload"))
     try:
         created_at = float(body.get("created_at") or _created_from_name(path))
         attempts = int(body.get("attempts") or 0)
@@ -187,19 +198,6 @@ class _Busy(Exception):
     """Another process holds the file (it is sending it right now)."""
 
 
-class _Claim:
-    """An flock on one pending file, and its content read under the lock."""
-
-    def __init__(self, fd: int, parked: Parked) -> None:
-        self.fd = fd
-        self.parked = parked
-
-    def release(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-
-
 class Outbox:
     def __init__(
         self,
@@ -225,7 +223,7 @@ class Outbox:
     # -- parking -------------------------------------------------------------------
     def put(self, interview_id: str, operation: str, payload: dict[str, Any]) -> Path:
         """Park one call durably; raises ``OSError`` when the disk refuses it."""
-        validate_call(operation, payload)
+        platform_call(operation, payload)
         self._dir.mkdir(parents=True, exist_ok=True)
         self._counter += 1
         # Names sort in creation order even if the wall clock steps back.
@@ -335,37 +333,34 @@ class Outbox:
         """Send one interview's calls until the first failure; returns how many are left."""
         i = 0
         while i < len(calls):
-            run = self._run_from(calls, i)
-            claims: list[_Claim] = []
+            claimed: list[Parked] = []
             consumed = 0
             busy = False
-            try:
-                for parked in run:
-                    claim: _Claim | None = None
+            with contextlib.ExitStack() as locks:
+                for parked in self._run_from(calls, i):
                     try:
-                        claim = self._claim(parked.path)
+                        claim = self._claim(parked.path, locks)
                     except _Busy:
                         busy = True
                         break
-                    except Poison as exc:
-                        report.dead += int(self._bury_poison(parked.path, str(exc)))
+                    except Poison as exc:  # still locked by us: no one else is sending it
+                        report.dead += int(self._bury(parked.path, str(exc)))
+                    else:
+                        if claim is not None:
+                            claimed.append(claim)
                     consumed += 1
-                    if claim is not None:
-                        claims.append(claim)
-                if claims:
-                    first = claims[0].parked
+                if claimed:
+                    first = claimed[0]
                     try:
-                        await send(platform, first.interview_id, first.operation, _merged(claims))
+                        call = platform_call(first.operation, _merged(claimed))
+                        await call(platform, first.interview_id)
                     except ServiceError as exc:
-                        report.dead += self._failed(claims, exc)
-                        report.refused += 0 if exc.retryable else len(claims)
+                        report.dead += self._failed(claimed, exc)
+                        report.refused += 0 if exc.retryable else len(claimed)
                         return _still_parked(calls[i:])
-                    for claim in claims:
-                        unlink_durably(claim.parked.path)
-                    report.sent += len(claims)
-            finally:
-                for claim in claims:
-                    claim.release()
+                    for parked in claimed:
+                        unlink_durably(parked.path)
+                    report.sent += len(claimed)
             i += consumed
             if busy and consumed == 0:  # another process is sending this interview's next call
                 return _still_parked(calls[i:])
@@ -385,30 +380,27 @@ class Outbox:
             rows += len(parked.rows())
         return run
 
-    def _claim(self, path: Path) -> _Claim | None:
-        """Lock ``path``; None when it is gone (delivered by someone else)."""
+    def _claim(self, path: Path, locks: contextlib.ExitStack) -> Parked | None:
+        """Lock ``path`` until ``locks`` closes and read it; None when it is gone
+        (delivered by someone else)."""
         fd = try_lock(path)
         if fd is None:
             if path.exists():  # locked: another process is sending it right now
                 raise _Busy()
             return None
+        locks.callback(os.close, fd)
         try:
             if os.stat(path).st_ino != os.fstat(fd).st_ino:  # another sender replaced it
-                raise FileNotFoundError(path)
-            with os.fdopen(os.dup(fd), "rb") as f:
-                return _Claim(fd, _parse(path, f.read()))
+                return None
         except FileNotFoundError:
-            os.close(fd)
             return None
-        except BaseException:
-            os.close(fd)
-            raise
+        with os.fdopen(os.dup(fd), "rb") as f:
+            return _parse(path, f.read())
 
-    def _failed(self, claims: list[_Claim], exc: ServiceError) -> int:
+    def _failed(self, claimed: list[Parked], exc: ServiceError) -> int:
         """Count the attempt on each file; bury those refused for good too often."""
         dead = 0
-        for claim in claims:
-            parked = claim.parked
+        for parked in claimed:
             parked.attempts += 1
             parked.last_error = exc.message[:300]
             if not exc.retryable and parked.attempts >= self._max_attempts:
@@ -419,9 +411,9 @@ class Outbox:
                 write_atomic(parked.path, parked.body())
         log.warning(
             "outbox_send_failed",
-            interview_id=claims[0].parked.interview_id,
-            operation=claims[0].parked.operation,
-            calls=len(claims),
+            interview_id=claimed[0].interview_id,
+            operation=claimed[0].operation,
+            calls=len(claimed),
             retryable=exc.retryable,
             error=exc.message[:300],
         )
@@ -462,30 +454,10 @@ def _still_parked(calls: list[Parked]) -> int:
     return sum(1 for parked in calls if parked.path.exists())
 
 
-def _merged(claims: list[_Claim]) -> dict[str, Any]:
-    first = claims[0].parked
-    if first.operation != "add_transcripts":
-        return first.payload
-    return {"entries": [row for claim in claims for row in claim.parked.rows()]}
-
-
-async def send(
-    platform: InterviewPlatform, interview_id: str, operation: str, payload: dict[str, Any]
-) -> None:
-    """Perform one call against the platform."""
-    if operation == "add_transcripts":
-        entries = [TranscriptEntry.model_validate(e) for e in payload["entries"]]
-        await platform.add_transcripts(interview_id, entries)
-    elif operation == "update_interview":
-        await platform.update_interview(interview_id, InterviewUpdate.model_validate(payload))
-    elif operation == "complete_interview":
-        await platform.complete_interview(interview_id)
-    elif operation == "cancel_interview":
-        await platform.cancel_interview(interview_id, payload.get("reason"))
-    elif operation == "mark_no_show":
-        await platform.mark_no_show(interview_id)
-    else:
-        raise Poison(f"unknown operation {operation!r}")
+def _merged(claimed: list[Parked]) -> dict[str, Any]:
+    if claimed[0].operation != "add_transcripts":
+        return claimed[0].payload
+    return {"entries": [row for parked in claimed for row in parked.rows()]}
 
 
 class Courier:
@@ -493,7 +465,7 @@ class Courier:
 
     Should the outbox refuse a write (disk full, read-only), that call and every later
     one of the interview wait in memory behind the parked ones instead: still in
-    order and still sent, only no longer crash-proof (``unparked`` says so).
+    order and still sent, only no longer crash-proof (``unwritable`` says so).
     """
 
     def __init__(
@@ -518,14 +490,10 @@ class Courier:
                 self.unwritable = str(exc)
         self._memory.append((operation, payload))
 
-    @property
-    def unparked(self) -> list[str]:
-        return [operation for operation, _ in self._memory]
-
     def waiting(self) -> list[str]:
         """Operations not acknowledged yet, parked or in memory, in order."""
         parked = self._outbox.pending(self.interview_id) if self._outbox is not None else []
-        return [p.operation for p in parked] + self.unparked
+        return [p.operation for p in parked] + [operation for operation, _ in self._memory]
 
     async def flush(self, *, within: float | None = None) -> bool:
         """Send what waits for this interview; True when nothing does.
@@ -570,5 +538,5 @@ class Courier:
                         rows += self._memory[count][1]["entries"]
                         count += 1
                     payload = {"entries": rows}
-                await send(self._platform, self.interview_id, operation, payload)
+                await platform_call(operation, payload)(self._platform, self.interview_id)
                 del self._memory[:count]

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 import structlog
 from tenacity import (
@@ -63,21 +62,6 @@ class _BackoffWithRetryAfter:
         return min(wait, self._max)
 
 
-def _log_retry(operation: str, event: str) -> Any:
-    def before_sleep(state: RetryCallState) -> None:
-        exc = state.outcome.exception() if state.outcome else None
-        log.warning(
-            event,
-            operation=operation,
-            attempt=state.attempt_number,
-            error=type(exc).__name__,
-            status=getattr(exc, "status", None),
-            wait_s=round(state.upcoming_sleep, 3),
-        )
-
-    return before_sleep
-
-
 def retry_policy(
     *,
     max_attempts: int | None,
@@ -103,11 +87,23 @@ def retry_policy(
     stop: stop_base = stop_never if max_attempts is None else stop_after_attempt(max_attempts)
     if max_delay is not None:
         stop = stop | stop_before_delay(max_delay)
+
+    def log_retry(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        log.warning(
+            event,
+            operation=operation,
+            attempt=state.attempt_number,
+            error=type(exc).__name__,
+            status=getattr(exc, "status", None),
+            wait_s=round(state.upcoming_sleep, 3),
+        )
+
     return AsyncRetrying(
         retry=retry_if_exception(retry_on),
         stop=stop,
         wait=_BackoffWithRetryAfter(min_wait=min_wait, max_wait=max_wait),
-        before_sleep=None if event is None else _log_retry(operation, event),
+        before_sleep=None if event is None else log_retry,
         sleep=sleep,
         reraise=True,
     )

@@ -48,8 +48,6 @@ class StorageError(ServiceError):
 
 
 class StorageUnavailable(StorageError):
-    """S3 did not answer usefully: network trouble, a timeout, 5xx or throttling."""
-
     retryable_default: ClassVar[bool] = True
 
 
@@ -194,48 +192,33 @@ class MultipartUpload:
     parts: list[tuple[int, str]] = field(default_factory=list)
 
     async def create(self) -> str:
-        resp = await call_s3(
+        resp = await self._call(
             self.client.create_multipart_upload,
-            Bucket=self.bucket,
-            Key=self.key,
             ContentType=self.content_type,
             Metadata=dict(self.metadata),
-            bucket=self.bucket,
-            key=self.key,
         )
         self.upload_id = str(resp["UploadId"])
         self.parts = []
         return self.upload_id
 
-    async def upload_part(self, body: bytes) -> int:
-        """Upload the next part; returns its number."""
+    async def upload_part(self, body: bytes) -> None:
+        """Upload the next part."""
         if self.upload_id is None:
             raise RuntimeError("create() the upload first")
         number = len(self.parts) + 1
-        resp = await call_s3(
-            self.client.upload_part,
-            Bucket=self.bucket,
-            Key=self.key,
-            UploadId=self.upload_id,
-            PartNumber=number,
-            Body=body,
-            bucket=self.bucket,
-            key=self.key,
+        resp = await self._call(
+            self.client.upload_part, UploadId=self.upload_id, PartNumber=number, Body=body
         )
         self.parts.append((number, str(resp["ETag"])))
-        return number
 
     async def complete(self) -> None:
         if self.upload_id is None:
             raise RuntimeError("create() the upload first")
-        await call_s3(
+        parts = [{"PartNumber": n, "ETag": e} for n, e in self.parts]
+        await self._call(
             self.client.complete_multipart_upload,
-            Bucket=self.bucket,
-            Key=self.key,
             UploadId=self.upload_id,
-            MultipartUpload={"Parts": [{"PartNumber": n, "ETag": e} for n, e in self.parts]},
-            bucket=self.bucket,
-            key=self.key,
+            MultipartUpload={"Parts": parts},
         )
 
     async def abort(self) -> None:
@@ -244,11 +227,10 @@ class MultipartUpload:
             return
         upload_id, self.upload_id = self.upload_id, None
         self.parts = []
-        await call_s3(
-            self.client.abort_multipart_upload,
-            Bucket=self.bucket,
-            Key=self.key,
-            UploadId=upload_id,
-            bucket=self.bucket,
-            key=self.key,
+        await self._call(self.client.abort_multipart_upload, UploadId=upload_id)
+
+    async def _call(self, fn: Callable[..., T], **params: Any) -> T:
+        """One call on this upload's object."""
+        return await call_s3(
+            fn, Bucket=self.bucket, Key=self.key, **params, bucket=self.bucket, key=self.key
         )

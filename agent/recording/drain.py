@@ -42,10 +42,6 @@ def _mtime(path: Path) -> float:
         return time.time()
 
 
-def _younger_than(path: Path, seconds: float) -> bool:
-    return time.time() - _mtime(path) < seconds
-
-
 @dataclass(frozen=True, slots=True)
 class DrainResult:
     """What one drain did with one entry (``key`` is the directory's name for junk)."""
@@ -93,7 +89,7 @@ class SpoolUploader:
         await asyncio.to_thread(self._check_backlog, paths)
         for path in paths:
             # (before claim(), which may create the lock file and touch the directory)
-            young = await asyncio.to_thread(_younger_than, path, _JUNK_GRACE_S)
+            young = time.time() - await asyncio.to_thread(_mtime, path) < _JUNK_GRACE_S
             try:
                 entry = await asyncio.to_thread(SpoolEntry.claim, path)
             except JunkEntry as exc:

@@ -117,7 +117,8 @@ class OggOpusEncoder:
 
 
 class EncoderThread:
-    """Owns the mixer and the encoder; the loop talks to it only through a queue."""
+    """Owns the mixer and the encoder (its thread starts at once); the loop talks to it
+    only through a queue."""
 
     def __init__(
         self,
@@ -135,10 +136,7 @@ class EncoderThread:
         self._alive = True
         self._drained = asyncio.Event()
         self._want_drain = False
-        self._thread = threading.Thread(target=self._run, name="recording-encoder", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
+        threading.Thread(target=self._run, name="recording-encoder", daemon=True).start()
 
     def put(self, item: Captured | EndRun | Flush) -> None:
         if self._alive:

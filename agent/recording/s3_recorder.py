@@ -57,10 +57,6 @@ FLUSH_INTERVAL = 1.0
 """How often the encoder is told how far it may write."""
 
 
-def _provisional_id() -> str:
-    return f"unassigned-{uuid.uuid4().hex[:12]}"
-
-
 class S3Recorder:
     """Records one interview at a time; build a new one per job."""
 
@@ -115,7 +111,9 @@ class S3Recorder:
         if self._active or self._result is not None:
             raise RuntimeError("an S3Recorder records one interview; build a new one")
         self._application_id = application_id
-        self._key = recording_key(application_id, interview_id or _provisional_id())
+        self._key = recording_key(
+            application_id, interview_id or f"unassigned-{uuid.uuid4().hex[:12]}"
+        )
         ids = {"application-id": application_id}
         if interview_id is not None:
             ids["interview-id"] = interview_id
@@ -135,7 +133,6 @@ class S3Recorder:
             sink=self._entry,
             on_progress=self._on_encoded,
         )
-        self._encoder.start()
         if interview_id is not None:
             self._start_upload()
         self._ticker = asyncio.create_task(self._tick(), name="recording-ticker")
@@ -251,7 +248,9 @@ class S3Recorder:
         self._encoder.put(Captured(channel, started_at, pcm, rate, ch))
         if channel == 0:
             self._input_settled = max(self._input_settled, started_at + len(pcm) / (rate * ch))
-        self._maybe_flush()
+        now = self._now()
+        if now - self._last_flush_at >= FLUSH_INTERVAL:
+            self._flush(now)
 
     def end_run(self, channel: int) -> None:
         assert self._encoder is not None
@@ -277,11 +276,6 @@ class S3Recorder:
         self._encoded = written
         if self._upload is not None:
             self._upload.notify(written)
-
-    def _maybe_flush(self) -> None:
-        now = self._now()
-        if now - self._last_flush_at >= FLUSH_INTERVAL:
-            self._flush(now)
 
     def _flush(self, now: float) -> None:
         """Let the encoder write up to where nothing new can land any more."""

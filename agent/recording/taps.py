@@ -80,10 +80,6 @@ class _Segment:
             self.joined = np.concatenate(self.pcm) if self.pcm else np.zeros(0, np.int16)
         return self.joined
 
-    @property
-    def duration(self) -> float:
-        return sum(len(p) for p in self.pcm) / (self.rate * self.channels) if self.rate else 0.0
-
 
 class RecordingAudioOutput(io.AudioOutput):
     """Forwards the interviewer's audio to the real sink; records what actually played."""
