@@ -103,6 +103,16 @@ def make(
     return _make
 
 
+async def started_record(platform_server: Any, application_id: str) -> dict[str, Any]:
+    """The interview record once the orchestrator has created and started it."""
+    async with asyncio.timeout(10):
+        while True:
+            records = platform_server.store.interviews_by_application(application_id)
+            if records and records[0]["status"] == "STARTED":
+                return records[0]
+            await asyncio.sleep(0.02)
+
+
 async def answer_everything(link: TextLink, orchestrator_task: asyncio.Task[Any]) -> None:
     while not orchestrator_task.done():
         await link.answer(GOOD_ANSWER)
@@ -200,7 +210,9 @@ async def test_results_the_platform_refuses_wait_in_the_outbox(
     task = asyncio.create_task(make(link).run())
     await link.answer(GOOD_ANSWER)
     await link.answer(GOOD_ANSWER)
-    platform_server.inject(fail_next=1000)  # the platform goes down before the results
+    # the record is created behind the greeting: wait for it, then the platform goes down
+    await started_record(platform_server, "app-strong-001")
+    platform_server.inject(fail_next=1000)  # before the results
     outcome = await answered_to_the_end(link, task)
     assert "complete_interview" in outcome.pending_delivery
     assert platform_server.store.get_interview(outcome.interview_id)["status"] != "COMPLETED"
