@@ -28,7 +28,6 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     HF_HUB_OFFLINE=1 \
-    ENVIRONMENT=production \
     WORKER_METRICS_DIR=/tmp/prometheus
 RUN useradd --create-home --uid 10001 worker \
  && mkdir -p /app/var \

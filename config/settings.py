@@ -226,7 +226,6 @@ class Settings(BaseModel):
     interview: InterviewSettings
     worker: WorkerSettings
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    environment: Literal["development", "staging", "production"] = "development"
 
     def require(self, mode: Literal["worker", "demo"]) -> None:
         """Raise one ConfigError naming every variable `mode` cannot run without."""
@@ -272,14 +271,12 @@ class Settings(BaseModel):
                     value = "**********" if value.get_secret_value() else ""
                 out[_env_name(type(group), name)] = value
         out["LOG_LEVEL"] = self.log_level
-        out["ENVIRONMENT"] = self.environment
         return out
 
 
 class _Globals(BaseSettings):
     model_config = _config()
     log_level: str = "INFO"
-    environment: str = "development"
 
 
 class ConfigError(Exception):
@@ -352,16 +349,12 @@ def load_settings(
             except ValidationError:
                 raise ConfigError(problems) from None
     glob = groups.pop("globals")
-    for var, value, allowed in (
-        ("LOG_LEVEL", glob.log_level.upper(), ("DEBUG", "INFO", "WARNING", "ERROR")),
-        ("ENVIRONMENT", glob.environment.lower(), ("development", "staging", "production")),
-    ):
-        if value not in allowed:
-            problems.append(f"{var} is invalid ({value!r}): one of {', '.join(allowed)}")
-            invalid.add(var)
-    log_level: Any = glob.log_level.upper() if "LOG_LEVEL" not in invalid else "INFO"
-    environment: Any = glob.environment.lower() if "ENVIRONMENT" not in invalid else "development"
-    settings = Settings(**groups, log_level=log_level, environment=environment)
+    log_level: Any = glob.log_level.upper()
+    if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        problems.append(f"LOG_LEVEL is invalid ({log_level!r}): one of DEBUG, INFO, WARNING, ERROR")
+        invalid.add("LOG_LEVEL")
+        log_level = "INFO"
+    settings = Settings(**groups, log_level=log_level)
     if require is not None:
         try:
             settings.require(require)

@@ -22,7 +22,6 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
             "OPENAI_API_KEY",
             "HTTP_TIMEOUT",
             "LOG_LEVEL",
-            "ENVIRONMENT",
         ):
             monkeypatch.delenv(var, raising=False)
 
