@@ -184,6 +184,12 @@ def platform_client(http: aiohttp.ClientSession, url: str) -> Any:
     return GraphQLPlatform(client=client)
 
 
+def _observed(run: Any) -> asyncio.Future[Any]:
+    waiter = asyncio.ensure_future(run)
+    waiter.add_done_callback(lambda t: t.cancelled() or t.exception())
+    return waiter
+
+
 class ScriptedLink:
     """The candidate: joins at once (or the room fails), types the same answer each turn."""
 
@@ -209,27 +215,33 @@ class ScriptedLink:
         self.session = session
         self.started.set()
 
+    def _run(self, text: str) -> asyncio.Future[Any]:
+        """``session.run`` as a future that observes its own failure: a run still going
+        when the session closes fails then, maybe after the caller stopped waiting."""
+        try:
+            run = self.session.run(user_input=text)
+        except RuntimeError:
+            # closing: run() registers its RunResult before generate_reply raises, and
+            # the session fails that orphan on close (livekit-agents 1.x): observe it too
+            if (orphan := self.session._global_run_state) is not None:
+                _observed(orphan)
+            raise
+        return _observed(run)
+
     async def answer_until(self, done: asyncio.Future[Any]) -> None:
         """Answer each question once it has been asked (a failing model never finishes a
         turn: give up waiting after a while and answer again)."""
         started = asyncio.ensure_future(self.started.wait())
         await asyncio.wait({started, done}, return_when=asyncio.FIRST_COMPLETED)
         started.cancel()
-        unanswered: list[Any] = []
         while not done.done() and not self.closed.is_set():
-            with contextlib.suppress(RuntimeError, TimeoutError):  # RuntimeError: closed
+            with contextlib.suppress(RuntimeError):  # the session is closing
                 if self.impatient:  # answers again without waiting for the reply
                     self.session.generate_reply(user_input=ANSWER)
                     await asyncio.sleep(0.2)
                 else:
-                    turn = self.session.run(user_input=ANSWER)
-                    unanswered.append(turn)
-                    await asyncio.wait_for(turn, 5)
-                    unanswered.remove(turn)
+                    await asyncio.wait({self._run(ANSWER)}, timeout=5)
             await asyncio.sleep(0.05)
-        for turn in unanswered:  # the session fails them when it closes: observe that
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(turn, 1)
 
 
 @dataclass
@@ -252,6 +264,7 @@ def make_run(
     llm: Any = None,
     recorder: Any = None,
     on_row: Callable[[Any], None] | None = None,
+    **settings: Any,
 ) -> Run:
     from livekit.agents import AgentSession
 
@@ -278,7 +291,7 @@ def make_run(
         recorder=recorder or NullRecorder(),
         link=link,
         session_factory=lambda _lang: AgentSession(llm=model),
-        settings=env.interview_settings(),
+        settings=env.interview_settings(**settings),
         outbox=outbox,
         on_transcript=tee,
     )
@@ -291,10 +304,7 @@ async def interview(run: Run, *, within: float = 90) -> Any:
     try:
         run.outcome = await asyncio.wait_for(task, within)
     finally:
-        # let the candidate notice the closed session (cancelling it mid-turn would leave
-        # the turn's result to fail unobserved)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(driver, 6)
+        driver.cancel()  # a turn still going observes its own end (ScriptedLink._run)
     return run.outcome
 
 
