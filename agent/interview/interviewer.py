@@ -110,6 +110,7 @@ class Interviewer(Agent):
         self._speaking_since: float | None = None  # the candidate's voice, by user state
         self._quiet_since: float | None = None
         self._closing = False
+        self._exited = False  # LiveKit drained this agent: the session is closing
 
     async def on_enter(self) -> None:
         self.session.on("conversation_item_added", self._on_item)
@@ -123,13 +124,19 @@ class Interviewer(Agent):
             plan = await self._plan
         except Exception:
             log.exception("plan_failed")
-            self.close_with(self.flow.finish(EndReason.ERROR))
+            if not self._exited:
+                self.close_with(self.flow.finish(EndReason.ERROR))
+            return
+        if self._exited:  # the session closed while the plan was made: nothing to ask
             return
         line = self.flow.begin(plan)
         if self.flow.finished:
             self.close_with(line.text)
         else:
             self._track(self.session.say(line.text), line)
+
+    async def on_exit(self) -> None:
+        self._exited = True
 
     def _on_item(self, ev: Any) -> None:
         item = ev.item

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import AsyncIterator
 
@@ -36,6 +37,7 @@ def make_agent(
     follow_ups: int = 1,
     minutes: int = 10,
     budget: float = 120.0,
+    pending_plan: asyncio.Future | None = None,
 ) -> Interviewer:
     flow = InterviewFlow(
         candidate=Candidate("Sara Haddad", "Backend Engineer", "Acme"),
@@ -44,8 +46,9 @@ def make_agent(
         max_follow_ups=follow_ups,
         clock=clock,
     )
-    ready: asyncio.Future = asyncio.get_running_loop().create_future()
-    ready.set_result(plan(questions, budget=budget))
+    ready = pending_plan or asyncio.get_running_loop().create_future()
+    if pending_plan is None:
+        ready.set_result(plan(questions, budget=budget))
     return Interviewer(flow=flow, application=application(), plan=ready)
 
 
@@ -194,3 +197,22 @@ async def test_job_text_cannot_close_its_fence_in_the_model_instructions() -> No
     told = str(agent.instructions)  # what the model is sent as its instructions
     assert re.findall(r"<\s*/\s*job", told, re.IGNORECASE) == ["</job"]  # the fence's own end
     assert "<system>" not in told
+
+
+async def test_a_plan_ready_after_the_session_closed_asks_nothing(
+    clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The candidate left (or the job is draining) while the plan was made: the greeting
+    was said, the session closed, and the plan then arriving must not start the questions
+    on a closed session (LiveKit logs that as an error in on_enter)."""
+    pending: asyncio.Future = asyncio.get_running_loop().create_future()
+    agent = make_agent(clock, pending_plan=pending)
+    session: AgentSession = AgentSession(llm=PolicyLLM())
+    await session.start(agent)
+    closing = asyncio.create_task(session.aclose())
+    await asyncio.sleep(0.1)
+    pending.set_result(plan(3))
+    await closing
+    await asyncio.sleep(0.1)
+    assert agent.flow.current is None
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
