@@ -101,8 +101,7 @@ def redact(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[s
 
 def _scrub(text: str) -> str:
     for secret in _secret_values:
-        if secret in text:
-            text = text.replace(secret, _MASK)
+        text = text.replace(secret, _MASK)
     return text
 
 

@@ -292,12 +292,10 @@ class ConfigError(Exception):
 
 
 def _env_name(cls: type[BaseSettings], field: str) -> str:
-    info = cls.model_fields[field]
-    alias = info.validation_alias
+    alias = cls.model_fields[field].validation_alias
     if isinstance(alias, AliasChoices):
         return str(alias.choices[0])
-    prefix = cls.model_config.get("env_prefix", "")
-    return f"{prefix}{field}".upper()
+    return f"{cls.model_config.get('env_prefix', '')}{field}".upper()
 
 
 def load_settings(

@@ -193,9 +193,7 @@ def decode_text(data: bytes, charset: str | None = None) -> str:
     """UTF-8 (BOM or not), UTF-16 with BOM, else Windows-1252, else Latin-1."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
-    for encoding in (charset, "utf-8-sig", "cp1252"):
-        if not encoding:
-            continue
+    for encoding in filter(None, (charset, "utf-8-sig", "cp1252")):
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError):

@@ -48,9 +48,8 @@ class Readiness:
         async with self._lock:
             if self._last is not None and time.monotonic() - self._last[0] < self._ttl:
                 return self._last[1]
-            names = list(self._checks)
-            probes = await asyncio.gather(*(self._probe(self._checks[n]) for n in names))
-            result = dict(zip(names, probes, strict=True))
+            probes = await asyncio.gather(*map(self._probe, self._checks.values()))
+            result = dict(zip(self._checks, probes, strict=True))
             self._last = (time.monotonic(), result)
             return result
 

@@ -166,8 +166,7 @@ def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | No
     if address.teredo is not None:
         return address.teredo[1]  # the client's address
     packed = int(address)
-    if packed >> 32 == 0 and packed > 1:  # ::a.b.c.d (deprecated IPv4-compatible)
-        return ipaddress.IPv4Address(packed & 0xFFFFFFFF)
-    if any(address in net for net in _NAT64):
+    # ::a.b.c.d (deprecated IPv4-compatible), or NAT64: the address is the last 32 bits
+    if (packed >> 32 == 0 and packed > 1) or any(address in net for net in _NAT64):
         return ipaddress.IPv4Address(packed & 0xFFFFFFFF)
     return None

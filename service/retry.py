@@ -44,24 +44,6 @@ def is_retryable(exc: BaseException) -> bool:
     return isinstance(exc, ServiceError) and exc.retryable
 
 
-class _BackoffWithRetryAfter:
-    """Exponential backoff with jitter in [min_wait, max_wait], raised to Retry-After."""
-
-    def __init__(self, *, min_wait: float, max_wait: float) -> None:
-        self._max = max_wait
-        self._jittered = wait_exponential_jitter(
-            multiplier=min_wait, max=max_wait, jitter=min_wait, min=min_wait
-        )
-
-    def __call__(self, state: RetryCallState) -> float:
-        wait = self._jittered(state)
-        exc = state.outcome.exception() if state.outcome else None
-        retry_after = getattr(exc, "retry_after", None)
-        if isinstance(retry_after, int | float) and retry_after > wait:
-            wait = float(retry_after)
-        return min(wait, self._max)
-
-
 def retry_policy(
     *,
     max_attempts: int | None,
@@ -87,9 +69,18 @@ def retry_policy(
     stop: stop_base = stop_never if max_attempts is None else stop_after_attempt(max_attempts)
     if max_delay is not None:
         stop = stop | stop_before_delay(max_delay)
+    jittered = wait_exponential_jitter(
+        multiplier=min_wait, max=max_wait, jitter=min_wait, min=min_wait
+    )
+
+    def wait(state: RetryCallState) -> float:
+        """Exponential backoff with jitter in [min_wait, max_wait], raised to Retry-After."""
+        retry_after = getattr(_error(state), "retry_after", None)
+        floor = float(retry_after) if isinstance(retry_after, int | float) else 0.0
+        return min(max(jittered(state), floor), max_wait)
 
     def log_retry(state: RetryCallState) -> None:
-        exc = state.outcome.exception() if state.outcome else None
+        exc = _error(state)
         log.warning(
             event,
             operation=operation,
@@ -102,8 +93,12 @@ def retry_policy(
     return AsyncRetrying(
         retry=retry_if_exception(retry_on),
         stop=stop,
-        wait=_BackoffWithRetryAfter(min_wait=min_wait, max_wait=max_wait),
+        wait=wait,
         before_sleep=None if event is None else log_retry,
         sleep=sleep,
         reraise=True,
     )
+
+
+def _error(state: RetryCallState) -> BaseException | None:
+    return state.outcome.exception() if state.outcome else None
