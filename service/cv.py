@@ -43,12 +43,7 @@ _CONTENT_TYPES: dict[str, CVKind] = {
     "text/plain": "text",
     "text/markdown": "text",
 }
-_EXTENSIONS: dict[str, CVKind] = {
-    ".pdf": "pdf",
-    ".docx": "docx",
-    ".txt": "text",
-    ".md": "text",
-}
+_EXTENSIONS: dict[str, CVKind] = {".pdf": "pdf", ".docx": "docx", ".txt": "text", ".md": "text"}
 _DOC, _RTF = "a legacy Word .doc file; ask for PDF or DOCX", "an RTF file; ask for PDF or DOCX"
 _UNSUPPORTED_TYPES = {
     "application/msword": _DOC,

@@ -115,7 +115,7 @@ class PlatformClient:
         # The documents are module constants, and graphql-core's validation costs ~4 ms
         # of CPU a call on the loop that also carries the voice: each is checked once.
         self._valid: dict[int, object] = {}  # id -> document, kept alive so ids stay unique
-        self._on_call = on_call
+        self._on_call = on_call or (lambda *_: None)
 
     @classmethod
     def from_settings(
@@ -123,7 +123,7 @@ class PlatformClient:
     ) -> PlatformClient:
         if not settings.graphql_endpoint:
             raise ValueError("GRAPHQL_ENDPOINT is not set: the platform's GraphQL URL")
-        kwargs: dict[str, Any] = {
+        defaults: dict[str, Any] = {
             "endpoint": settings.graphql_endpoint,
             "api_key": settings.api_key,
             "timeout": settings.http_timeout,
@@ -131,8 +131,7 @@ class PlatformClient:
             "min_wait": settings.retry_min_wait,
             "max_wait": max(settings.retry_max_wait, settings.retry_min_wait),
         }
-        kwargs.update(overrides)
-        return cls(session=session, **kwargs)
+        return cls(session=session, **(defaults | overrides))
 
     async def execute(
         self,
@@ -172,23 +171,19 @@ class PlatformClient:
                 retry = self._retry(operation=label, max_attempts=None, max_delay=retry_for)
             result: dict[str, Any] = await retry(self._execute_once, payload, label)
         except PlatformError as exc:
-            if self._on_call is not None:
-                self._on_call(label, time.monotonic() - started, exc)
+            elapsed = time.monotonic() - started
+            self._on_call(label, elapsed, exc)
             log.warning(
                 "platform_request_failed",
                 operation=label,
                 error=type(exc).__name__,
                 retryable=exc.retryable,
-                elapsed_ms=round((time.monotonic() - started) * 1000),
+                elapsed_ms=round(elapsed * 1000),
             )
             raise
-        if self._on_call is not None:
-            self._on_call(label, time.monotonic() - started, None)
-        log.debug(
-            "platform_request_ok",
-            operation=label,
-            elapsed_ms=round((time.monotonic() - started) * 1000),
-        )
+        elapsed = time.monotonic() - started
+        self._on_call(label, elapsed, None)
+        log.debug("platform_request_ok", operation=label, elapsed_ms=round(elapsed * 1000))
         return result
 
     async def _execute_once(self, payload: dict[str, Any], label: str) -> dict[str, Any]:

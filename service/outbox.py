@@ -108,14 +108,10 @@ class Parked:
 
 @dataclass
 class ReplayReport:
-    sent: int = 0
-    """Calls (files) the platform acknowledged."""
-    left: int = 0
-    """Calls still parked after this round."""
-    dead: int = 0
-    """Calls moved to the dead-letter folder this round."""
-    refused: int = 0
-    """Calls the platform refused for good this round (counted toward dead-lettering)."""
+    sent: int = 0  # calls (files) the platform acknowledged
+    left: int = 0  # calls still parked after this round
+    dead: int = 0  # calls moved to the dead-letter folder this round
+    refused: int = 0  # calls refused for good this round (counted toward dead-lettering)
     interviews_blocked: list[str] = field(default_factory=list)
 
 
