@@ -52,8 +52,7 @@ M = TypeVar("M", bound=BaseModel)
 
 @lru_cache(maxsize=1)
 def contract_schema() -> GraphQLSchema:
-    """The contract shipped in the package (``service/platform.graphql``) as a schema,
-    built once per process for local validation."""
+    """The contract shipped in the package (``service/platform.graphql``), built once."""
     return build_schema(resources.files("service").joinpath("platform.graphql").read_text("utf-8"))
 
 
@@ -281,7 +280,7 @@ def _error(
     hint = (
         "check GRAPHQL_ENDPOINT (it should end in /graphql)"
         if status in (404, 405)
-        else ("the platform refused the request; check the worker and platform versions match")
+        else "the platform refused the request; check the worker and platform versions match"
     )
     return ClientError(
         f"the platform answered HTTP {status} to {operation}; {hint}",

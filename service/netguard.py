@@ -91,14 +91,14 @@ class NetGuard:
                 "host to CV_ALLOWED_HOSTS)"
             )
 
-    def session(self, *, max_connections: int = 10) -> aiohttp.ClientSession:
+    def session(self) -> aiohttp.ClientSession:
         """A session whose every connection goes to an address this guard checked.
 
         Its own pool, not the platform's: the platform may legitimately live on a
         private network. No cookies, no proxy from the environment.
         """
         resolver = GuardedResolver(guard=self, base=self._resolver or aiohttp.DefaultResolver())
-        connector = aiohttp.TCPConnector(limit=max_connections, resolver=resolver)
+        connector = aiohttp.TCPConnector(limit=10, resolver=resolver)
         return aiohttp.ClientSession(
             connector=connector, cookie_jar=aiohttp.DummyCookieJar(), trust_env=False
         )

@@ -202,7 +202,6 @@ class MultipartUpload:
         return self.upload_id
 
     async def upload_part(self, body: bytes) -> None:
-        """Upload the next part."""
         if self.upload_id is None:
             raise RuntimeError("create() the upload first")
         number = len(self.parts) + 1
@@ -230,7 +229,6 @@ class MultipartUpload:
         await self._call(self.client.abort_multipart_upload, UploadId=upload_id)
 
     async def _call(self, fn: Callable[..., T], **params: Any) -> T:
-        """One call on this upload's object."""
         return await call_s3(
             fn, Bucket=self.bucket, Key=self.key, **params, bucket=self.bucket, key=self.key
         )
