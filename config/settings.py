@@ -323,11 +323,7 @@ def load_settings(
     }
     classes["globals"] = _Globals
     for key, cls in classes.items():
-        given = {
-            f: overrides[_env_name(cls, f)]
-            for f in cls.model_fields
-            if _env_name(cls, f) in overrides
-        }
+        given = {f: overrides[n] for f in cls.model_fields if (n := _env_name(cls, f)) in overrides}
         try:
             groups[key] = cls(**env_file, **given)
         except ValidationError as exc:
