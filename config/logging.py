@@ -54,8 +54,7 @@ def _install_factory() -> None:
         for handler in logging.getLogger().handlers:
             if _SCRUB_FILTER not in handler.filters:
                 handler.addFilter(_SCRUB_FILTER)
-        record: logging.LogRecord = base(*args, **kwargs)
-        return record
+        return base(*args, **kwargs)
 
     factory.scrubs = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(factory)

@@ -98,11 +98,9 @@ class PlatformClient:
         on_call: Callable[[str, float, PlatformError | None], None] | None = None,
     ) -> None:
         """``on_call(operation, seconds, error)`` sees every call's outcome (metrics)."""
-        if isinstance(api_key, str):
-            api_key = SecretStr(api_key)
         self._http = session
         self._endpoint = endpoint
-        self._api_key = api_key
+        self._api_key = SecretStr(api_key) if isinstance(api_key, str) else api_key
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._retry = partial(
             retry_policy,
