@@ -324,13 +324,11 @@ class Outbox:
         while i < len(calls):
             claimed: list[Parked] = []
             consumed = 0
-            busy = False
             with contextlib.ExitStack() as locks:
                 for parked in self._run_from(calls, i):
                     try:
                         claim = self._claim(parked.path, locks)
                     except _Busy:
-                        busy = True
                         break
                     except Poison as exc:  # still locked by us: no one else is sending it
                         report.dead += int(self._bury(parked.path, str(exc)))
@@ -351,7 +349,7 @@ class Outbox:
                         unlink_durably(parked.path)
                     report.sent += len(claimed)
             i += consumed
-            if busy and consumed == 0:  # another process is sending this interview's next call
+            if consumed == 0:  # another process is sending this interview's next call
                 return _still_parked(calls[i:])
         return 0
 
