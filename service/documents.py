@@ -29,19 +29,6 @@ fragment InterviewFields on Interview {
 }
 """
 
-_TRANSCRIPT_FIELDS = """
-fragment TranscriptFields on Transcript {
-  id
-  interviewId
-  content
-  speaker
-  timestamp
-  confidence
-  language
-  sequenceNumber
-}
-"""
-
 GET_APPLICATION: GraphQLRequest = gql(
     """
     query GetApplication($id: ID!) {
@@ -113,8 +100,9 @@ CREATE_BULK_TRANSCRIPTS: GraphQLRequest = gql(
 TRANSCRIPTS_BY_INTERVIEW: GraphQLRequest = gql(
     """
     query TranscriptsByInterview($interviewId: ID!) {
-      transcriptsByInterview(interviewId: $interviewId) { ...TranscriptFields }
+      transcriptsByInterview(interviewId: $interviewId) {
+        id interviewId content speaker timestamp confidence language sequenceNumber
+      }
     }
     """
-    + _TRANSCRIPT_FIELDS
 )
