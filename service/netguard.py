@@ -142,16 +142,9 @@ def _why_internal(address: IPAddress) -> str | None:
         embedded = _embedded_ipv4(address)
         if embedded is not None:
             return _why_internal(embedded)
-    for flag in (
-        "is_unspecified",
-        "is_loopback",
-        "is_link_local",
-        "is_multicast",
-        "is_private",
-        "is_reserved",
-    ):
-        if getattr(address, flag):
-            return flag.removeprefix("is_").replace("_", "-")
+    for kind in ("unspecified", "loopback", "link_local", "multicast", "private", "reserved"):
+        if getattr(address, f"is_{kind}"):
+            return kind.replace("_", "-")
     if not address.is_global:  # shared address space (100.64/10) and the like
         return "non-global"
     return None
