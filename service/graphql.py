@@ -135,18 +135,15 @@ class PlatformClient:
         document: GraphQLRequest,
         variables: Mapping[str, Any] | None = None,
         *,
-        operation: str | None = None,
         retry_for: float | None = None,
     ) -> dict[str, Any]:
         """Send ``document`` and return its ``data``; errors are ``PlatformError``s.
 
-        ``variables`` must be JSON-ready (datetimes as ISO strings). ``operation``
-        labels logs and errors; it defaults to the document's operation name.
-        ``retry_for`` (seconds) replaces the attempt limit with that time budget, for
-        calls that must outlast a platform blip (the interview's setup).
+        ``variables`` must be JSON-ready (datetimes as ISO strings); logs and errors name
+        the document's operation. ``retry_for`` (seconds) replaces the attempt limit with
+        that time budget, for calls that must outlast a platform blip (interview setup).
         """
-        op_name = operation_name(document)
-        label = operation or op_name
+        label = operation_name(document)
         if id(document.document) not in self._valid:
             errors = validate(contract_schema(), document.document)
             if errors:  # a bug in service/documents.py: nothing is sent
@@ -158,7 +155,7 @@ class PlatformClient:
         payload = GraphQLRequest(
             document,
             variable_values=dict(variables) if variables else None,
-            operation_name=op_name if op_name != "anonymous" else None,
+            operation_name=label if label != "anonymous" else None,
         ).payload
         started = time.monotonic()
         try:
