@@ -13,7 +13,7 @@ from agent.analysis.experience import find_degree, required_years
 from agent.analysis.profiles import Degree, JobProfile, Level, SkillSource
 from agent.analysis.prompt import parse_interview_prompt
 from agent.analysis.skills import SkillIndex, base_index, listed_skills
-from agent.analysis.text import clip, normalize, normalize_digits, sentence_spans
+from agent.analysis.text import clip, normalize, normalize_digits, sentences
 from agent.analysis.untrusted import strip_instructions
 from service.models import Job
 
@@ -79,8 +79,7 @@ def _classify_lines(text: str, index: SkillIndex) -> tuple[list[str], list[str]]
 
 
 def _clauses(line: str) -> list[str]:
-    text = re.sub(r"[;؛]", ".\n", line)
-    return [text[a:b] for a, b in sentence_spans(text)]
+    return sentences(re.sub(r"[;؛]", ".\n", line))
 
 
 def _clause_skills(clause: str, index: SkillIndex, section_nice: bool) -> list[tuple[str, bool]]:
@@ -140,7 +139,7 @@ def extract_job(job: Job) -> JobProfile:
     degree = find_degree(edu_text) if edu_text else Degree.NONE
     if degree == Degree.NONE:
         degree = find_degree(requirements)
-    duties = [clip(duties_text[a:b], 140) for a, b in sentence_spans(duties_text)]
+    duties = [clip(s, 140) for s in sentences(duties_text)]
     prompt = parse_interview_prompt(job.interview_prompt)
     return JobProfile(
         title=clip(job.title, 80),

@@ -78,6 +78,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
 def clip(text: str, limit: int) -> str:
     """`text` on one line, cut at a word boundary to at most `limit` characters."""
     flat = " ".join(text.split())
