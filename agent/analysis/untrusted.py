@@ -224,6 +224,11 @@ DATA_NOTICE = (
 )
 
 
+def fields(**values: str | None) -> str:
+    """`name: value` lines for a prompt's data block, empty values left out."""
+    return "\n".join(f"{k}: {v}" for k, v in values.items() if v)
+
+
 def fence(tag: str, text: str) -> str:
     """`text` inside <tag>...</tag>, with tags in the data defused so it cannot close the block."""
     safe = re.sub(r"<\s*(/?)\s*([A-Za-z_][\w-]*)", r"‹\1\2", text)
