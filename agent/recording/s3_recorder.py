@@ -297,14 +297,12 @@ class S3Recorder:
                 self._flush(self._now())
 
     async def _finish(self, report: EncodeReport) -> RecordingResult:
-        assert self._upload is not None and self._key is not None
+        assert self._upload is not None and self._key is not None and self._entry is not None
         error = await self._upload.finish(report.bytes)
         if error is not None:
             return await self._spooled(report, error)
         meta_ok = True
-        assert self._entry is not None
-        metadata = dict(self._entry.manifest.metadata)
-        metadata[DURATION_METADATA] = f"{report.duration_s:.3f}"
+        metadata = {**self._entry.manifest.metadata, DURATION_METADATA: f"{report.duration_s:.3f}"}
         try:
             await replace_metadata(
                 self._client, self._bucket, self._key, content_type=CONTENT_TYPE, metadata=metadata
