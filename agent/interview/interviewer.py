@@ -309,14 +309,8 @@ class Interviewer(Agent):
 
     def _played(self, handle: SpeechHandle, line: Line) -> None:
         """How much of the line's question the candidate heard, from its speech handle."""
-        spoken = next(
-            (
-                i
-                for i in reversed(handle.chat_items)
-                if i.type == "message" and i.role == "assistant"
-            ),
-            None,
-        )
+        said = [i for i in handle.chat_items if i.type == "message" and i.role == "assistant"]
+        spoken = said[-1] if said else None
         if spoken is None:
             heard = 0  # cut before any of it played
         elif not handle.interrupted:
