@@ -112,8 +112,7 @@ def _spelled_out(text: str) -> str:
 
 
 def _number(raw: str) -> float:
-    word = _NUMBER_WORDS.get(raw.lower())
-    return float(word) if word is not None else float(raw)
+    return float(_NUMBER_WORDS.get(raw.lower(), raw))
 
 
 def _point(raw: str) -> tuple[date, bool]:
@@ -205,7 +204,4 @@ def required_years(text: str) -> float | None:
 
 
 def find_degree(text: str) -> Degree:
-    for degree, pattern in _DEGREE_RE:
-        if pattern.search(text):
-            return degree
-    return Degree.NONE
+    return next((degree for degree, pattern in _DEGREE_RE if pattern.search(text)), Degree.NONE)

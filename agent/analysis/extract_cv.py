@@ -79,10 +79,7 @@ def _sections(lines: list[str]) -> list[str]:
     for line in lines:
         low = normalize(line).strip()
         if 0 < len(low.split()) <= 5:
-            for name, pattern in _SECTION_RE:
-                if pattern.fullmatch(low):
-                    current = name
-                    break
+            current = next((name for name, rx in _SECTION_RE if rx.fullmatch(low)), current)
         names.append(current)
     return names
 
@@ -164,11 +161,8 @@ def from_analysis(
     skills.extend(n for n in base.skills if n not in skills)
     strengths = [s for t in _strings(results.get("strengths", [])) for s in index.find_text(t)]
     weaknesses = [s for t in _strings(results.get("weaknesses", [])) for s in index.find_text(t)]
-    years = None
-    for key in ("yearsOfExperience", "years_of_experience", "totalExperience", "experience"):
-        years = _years_from(results.get(key))
-        if years is not None:
-            break
+    keys = ("yearsOfExperience", "years_of_experience", "totalExperience", "experience")
+    years = next((y for k in keys if (y := _years_from(results.get(k))) is not None), None)
     evidence = {s: base.evidence.get(s) or SkillEvidence() for s in skills}
     edu = _strings(results.get("education", ""), limit=20)
     return CandidateProfile(

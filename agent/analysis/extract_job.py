@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from agent.analysis.experience import find_degree, required_years
-from agent.analysis.profiles import Degree, JobProfile, Level, SkillSource
+from agent.analysis.profiles import JobProfile, Level, SkillSource
 from agent.analysis.prompt import parse_interview_prompt
 from agent.analysis.skills import SkillIndex, base_index, listed_skills
-from agent.analysis.text import clip, normalize, normalize_digits, sentence_spans
+from agent.analysis.text import clip, normalize, normalize_digits, sentences
 from agent.analysis.untrusted import strip_instructions
 from service.models import Job
 
@@ -68,7 +68,7 @@ def _classify_lines(text: str, index: SkillIndex) -> tuple[list[str], list[str]]
         if is_heading and _REQUIRED.search(line):
             section_nice = False
             continue
-        for clause in _clauses(raw):
+        for clause in sentences(re.sub(r"[;؛]", ".\n", raw)):  # a semicolon ends a clause
             for skill, is_nice in _clause_skills(clause, index, section_nice):
                 # "Clear spoken English": the interview itself shows that, not the CV.
                 if index.category(skill) == "spoken":
@@ -76,11 +76,6 @@ def _classify_lines(text: str, index: SkillIndex) -> tuple[list[str], list[str]]
                 if skill not in required and skill not in nice:
                     (nice if is_nice else required).append(skill)
     return required, nice
-
-
-def _clauses(line: str) -> list[str]:
-    text = re.sub(r"[;؛]", ".\n", line)
-    return [text[a:b] for a, b in sentence_spans(text)]
 
 
 def _clause_skills(clause: str, index: SkillIndex, section_nice: bool) -> list[tuple[str, bool]]:
@@ -136,11 +131,8 @@ def extract_job(job: Job) -> JobProfile:
     years = required_years(normalize_digits(job.experience or "")) or required_years(requirements)
     if years is None and level is not None:
         years = _LEVEL_YEARS[level] or None
-    edu_text = job.education or ""
-    degree = find_degree(edu_text) if edu_text else Degree.NONE
-    if degree == Degree.NONE:
-        degree = find_degree(requirements)
-    duties = [clip(duties_text[a:b], 140) for a, b in sentence_spans(duties_text)]
+    degree = find_degree(job.education or "") or find_degree(requirements)  # Degree.NONE is 0
+    duties = [clip(s, 140) for s in sentences(duties_text)]
     prompt = parse_interview_prompt(job.interview_prompt)
     return JobProfile(
         title=clip(job.title, 80),

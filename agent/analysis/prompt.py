@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from agent.analysis.text import sentence_spans
+from agent.analysis.text import sentences
 from agent.analysis.untrusted import is_instruction
 
 # About 20 seconds of speech; a longer "question" is a brief, not something to read out.
@@ -135,8 +135,8 @@ def parse_interview_prompt(prompt: str | None) -> RecruiterPrompt:
         return out
     for line in prompt.splitlines():
         line = _MARKER.sub("", line)
-        for a, b in sentence_spans(line):
-            _read_sentence(_MARKER.sub("", line[a:b]).strip(), out)
+        for sentence in sentences(line):
+            _read_sentence(_MARKER.sub("", sentence).strip(), out)
     return out
 
 

@@ -17,7 +17,8 @@ from agent.analysis.llm import LLMCallable, LLMOutputError, ask_json
 from agent.analysis.models import QuestionKind, QuestionPlan
 from agent.analysis.results import FitAnalysis
 from agent.analysis.text import attach_particles, clip, has_arabic
-from agent.analysis.untrusted import DATA_NOTICE, fence, is_instruction
+from agent.analysis.untrusted import DATA_NOTICE, fence, fields, is_instruction
+from agent.content import language_name
 from service.models import Job
 
 log = structlog.get_logger(__name__)
@@ -37,15 +38,9 @@ class FitRefinement(BaseModel):
 
 
 def refine_prompt(job: Job, cv_text: str | None, fit: FitAnalysis, plan: QuestionPlan) -> str:
-    language = "Arabic" if plan.language == "ar" else "English"
-    job_text = "\n".join(
-        f"{k}: {v}"
-        for k, v in (
-            ("title", job.title),
-            ("requirements", job.requirements),
-            ("responsibilities", job.responsibilities),
-        )
-        if v
+    language = language_name(plan.language)
+    job_text = fields(
+        title=job.title, requirements=job.requirements, responsibilities=job.responsibilities
     )
     questions = [
         q.model_dump(include={"id", "kind", "text", "follow_ups", "skills"}, mode="json")

@@ -66,21 +66,20 @@ def tokens(text: str) -> list[str]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of each sentence in `text`, so quotes stay verbatim."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
+    ends = [*(m.span() for m in _SENTENCE_END.finditer(text)), (len(text), len(text))]
     out: list[tuple[int, int]] = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+    start = 0
+    for end, after in ends:
+        piece = text[start:end]
+        a, b = start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())
         if b > a:
             out.append((a, b))
+        start = after
     return out
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
 
 
 def clip(text: str, limit: int) -> str:

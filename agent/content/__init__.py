@@ -166,6 +166,11 @@ def _code(language: str) -> str:
     return "ar" if language == "ar" else "en"
 
 
+def language_name(language: str) -> str:
+    """How a prompt names the language (English for any language other than Arabic)."""
+    return "Arabic" if _code(language) == "ar" else "English"
+
+
 def table(language: str) -> Language:
     """The texts of `language` (English for any language other than Arabic)."""
     return load().languages[_code(language)]

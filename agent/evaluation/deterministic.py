@@ -204,15 +204,12 @@ def evaluate(
     index = base_index().with_extra([s for q in plan.questions for s in q.skills])
     by_seq = {e.sequence_number: e for e in transcript}
     asked = {a.question_id: a for a in conduct.asked}
-    questions: list[QuestionEvaluation] = []
-    injected: list[tuple[str, EvidenceQuote]] = []
     domain = frozenset(index.category(s) for q in plan.questions for s in q.skills)
-    for question in plan.questions:
-        evaluation, said = score_question(
-            question, asked.get(question.id), by_seq, index, lang, domain
-        )
-        questions.append(evaluation)
-        injected += [(question.id, q) for q in said]
+    scored = [
+        score_question(q, asked.get(q.id), by_seq, index, lang, domain) for q in plan.questions
+    ]
+    questions = [evaluation for evaluation, _ in scored]
+    injected = [(q.question_id, quote) for q, said in scored for quote in said]
     flags = build_flags(questions, transcript, conduct, lang, injected)
     rating = rate(questions, fit)
     rec, why = recommend(rating, questions, flags)

@@ -21,7 +21,7 @@ from agent.analysis.models import QuestionPlan
 from agent.analysis.results import FitAnalysis
 from agent.analysis.text import has_arabic
 from agent.analysis.untrusted import DATA_NOTICE, fence, is_instruction, units
-from agent.content import text
+from agent.content import language_name, text
 from agent.evaluation.deterministic import evaluate, recommend
 from agent.evaluation.models import (
     Evaluation,
@@ -71,7 +71,7 @@ def evaluation_prompt(
     fit: FitAnalysis,
     conduct: InterviewConduct,
 ) -> str:
-    language = "Arabic" if plan.language == "ar" else "English"
+    language = language_name(plan.language)
     questions = [
         q.model_dump(include={"id", "kind", "text", "rubric", "skills"}, mode="json")
         for q in plan.questions

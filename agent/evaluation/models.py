@@ -35,11 +35,8 @@ class EndReason(StrEnum):
     @property
     def platform_status(self) -> InterviewStatus:
         """The platform contract's final status for an interview that ended this way."""
-        if self is EndReason.NO_SHOW:
-            return InterviewStatus.NO_SHOW
-        if self is EndReason.ERROR:
-            return InterviewStatus.CANCELLED
-        return InterviewStatus.COMPLETED
+        other = {"no_show": InterviewStatus.NO_SHOW, "error": InterviewStatus.CANCELLED}
+        return other.get(self.value, InterviewStatus.COMPLETED)
 
 
 class AskedQuestion(BaseModel):
@@ -69,8 +66,7 @@ class EvidenceQuote(BaseModel):
     @field_validator("text")
     @classmethod
     def _verbatim(cls, text: str, info: ValidationInfo) -> str:
-        context = info.context or {}
-        entries: dict[int, str] | None = context.get("candidate_text")
+        entries: dict[int, str] | None = (info.context or {}).get("candidate_text")
         if entries is None:
             return text
         seq = info.data.get("seq")
@@ -137,9 +133,6 @@ class Evaluation(BaseModel):
     def to_ai_analysis(self) -> dict[str, Any]:
         """JSON-ready dict for the platform's `aiAnalysis` field."""
         return self.model_dump(mode="json")
-
-    def flag_codes(self) -> set[FlagCode]:
-        return {f.code for f in self.flags}
 
 
 def evidence_context(transcript: list[TranscriptEntry]) -> dict[str, Any]:

@@ -215,11 +215,8 @@ class InterviewFlow:
             reason = EndReason.TIME_UP if self.remaining() <= 0 else EndReason.COMPLETED
             return Line(f"{self._ack(ack)} {self.finish(reason)}")
         record = self._ask(nxt)
-        if self._is_last_call(nxt):
-            self._last_announced = True
-            line = self._line("last_question", record)
-        else:
-            line = self._line("next", record)
+        self._last_announced = self._is_last_call(nxt)  # False until now, or nxt were None
+        line = self._line("last_question" if self._last_announced else "next", record)
         ack_text = self._ack(ack)
         return Line(
             f"{ack_text} {line.text}".strip(),

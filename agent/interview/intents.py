@@ -120,7 +120,7 @@ def content_words(text: str) -> int:
     return len(_FILLER.sub(" ", _words(text)).split())
 
 
-def is_thin(text: str, *, min_words: int = 15) -> bool:
-    """A short or evasive answer: worth a follow-up question."""
+def is_thin(text: str) -> bool:
+    """A short (under 15 words) or evasive answer: worth a follow-up question."""
     words = content_words(text)
-    return words < min_words or (words < 2 * min_words and bool(_DONT_KNOW.search(_words(text))))
+    return words < 15 or (words < 30 and bool(_DONT_KNOW.search(_words(text))))

@@ -30,7 +30,8 @@ from livekit.agents.utils import shortuuid
 from livekit.agents.voice import SpeechHandle
 
 from agent.analysis.models import QuestionPlan
-from agent.analysis.untrusted import fence
+from agent.analysis.untrusted import fence, fields
+from agent.content import language_name
 from agent.evaluation import EndReason
 from agent.interview import job_facts
 from agent.interview.flow import InterviewFlow, Line, Turn
@@ -40,25 +41,19 @@ from service.models import Application
 
 log = structlog.get_logger(__name__)
 
-_LANGUAGE_NAMES = {"en": "English", "ar": "Arabic"}
-
 
 def build_instructions(application: Application, language: str) -> str:
     job = application.job
-    lang = _LANGUAGE_NAMES.get(language, "English")
-    job_text = "\n".join(
-        f"{k}: {v}"
-        for k, v in (
-            ("title", job.title),
-            ("company", job.company.name),
-            ("department", job.department),
-            ("level", job.job_level),
-            ("description", job.description),
-            ("responsibilities", job.responsibilities),
-            ("requirements", job.requirements),
-            ("skills", ", ".join(job.skills)),
-        )
-        if v
+    lang = language_name(language)
+    job_text = fields(
+        title=job.title,
+        company=job.company.name,
+        department=job.department,
+        level=job.job_level,
+        description=job.description,
+        responsibilities=job.responsibilities,
+        requirements=job.requirements,
+        skills=", ".join(job.skills),
     )
     return (
         f"You are a friendly, professional job interviewer. Speak only {lang}, in short "
@@ -314,14 +309,8 @@ class Interviewer(Agent):
 
     def _played(self, handle: SpeechHandle, line: Line) -> None:
         """How much of the line's question the candidate heard, from its speech handle."""
-        spoken = next(
-            (
-                i
-                for i in reversed(handle.chat_items)
-                if i.type == "message" and i.role == "assistant"
-            ),
-            None,
-        )
+        said = [i for i in handle.chat_items if i.type == "message" and i.role == "assistant"]
+        spoken = said[-1] if said else None
         if spoken is None:
             heard = 0  # cut before any of it played
         elif not handle.interrupted:

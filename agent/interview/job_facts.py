@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from agent.analysis.text import sentences
 from service.models import Job
 
 _TOPICS: list[tuple[re.Pattern[str], str]] = [
@@ -16,10 +17,6 @@ _TOPICS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
-def _sentences(text: str | None) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?؟])\s+|\n+", text or "") if s.strip()]
-
-
 def answer(job: Job, question: str) -> str | None:
     """A one- or two-sentence answer from the job record, or None if it is not there."""
     q = question.lower()
@@ -27,10 +24,10 @@ def answer(job: Job, question: str) -> str | None:
         if not pattern.search(q):
             continue
         if topic == "location":
-            hits = [s for s in _sentences(job.description) if pattern.search(s.lower())]
+            hits = [s for s in sentences(job.description or "") if pattern.search(s.lower())]
             return hits[0] if hits else None
         if topic == "responsibilities" and job.responsibilities:
-            return " ".join(_sentences(job.responsibilities)[:2])
+            return " ".join(sentences(job.responsibilities)[:2])
         if topic == "skills" and job.skills:
             return f"The role works with {', '.join(job.skills[:6])}."
         if topic == "team" and job.department:
@@ -38,5 +35,5 @@ def answer(job: Job, question: str) -> str | None:
         if topic == "level" and job.job_level:
             return f"It is a {job.job_level} position."
         if topic == "company" and job.company.description:
-            return _sentences(job.company.description)[0]
+            return sentences(job.company.description)[0]
     return None

@@ -29,7 +29,6 @@ audio a second time and send the candidate's voice to a third party.
 """
 
 from agent.recording.base import (
-    CONTENT_TYPE,
     DURATION_METADATA,
     NullRecorder,
     Recorder,
@@ -45,7 +44,6 @@ from agent.recording.taps import RecordingAudioInput, RecordingAudioOutput
 from agent.recording.uploader import RetryTiming
 
 __all__ = [
-    "CONTENT_TYPE",
     "DURATION_METADATA",
     "EgressRecorder",
     "EgressS3Target",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from livekit.agents.voice import io
 
@@ -56,7 +56,6 @@ class RecordingResult:
         return cls(RecordingStatus.FAILED, bucket=bucket, key=key, note=failed_note(reason))
 
 
-@runtime_checkable
 class Recorder(Protocol):
     async def start(self, *, application_id: str, interview_id: str | None = None) -> None:
         """Start recording; the interview id may follow (``set_interview_id``) once the

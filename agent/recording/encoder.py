@@ -153,9 +153,7 @@ class EncoderThread:
 
     async def close(self, until: float) -> EncodeReport:
         """Write everything up to ``until``, finish the Ogg stream, and report."""
-        if self._alive:
-            self._q.put(EndRun(0))
-            self._q.put(EndRun(1))
+        if self._alive:  # a final flush ends both runs
             self._q.put(Flush(until, final=True))
             self._q.put(None)
         return await asyncio.shield(self._done)

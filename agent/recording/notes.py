@@ -31,10 +31,9 @@ def uploaded_note(
     return " ".join(parts) or None
 
 
-def spooled_note(
-    *, bucket: str, key: str, spool: str, error: StorageError | None, timed_out: bool
-) -> str:
-    why = "S3 did not answer in time" if timed_out or error is None else error.message
+def spooled_note(*, bucket: str, key: str, spool: str, error: StorageError | None) -> str:
+    """``error`` None: the upload timed out."""
+    why = "S3 did not answer in time" if error is None else error.message
     return (
         f"Recording not uploaded yet: {why}. It is kept on the worker ({spool}) and will be "
         f"uploaded to s3://{bucket}/{key} when the worker restarts and S3 accepts it."

@@ -204,7 +204,7 @@ class S3Recorder:
         try:
             return await asyncio.wait_for(self._finish(report), self._stop_timeout)
         except TimeoutError:
-            return await self._spooled(report, None, timed_out=True)
+            return await self._spooled(report, None)
 
     async def aclose(self) -> None:
         """Stop if still recording (nothing is thrown away), then release everything."""
@@ -297,14 +297,12 @@ class S3Recorder:
                 self._flush(self._now())
 
     async def _finish(self, report: EncodeReport) -> RecordingResult:
-        assert self._upload is not None and self._key is not None
+        assert self._upload is not None and self._key is not None and self._entry is not None
         error = await self._upload.finish(report.bytes)
         if error is not None:
             return await self._spooled(report, error)
         meta_ok = True
-        assert self._entry is not None
-        metadata = dict(self._entry.manifest.metadata)
-        metadata[DURATION_METADATA] = f"{report.duration_s:.3f}"
+        metadata = {**self._entry.manifest.metadata, DURATION_METADATA: f"{report.duration_s:.3f}"}
         try:
             await replace_metadata(
                 self._client, self._bucket, self._key, content_type=CONTENT_TYPE, metadata=metadata
@@ -329,30 +327,23 @@ class S3Recorder:
         )
         return await self._stored(report, RecordingStatus.UPLOADED, note)
 
-    async def _spooled(
-        self, report: EncodeReport, error: StorageError | None, *, timed_out: bool = False
-    ) -> RecordingResult:
+    async def _spooled(self, report: EncodeReport, error: StorageError | None) -> RecordingResult:
         assert self._entry is not None and self._key is not None
         if self._upload is not None:
             await self._upload.cancel()
             self._entry.manifest.upload_id = self._upload.upload_id
         await asyncio.to_thread(self._entry.save)
         self._entry.release()
+        spool = str(self._entry.path)
         log.error(
             "recording.spooled",
             key=self._key,
             bucket=self._bucket,
-            spool=str(self._entry.path),
+            spool=spool,
             error=error.message if error else "timed out",
             error_type=type(error).__name__ if error else "TimeoutError",
         )
-        note = spooled_note(
-            bucket=self._bucket,
-            key=self._key,
-            spool=str(self._entry.path),
-            error=error,
-            timed_out=timed_out,
-        )
+        note = spooled_note(bucket=self._bucket, key=self._key, spool=spool, error=error)
         return await self._stored(report, RecordingStatus.SPOOLED, note)
 
     async def _stored(

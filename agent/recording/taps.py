@@ -169,8 +169,7 @@ class RecordingAudioOutput(io.AudioOutput):
         if not seg.reported:
             # the sink reports only endpoints: the segment played from its start, unpaused
             start = seg.started_at
-            if start is None:
-                start = self._sink.clock() - playback_position
+            start = self._sink.clock() - playback_position if start is None else start
             self._place(seg, started_at=start, offset=0.0, duration=playback_position)
         if self._sink.active:
             self._sink.end_run(OUTPUT)

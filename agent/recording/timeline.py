@@ -58,9 +58,7 @@ class Track:
         """Close the open run, placing what the resampler still holds."""
         if self._resampler is not None:
             self._place([f.to_ndarray()[0] for f in self._resampler.resample(None)])
-        self._resampler = None
-        self._source_rate = None
-        self._run_start = None
+        self._resampler = self._source_rate = self._run_start = None
         self._run_samples = 0
 
     @property

@@ -128,18 +128,14 @@ class LocalSTT(UtteranceSTT):
             no_repeat_ngram_size=3,
             max_new_tokens=min(int(seconds * _TOKENS_PER_SECOND) + 16, _MAX_NEW_TOKENS),
         )
-        texts: list[str] = []
-        weighted_logprob = 0.0
-        total = 0.0
-        for seg in segments:  # a lazy generator: decoding happens here
-            texts.append(seg.text.strip())
-            weight = max(seg.end - seg.start, 1e-3)
-            weighted_logprob += seg.avg_logprob * weight
-            total += weight
-        confidence = math.exp(weighted_logprob / total) if total else 0.0
+        segs = list(segments)  # a lazy generator: decoding happens here
+        weights = [max(seg.end - seg.start, 1e-3) for seg in segs]
+        total = sum(weights)
+        logprob = sum(seg.avg_logprob * w for seg, w in zip(segs, weights, strict=True))
+        confidence = math.exp(logprob / total) if total else 0.0
         return stt.SpeechData(
             language=LanguageCode(info.language),
-            text=" ".join(t for t in texts if t),
+            text=" ".join(t for seg in segs if (t := seg.text.strip())),
             start_time=0.0,
             end_time=info.duration,
             confidence=min(max(confidence, 0.0), 1.0),

@@ -103,7 +103,7 @@ def build_stt(
     return openai.STT(
         model=models.stt_model,
         language=LanguageCode(language).language,
-        base_url=_given(models.stt_base_url),
+        base_url=models.stt_base_url or NOT_GIVEN,
         api_key=_api_key(models, "stt"),
     )
 
@@ -129,7 +129,7 @@ def build_llm(
     body = {"max_tokens": max_tokens} if max_tokens is not None and models.llm_base_url else {}
     return openai.LLM(
         model=models.llm_model,
-        base_url=_given(models.llm_base_url),
+        base_url=models.llm_base_url or NOT_GIVEN,
         api_key=_api_key(models, "llm"),
         max_completion_tokens=max_tokens if max_tokens is not None else NOT_GIVEN,
         temperature=temperature if temperature is not None else NOT_GIVEN,
@@ -158,13 +158,9 @@ def build_tts(
     return openai.TTS(
         model=models.tts_model,
         voice=models.tts_voice,
-        base_url=_given(models.tts_base_url),
+        base_url=models.tts_base_url or NOT_GIVEN,
         api_key=_api_key(models, "tts"),
     )
-
-
-def _given(value: str | None) -> NotGivenOr[str]:
-    return value if value else NOT_GIVEN
 
 
 def _api_key(models: ModelSettings, kind: Literal["stt", "llm", "tts"]) -> NotGivenOr[str]:
