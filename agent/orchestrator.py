@@ -204,12 +204,12 @@ class InterviewOrchestrator:
             outcome.ended_by = EndReason.ERROR
             outcome.reason = f"the room closed before the candidate joined ({room_gone})"
             courier.park("cancel_interview", {"reason": outcome.reason})
-            return await self._settle(courier, EndReason.ERROR.platform_status)
-        outcome.ended_by = EndReason.NO_SHOW
-        outcome.reason = f"no candidate joined within {self._settings.no_show_timeout:.0f}s"
-        log.info("interview_no_show", reason=outcome.reason)
-        courier.park("mark_no_show")
-        return await self._settle(courier, EndReason.NO_SHOW.platform_status)
+        else:
+            outcome.ended_by = EndReason.NO_SHOW
+            outcome.reason = f"no candidate joined within {self._settings.no_show_timeout:.0f}s"
+            log.info("interview_no_show", reason=outcome.reason)
+            courier.park("mark_no_show")
+        return await self._settle(courier, outcome.ended_by.platform_status)
 
     # -- the conversation ---------------------------------------------------------
     async def _conduct(
@@ -504,15 +504,13 @@ class InterviewOrchestrator:
         except Exception as exc:
             outcome.problems.append(f"fit analysis failed: {exc}")
         if outcome.fit is not None:
-            fit, conduct = outcome.fit, interview_conduct(flow, outcome.duration_s)
-            if self._refine is not None:  # the LLM evaluator falls back by itself
-                outcome.evaluation = await evaluate_with_llm(
-                    fit.plan, outcome.transcript, fit.fit, conduct=conduct, llm=self._refine
-                )
-            else:
-                outcome.evaluation = evaluate(
-                    fit.plan, outcome.transcript, fit.fit, conduct=conduct
-                )
+            graded = (outcome.fit.plan, outcome.transcript, outcome.fit.fit)
+            conduct = interview_conduct(flow, outcome.duration_s)
+            outcome.evaluation = (  # the LLM evaluator falls back by itself
+                await evaluate_with_llm(*graded, conduct=conduct, llm=self._refine)
+                if self._refine is not None
+                else evaluate(*graded, conduct=conduct)
+            )
         await self._settle(courier, self._park_results(flow, courier))
 
     def _note_ending(self, flow: InterviewFlow, transcripts: TranscriptSink) -> None:
@@ -569,13 +567,10 @@ class InterviewOrchestrator:
         self._note_ending(flow, transcripts)
         if outcome.evaluation is None and plan_task.done() and not plan_task.cancelled():
             try:
-                fit = plan_task.result()
-                outcome.fit = fit
+                outcome.fit = fit = plan_task.result()
+                conduct = interview_conduct(flow, outcome.duration_s)
                 outcome.evaluation = evaluate(
-                    fit.plan,
-                    outcome.transcript,
-                    fit.fit,
-                    conduct=interview_conduct(flow, outcome.duration_s),
+                    fit.plan, outcome.transcript, fit.fit, conduct=conduct
                 )
             except Exception as exc:  # whatever it is, the rest must still be parked
                 outcome.problems.append(f"evaluation failed: {exc}")
@@ -591,11 +586,9 @@ class InterviewOrchestrator:
         delivered = await courier.flush(within=_SEND_WITHIN)
         outcome.final_status = final
         outcome.pending_delivery = [] if delivered else courier.waiting()
+        outcome.status = "PENDING" if outcome.pending_delivery else final
         if outcome.pending_delivery:
-            outcome.status = "PENDING"
             log.warning("results_pending", final_status=final, waiting=outcome.pending_delivery)
-        else:
-            outcome.status = final
         return outcome
 
     def _failed(self, reason: str) -> InterviewOutcome:
