@@ -34,11 +34,9 @@ def _parser() -> argparse.ArgumentParser:
         "`python -m agent start --help` lists their options.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    from agent.demo import add_arguments
+    from agent import demo, dispatch
 
-    add_arguments(sub.add_parser("demo", help="run a complete simulated interview offline"))
-    from agent import dispatch
-
+    demo.add_arguments(sub.add_parser("demo", help="run a complete simulated interview offline"))
     dispatch.add_arguments(
         sub.add_parser(
             "dispatch",

@@ -48,9 +48,7 @@ def _clock(seconds: float) -> str:
 
 def _safe_url(url: object) -> str | None:
     """Only http(s) links: a javascript: or data: URL from a recording dict is dropped."""
-    if not isinstance(url, str):
-        return None
-    return url if urlparse(url).scheme in ("http", "https") else None
+    return url if isinstance(url, str) and urlparse(url).scheme in ("http", "https") else None
 
 
 @dataclass(frozen=True)
