@@ -125,7 +125,6 @@ class InterviewOrchestrator:
         outbox: Outbox | None = None,
         on_transcript: Callable[[TranscriptEntry], None] | None = None,
         refine: Callable[[str], Awaitable[str]] | None = None,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.application_id = application_id
         self.room = room
@@ -138,7 +137,6 @@ class InterviewOrchestrator:
         self._outbox = outbox
         self._on_transcript = on_transcript
         self._refine = refine
-        self._clock = clock
         self._outcome = InterviewOutcome(application_id, room, status="FAILED")
         self._left_for_good = asyncio.Event()
         self._return_timer: asyncio.TimerHandle | None = None
@@ -169,7 +167,6 @@ class InterviewOrchestrator:
             language=job.language,
             duration_minutes=self._settings.duration_minutes,
             max_follow_ups=self._settings.max_follow_ups,
-            clock=self._clock,
         )
         session = self._session_factory(job.language)
         # the greeting needs only the application: its audio is made while they join
@@ -224,7 +221,7 @@ class InterviewOrchestrator:
         """Greet at once; the interview record, its start and the recorder's id follow
         while the greeting plays (rows and audio wait for the id, nothing is lost)."""
         outcome = self._outcome
-        started = self._clock()
+        started = time.monotonic()
 
         def _on_entry(entry: TranscriptEntry, item_id: str) -> None:
             flow.note_transcript(seq=entry.sequence_number, item_id=item_id)
@@ -283,7 +280,7 @@ class InterviewOrchestrator:
                 log.exception("session_close_failed")
             if greeting is not None:
                 greeting.close()
-            outcome.duration_s = self._clock() - started
+            outcome.duration_s = time.monotonic() - started
             if courier is None:  # nothing on the platform to report to
                 plan_task.cancel()
                 await self._recorder.aclose()
@@ -291,7 +288,7 @@ class InterviewOrchestrator:
             self._note_ending(flow, transcripts)
             await self._wrap_up(flow, plan_task, courier)
         except asyncio.CancelledError:
-            outcome.duration_s = self._clock() - started
+            outcome.duration_s = time.monotonic() - started
             if courier is None:  # the record was not there yet: nothing to park for
                 created.cancel()
                 plan_task.cancel()
@@ -367,9 +364,8 @@ class InterviewOrchestrator:
         session.on("close", _on_close)
         hard_limit = self._settings.duration_minutes * 60.0 + 120.0
         waiters = [
-            asyncio.create_task(agent.closed.wait()),
-            asyncio.create_task(self._left_for_good.wait()),
-            asyncio.create_task(closed.wait()),
+            asyncio.create_task(ended.wait())
+            for ended in (agent.closed, self._left_for_good, closed)
         ]
         try:
             done, _ = await asyncio.wait(
