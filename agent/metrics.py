@@ -183,11 +183,9 @@ def summary(outcome: InterviewOutcome) -> dict[str, Any]:
 
 
 # -- backlogs on disk -------------------------------------------------------------------
-def sample_backlogs(
-    outbox_dir: str | Path, spool_dir: str | Path, *, now: Callable[[], float] = time.time
-) -> None:
+def sample_backlogs(outbox_dir: str | Path, spool_dir: str | Path) -> None:
     """Outbox and spool depth and age, read from disk (shared by every job process)."""
-    t = now()
+    t = time.time()
     depth, oldest = Outbox(outbox_dir, clock=lambda: t).backlog()
     OUTBOX_DEPTH.set(depth)
     OUTBOX_AGE.set(oldest)
