@@ -20,11 +20,10 @@ _DEV_ONLY = ("scripts", "agent.simulation", "agent.report", "moto", "ariadne")
 
 def _settings_or_exit(mode: str | None = None) -> Settings:
     try:
-        settings = load_settings(require=mode)  # type: ignore[arg-type]
+        return load_settings(require=mode)  # type: ignore[arg-type]
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         sys.exit(2)
-    return settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -35,11 +34,9 @@ def _parser() -> argparse.ArgumentParser:
         "`python -m agent start --help` lists their options.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    from agent.demo import add_arguments
+    from agent import demo, dispatch
 
-    add_arguments(sub.add_parser("demo", help="run a complete simulated interview offline"))
-    from agent import dispatch
-
+    demo.add_arguments(sub.add_parser("demo", help="run a complete simulated interview offline"))
     dispatch.add_arguments(
         sub.add_parser(
             "dispatch",
@@ -184,16 +181,8 @@ async def _replay_outbox(settings: Settings, outbox: Any) -> int:
         report = await outbox.deliver(GraphQLPlatform(client=client))
     finally:
         await http.close()
-    print(
-        json.dumps(
-            {
-                "sent": report.sent,
-                "left": report.left,
-                "dead": report.dead,
-                "interviews_blocked": report.interviews_blocked,
-            }
-        )
-    )
+    fields = ("sent", "left", "dead", "interviews_blocked")
+    print(json.dumps({name: getattr(report, name) for name in fields}))
     return 0 if report.left == 0 else 1
 
 

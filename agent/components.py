@@ -131,17 +131,18 @@ class Components:
             room_name=room_name,
         )
 
-    def voice(self, language: str) -> VoiceStack:
+    def session_factory(self, language: str) -> AgentSession:
         prewarmed = self._prewarmed or self.prewarm((language,))
         models = self.settings.models
         interviewer = build_llm(models, local_llm_factory=PolicyLLM, max_tokens=300)
         assert interviewer is not None
-        return VoiceStack(
+        voice = VoiceStack(
             vad=prewarmed.vad,
             stt=build_stt(models, language=language, prewarmed=prewarmed.engines),
             llm=interviewer,
             tts=build_tts(models, language=language, prewarmed=prewarmed.engines),
         )
+        return build_session(self.settings.interview, voice)
 
     def text_llm(self) -> LLMCallable | None:
         """Prompt -> text with the configured LLM, for the analysis refinement and the
@@ -185,9 +186,6 @@ class Components:
             refine=self.text_llm(),
             **extra,
         )
-
-    def session_factory(self, language: str) -> AgentSession:
-        return build_session(self.settings.interview, self.voice(language))
 
     async def aclose(self) -> None:
         for task in self._background:

@@ -119,8 +119,7 @@ async def dispatch(
     token = candidate_token(key, secret, room=room, identity=identity)
     out: dict[str, Any] = {"room": room, "agent_name": lk.agent_name}
     if dry_run:
-        out["dry_run"] = True
-        out["livekit_url"] = url
+        out |= {"dry_run": True, "livekit_url": url}
         out["requests"] = [
             {"method": "livekit.RoomService/CreateRoom", "body": _dict(create_room)},
             {
@@ -135,10 +134,8 @@ async def dispatch(
                 "CreateDispatch", client.agent_dispatch.create_dispatch(create_dispatch), url
             )
         out["dispatch_id"] = created.id
-    out["candidate_identity"] = identity
-    out["candidate_token"] = token
-    out["join_url"] = join_url(join_page, url, token)
-    return out
+    join = join_url(join_page, url, token)
+    return out | {"candidate_identity": identity, "candidate_token": token, "join_url": join}
 
 
 async def _call(what: str, call: Any, url: str) -> Any:

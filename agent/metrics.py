@@ -111,16 +111,15 @@ class MeteredLink:
     """A ``CandidateLink`` that times setup (job start, or the candidate's arrival when
     they were not there yet, to the interviewer's first audio) and every turn."""
 
-    def __init__(self, link: CandidateLink, *, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, link: CandidateLink) -> None:
         self._link = link
-        self._clock = clock
-        self._from = clock()
+        self._from = time.monotonic()
 
     async def wait_for_candidate(self, within: float) -> bool:
-        asked = self._clock()
+        asked = time.monotonic()
         present = await self._link.wait_for_candidate(within)
-        if self._clock() - asked > 0.5:  # they arrived later: count from their arrival
-            self._from = self._clock()
+        if time.monotonic() - asked > 0.5:  # they arrived later: count from their arrival
+            self._from = time.monotonic()
         return present
 
     def on_presence(self, callback: Callable[[bool], None]) -> None:
@@ -132,7 +131,7 @@ class MeteredLink:
         def _on_state(ev: Any) -> None:
             if ev.new_state == "speaking" and not first:
                 first.append(True)
-                SETUP.observe(self._clock() - self._from)
+                SETUP.observe(time.monotonic() - self._from)
 
         def _on_item(ev: Any) -> None:  # the framework's own per-message metrics
             metrics = getattr(ev.item, "metrics", None) or {}
@@ -184,11 +183,9 @@ def summary(outcome: InterviewOutcome) -> dict[str, Any]:
 
 
 # -- backlogs on disk -------------------------------------------------------------------
-def sample_backlogs(
-    outbox_dir: str | Path, spool_dir: str | Path, *, now: Callable[[], float] = time.time
-) -> None:
+def sample_backlogs(outbox_dir: str | Path, spool_dir: str | Path) -> None:
     """Outbox and spool depth and age, read from disk (shared by every job process)."""
-    t = now()
+    t = time.time()
     depth, oldest = Outbox(outbox_dir, clock=lambda: t).backlog()
     OUTBOX_DEPTH.set(depth)
     OUTBOX_AGE.set(oldest)

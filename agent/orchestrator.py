@@ -125,7 +125,6 @@ class InterviewOrchestrator:
         outbox: Outbox | None = None,
         on_transcript: Callable[[TranscriptEntry], None] | None = None,
         refine: Callable[[str], Awaitable[str]] | None = None,
-        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.application_id = application_id
         self.room = room
@@ -138,7 +137,6 @@ class InterviewOrchestrator:
         self._outbox = outbox
         self._on_transcript = on_transcript
         self._refine = refine
-        self._clock = clock
         self._outcome = InterviewOutcome(application_id, room, status="FAILED")
         self._left_for_good = asyncio.Event()
         self._return_timer: asyncio.TimerHandle | None = None
@@ -169,7 +167,6 @@ class InterviewOrchestrator:
             language=job.language,
             duration_minutes=self._settings.duration_minutes,
             max_follow_ups=self._settings.max_follow_ups,
-            clock=self._clock,
         )
         session = self._session_factory(job.language)
         # the greeting needs only the application: its audio is made while they join
@@ -204,12 +201,12 @@ class InterviewOrchestrator:
             outcome.ended_by = EndReason.ERROR
             outcome.reason = f"the room closed before the candidate joined ({room_gone})"
             courier.park("cancel_interview", {"reason": outcome.reason})
-            return await self._settle(courier, EndReason.ERROR.platform_status)
-        outcome.ended_by = EndReason.NO_SHOW
-        outcome.reason = f"no candidate joined within {self._settings.no_show_timeout:.0f}s"
-        log.info("interview_no_show", reason=outcome.reason)
-        courier.park("mark_no_show")
-        return await self._settle(courier, EndReason.NO_SHOW.platform_status)
+        else:
+            outcome.ended_by = EndReason.NO_SHOW
+            outcome.reason = f"no candidate joined within {self._settings.no_show_timeout:.0f}s"
+            log.info("interview_no_show", reason=outcome.reason)
+            courier.park("mark_no_show")
+        return await self._settle(courier, outcome.ended_by.platform_status)
 
     # -- the conversation ---------------------------------------------------------
     async def _conduct(
@@ -224,7 +221,7 @@ class InterviewOrchestrator:
         """Greet at once; the interview record, its start and the recorder's id follow
         while the greeting plays (rows and audio wait for the id, nothing is lost)."""
         outcome = self._outcome
-        started = self._clock()
+        started = time.monotonic()
 
         def _on_entry(entry: TranscriptEntry, item_id: str) -> None:
             flow.note_transcript(seq=entry.sequence_number, item_id=item_id)
@@ -283,7 +280,7 @@ class InterviewOrchestrator:
                 log.exception("session_close_failed")
             if greeting is not None:
                 greeting.close()
-            outcome.duration_s = self._clock() - started
+            outcome.duration_s = time.monotonic() - started
             if courier is None:  # nothing on the platform to report to
                 plan_task.cancel()
                 await self._recorder.aclose()
@@ -291,7 +288,7 @@ class InterviewOrchestrator:
             self._note_ending(flow, transcripts)
             await self._wrap_up(flow, plan_task, courier)
         except asyncio.CancelledError:
-            outcome.duration_s = self._clock() - started
+            outcome.duration_s = time.monotonic() - started
             if courier is None:  # the record was not there yet: nothing to park for
                 created.cancel()
                 plan_task.cancel()
@@ -367,9 +364,8 @@ class InterviewOrchestrator:
         session.on("close", _on_close)
         hard_limit = self._settings.duration_minutes * 60.0 + 120.0
         waiters = [
-            asyncio.create_task(agent.closed.wait()),
-            asyncio.create_task(self._left_for_good.wait()),
-            asyncio.create_task(closed.wait()),
+            asyncio.create_task(ended.wait())
+            for ended in (agent.closed, self._left_for_good, closed)
         ]
         try:
             done, _ = await asyncio.wait(
@@ -504,15 +500,13 @@ class InterviewOrchestrator:
         except Exception as exc:
             outcome.problems.append(f"fit analysis failed: {exc}")
         if outcome.fit is not None:
-            fit, conduct = outcome.fit, interview_conduct(flow, outcome.duration_s)
-            if self._refine is not None:  # the LLM evaluator falls back by itself
-                outcome.evaluation = await evaluate_with_llm(
-                    fit.plan, outcome.transcript, fit.fit, conduct=conduct, llm=self._refine
-                )
-            else:
-                outcome.evaluation = evaluate(
-                    fit.plan, outcome.transcript, fit.fit, conduct=conduct
-                )
+            graded = (outcome.fit.plan, outcome.transcript, outcome.fit.fit)
+            conduct = interview_conduct(flow, outcome.duration_s)
+            outcome.evaluation = (  # the LLM evaluator falls back by itself
+                await evaluate_with_llm(*graded, conduct=conduct, llm=self._refine)
+                if self._refine is not None
+                else evaluate(*graded, conduct=conduct)
+            )
         await self._settle(courier, self._park_results(flow, courier))
 
     def _note_ending(self, flow: InterviewFlow, transcripts: TranscriptSink) -> None:
@@ -569,13 +563,10 @@ class InterviewOrchestrator:
         self._note_ending(flow, transcripts)
         if outcome.evaluation is None and plan_task.done() and not plan_task.cancelled():
             try:
-                fit = plan_task.result()
-                outcome.fit = fit
+                outcome.fit = fit = plan_task.result()
+                conduct = interview_conduct(flow, outcome.duration_s)
                 outcome.evaluation = evaluate(
-                    fit.plan,
-                    outcome.transcript,
-                    fit.fit,
-                    conduct=interview_conduct(flow, outcome.duration_s),
+                    fit.plan, outcome.transcript, fit.fit, conduct=conduct
                 )
             except Exception as exc:  # whatever it is, the rest must still be parked
                 outcome.problems.append(f"evaluation failed: {exc}")
@@ -591,11 +582,9 @@ class InterviewOrchestrator:
         delivered = await courier.flush(within=_SEND_WITHIN)
         outcome.final_status = final
         outcome.pending_delivery = [] if delivered else courier.waiting()
+        outcome.status = "PENDING" if outcome.pending_delivery else final
         if outcome.pending_delivery:
-            outcome.status = "PENDING"
             log.warning("results_pending", final_status=final, waiting=outcome.pending_delivery)
-        else:
-            outcome.status = final
         return outcome
 
     def _failed(self, reason: str) -> InterviewOutcome:

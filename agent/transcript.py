@@ -118,8 +118,8 @@ class TranscriptSink:
         self._unsent = 0
         return await self._courier.flush(within=within)
 
-    async def aclose(self, *, within: float | None = None) -> bool:
-        """Stop the background loop and try once more (bounded by ``within``)."""
+    async def aclose(self) -> bool:
+        """Stop the background loop and try once more."""
         # The flag ends the loop even when Python 3.11's asyncio.wait_for swallows a
         # cancel racing with the event it waits on; the cancel stops a slow send at
         # once (what it was sending stays parked).
@@ -129,7 +129,7 @@ class TranscriptSink:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
-        return await self.flush(within=within)
+        return await self.flush()
 
     def abort(self) -> None:
         """Stop the background loop now, sending nothing more (the job is being cancelled:

@@ -1,9 +1,5 @@
-"""The LiveKit worker: a thin composition root.
-
-``build_server`` registers the prewarm (Silero VAD and, when configured, the
-offline engines: loaded once per job process) and the ``interview`` session
-entrypoint, which only composes settings, logging context, services and the
-``InterviewOrchestrator``, and closes what it opened in shutdown callbacks.
+"""The LiveKit worker: a thin composition root (models loaded once per job process,
+one ``InterviewOrchestrator`` per job, closed in the job's shutdown callbacks).
 
 Process options come from ``WORKER_*`` settings. SIGTERM drains (LiveKit's CLI in
 ``start`` mode): the worker stops taking jobs, waits up to ``WORKER_DRAIN_TIMEOUT``

@@ -48,9 +48,7 @@ def _clock(seconds: float) -> str:
 
 def _safe_url(url: object) -> str | None:
     """Only http(s) links: a javascript: or data: URL from a recording dict is dropped."""
-    if not isinstance(url, str):
-        return None
-    return url if urlparse(url).scheme in ("http", "https") else None
+    return url if isinstance(url, str) and urlparse(url).scheme in ("http", "https") else None
 
 
 @dataclass(frozen=True)
@@ -72,19 +70,11 @@ def _turns(transcript: list[TranscriptEntry], ev: Evaluation) -> list[_Turn]:
     entries = sorted(transcript, key=lambda t: t.sequence_number)
     turns = []
     for t in entries:
-        who = "candidate" if t.speaker == "candidate" else "interviewer"
-        said = highlight(t.content, quotes.get(t.sequence_number, []) if who == "candidate" else [])
+        seq = t.sequence_number
+        said = highlight(t.content, quotes.get(seq, []) if t.speaker == "candidate" else [])
         offset = (t.timestamp - entries[0].timestamp).total_seconds()
-        turns.append(
-            _Turn(
-                t.sequence_number,
-                who,
-                t.timestamp.isoformat(),
-                _clock(offset),
-                said,
-                asked_at.get(t.sequence_number),
-            )
-        )
+        at = t.timestamp.isoformat()
+        turns.append(_Turn(seq, t.speaker, at, _clock(offset), said, asked_at.get(seq)))
     return turns
 
 

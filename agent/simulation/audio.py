@@ -41,12 +41,10 @@ class SimMicrophone(io.AudioInput):
 
     def speak(self, samples: np.ndarray) -> asyncio.Future[None]:
         """Queue int16 mono speech at `sample_rate`; resolves once it has all been sent."""
-        for start in range(0, len(samples), self._frame_len):
-            chunk = samples[start : start + self._frame_len]
-            if len(chunk) < self._frame_len:
-                chunk = np.pad(chunk, (0, self._frame_len - len(chunk)))
-            self._queue.append(chunk.astype(np.int16, copy=False))
-            self._queued += self._frame_len
+        n = self._frame_len
+        padded = np.pad(samples, (0, -len(samples) % n)).astype(np.int16, copy=False)
+        self._queue.extend(padded[start : start + n] for start in range(0, len(padded), n))
+        self._queued += len(padded)
         fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._done.append((self._queued, fut))
         return fut
