@@ -18,9 +18,9 @@ _OWN = ("demo", "dispatch", "config", "outbox")
 _DEV_ONLY = ("scripts", "agent.simulation", "agent.report", "moto", "ariadne")
 
 
-def _settings_or_exit(mode: str | None = None) -> Settings:
+def _settings_or_exit(*, worker: bool = False) -> Settings:
     try:
-        return load_settings(require=mode)  # type: ignore[arg-type]
+        return load_settings(require=worker)
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         sys.exit(2)
@@ -116,7 +116,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 def _run_worker(argv: list[str]) -> int:
     help_only = any(a in ("-h", "--help") for a in argv)
-    settings = load_settings() if help_only else _settings_or_exit("worker")
+    settings = load_settings() if help_only else _settings_or_exit(worker=True)
     configure_logging(settings.log_level, handler=False)  # LiveKit's CLI owns the output
     register_secrets(settings.secret_values())
     worker_environment(settings)

@@ -4,7 +4,7 @@ Every group is its own pydantic-settings class so that each environment variable
 keeps its plain, documented name (``LIVEKIT_URL``, ``PLATFORM_API_KEY``...).
 ``load_settings()`` builds all groups and turns every validation problem into ONE
 ``ConfigError`` that names each variable and what it is for; ``Settings.require()``
-does the same for variables a given mode (worker, demo) cannot run without.
+does the same for the variables the worker cannot run without.
 """
 
 from __future__ import annotations
@@ -227,29 +227,26 @@ class Settings(BaseModel):
     worker: WorkerSettings
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
-    def require(self, mode: Literal["worker", "demo"]) -> None:
-        """Raise one ConfigError naming every variable `mode` cannot run without."""
+    def require(self) -> None:
+        """Raise one ConfigError naming every variable the worker cannot run without."""
         missing: list[tuple[str, str]] = []
-        if mode == "worker":
-            for var, value, purpose in (
-                ("LIVEKIT_URL", self.livekit.url, "where the LiveKit server is"),
-                ("LIVEKIT_API_KEY", self.livekit.api_key, "to register with LiveKit"),
-                ("LIVEKIT_API_SECRET", self.livekit.api_secret, "to register with LiveKit"),
-                ("GRAPHQL_ENDPOINT", self.platform.graphql_endpoint, "the platform's API"),
-                ("PLATFORM_API_KEY", self.platform.api_key, "to authenticate to the platform"),
-            ):
-                if not value:
-                    missing.append((var, purpose))
-            if self.storage.recording_mode != "off" and not self.storage.aws_bucket_name:
-                missing.append(
-                    ("AWS_BUCKET_NAME", "where recordings go (or set RECORDING_MODE=off)")
-                )
-            for kind in ("stt", "llm", "tts"):
-                provider = getattr(self.models, f"{kind}_provider")
-                base = getattr(self.models, f"{kind}_base_url")
-                if provider == "openai" and not base and not self.models.key_for(kind):
-                    var = f"{kind.upper()}_API_KEY"
-                    missing.append((var, f"{kind.upper()} key (or OPENAI_API_KEY)"))
+        for var, value, purpose in (
+            ("LIVEKIT_URL", self.livekit.url, "where the LiveKit server is"),
+            ("LIVEKIT_API_KEY", self.livekit.api_key, "to register with LiveKit"),
+            ("LIVEKIT_API_SECRET", self.livekit.api_secret, "to register with LiveKit"),
+            ("GRAPHQL_ENDPOINT", self.platform.graphql_endpoint, "the platform's API"),
+            ("PLATFORM_API_KEY", self.platform.api_key, "to authenticate to the platform"),
+        ):
+            if not value:
+                missing.append((var, purpose))
+        if self.storage.recording_mode != "off" and not self.storage.aws_bucket_name:
+            missing.append(("AWS_BUCKET_NAME", "where recordings go (or set RECORDING_MODE=off)"))
+        for kind in ("stt", "llm", "tts"):
+            provider = getattr(self.models, f"{kind}_provider")
+            base = getattr(self.models, f"{kind}_base_url")
+            if provider == "openai" and not base and not self.models.key_for(kind):
+                var = f"{kind.upper()}_API_KEY"
+                missing.append((var, f"{kind.upper()} key (or OPENAI_API_KEY)"))
         if missing:
             raise ConfigError([f"{var} is missing: {purpose}" for var, purpose in missing])
 
@@ -301,14 +298,14 @@ def _env_name(cls: type[BaseSettings], field: str) -> str:
 def load_settings(
     overrides: Mapping[str, Any] | None = None,
     *,
-    require: Literal["worker", "demo"] | None = None,
+    require: bool = False,
     **env_file: Any,
 ) -> Settings:
     """Build every group; collect all problems into one ConfigError.
 
     ``overrides`` maps environment variable names to values that win over the
     environment (the demo points the worker at its local services this way, without
-    touching ``os.environ``). ``require`` adds what that mode cannot run without to the
+    touching ``os.environ``). ``require`` adds what the worker cannot run without to the
     same list, so invalid and missing variables are reported together, in one go.
     ``env_file`` may carry ``_env_file=None`` to ignore `.env`.
     """
@@ -349,9 +346,9 @@ def load_settings(
         invalid.add("LOG_LEVEL")
         log_level = "INFO"
     settings = Settings(**groups, log_level=log_level)
-    if require is not None:
+    if require:
         try:
-            settings.require(require)
+            settings.require()
         except ConfigError as missing:
             problems += [p for p in missing.problems if p.split(" ", 1)[0] not in invalid]
     if problems:

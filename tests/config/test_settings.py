@@ -55,7 +55,7 @@ def test_every_invalid_variable_is_reported_at_once(monkeypatch: pytest.MonkeyPa
 def test_worker_requirements_list_every_missing_variable() -> None:
     s = load_settings(_env_file=None)
     with pytest.raises(ConfigError) as err:
-        s.require("worker")
+        s.require()
     text = str(err.value)
     for var in (
         "LIVEKIT_URL",
@@ -92,7 +92,7 @@ def test_local_providers_need_no_model_keys(monkeypatch: pytest.MonkeyPatch) -> 
         "TTS_PROVIDER": "local",
     }.items():
         monkeypatch.setenv(var, value)
-    load_settings(_env_file=None).require("worker")
+    load_settings(_env_file=None).require()
 
 
 def start_worker(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -122,7 +122,7 @@ def test_invalid_and_missing_variables_are_listed_together(
     monkeypatch.setenv("LIVEKIT_URL", "localhost:7880")  # invalid: no scheme
     monkeypatch.setenv("HTTP_TIMEOUT", "-1")
     with pytest.raises(ConfigError) as err:
-        load_settings(require="worker", _env_file=None)
+        load_settings(require=True, _env_file=None)
     problems = err.value.problems
     assert any(p.startswith("LIVEKIT_URL is invalid") for p in problems)
     assert any(p.startswith("HTTP_TIMEOUT is invalid") for p in problems)
