@@ -46,10 +46,10 @@ def make_agent(
         max_follow_ups=follow_ups,
         clock=clock,
     )
-    ready = pending_plan or asyncio.get_running_loop().create_future()
     if pending_plan is None:
-        ready.set_result(plan(questions, budget=budget))
-    return Interviewer(flow=flow, application=application(), plan=ready)
+        pending_plan = asyncio.get_running_loop().create_future()
+        pending_plan.set_result(plan(questions, budget=budget))
+    return Interviewer(flow=flow, application=application(), plan=pending_plan)
 
 
 @pytest.fixture
@@ -207,12 +207,19 @@ async def test_a_plan_ready_after_the_session_closed_asks_nothing(
     on a closed session (LiveKit logs that as an error in on_enter)."""
     pending: asyncio.Future = asyncio.get_running_loop().create_future()
     agent = make_agent(clock, pending_plan=pending)
+    exited = asyncio.Event()
+    leave = agent.on_exit
+
+    async def on_exit() -> None:  # LiveKit's hook, observed: the session is draining
+        await leave()
+        exited.set()
+
+    agent.on_exit = on_exit  # type: ignore[method-assign]
     session: AgentSession = AgentSession(llm=PolicyLLM())
     await session.start(agent)
-    closing = asyncio.create_task(session.aclose())
-    await asyncio.sleep(0.1)
+    closing = asyncio.create_task(session.aclose())  # waits for on_enter to return
+    await exited.wait()
     pending.set_result(plan(3))
     await closing
-    await asyncio.sleep(0.1)
     assert agent.flow.current is None
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
