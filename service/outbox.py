@@ -169,8 +169,15 @@ def _parse(path: Path, raw: bytes) -> Parked:
     except (TypeError, ValueError):
         raise Poison("created_at or attempts is not a number") from None
     last_error = body.get("last_error")
-    last_error = last_error if isinstance(last_error, str) else None
-    return Parked(path, interview_id, operation, body["payload"], created_at, attempts, last_error)
+    return Parked(
+        path=path,
+        interview_id=interview_id,
+        operation=operation,
+        payload=body["payload"],
+        created_at=created_at,
+        attempts=attempts,
+        last_error=last_error if isinstance(last_error, str) else None,
+    )
 
 
 def _created_from_name(path: Path) -> float:

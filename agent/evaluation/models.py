@@ -35,8 +35,11 @@ class EndReason(StrEnum):
     @property
     def platform_status(self) -> InterviewStatus:
         """The platform contract's final status for an interview that ended this way."""
-        other = {"no_show": InterviewStatus.NO_SHOW, "error": InterviewStatus.CANCELLED}
-        return other.get(self.value, InterviewStatus.COMPLETED)
+        if self is EndReason.NO_SHOW:
+            return InterviewStatus.NO_SHOW
+        if self is EndReason.ERROR:
+            return InterviewStatus.CANCELLED
+        return InterviewStatus.COMPLETED
 
 
 class AskedQuestion(BaseModel):

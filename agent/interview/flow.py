@@ -215,7 +215,8 @@ class InterviewFlow:
             reason = EndReason.TIME_UP if self.remaining() <= 0 else EndReason.COMPLETED
             return Line(f"{self._ack(ack)} {self.finish(reason)}")
         record = self._ask(nxt)
-        self._last_announced = self._is_last_call(nxt)  # False until now, or nxt were None
+        # still False here: once set, _next_index returns None and no question follows
+        self._last_announced = self._is_last_call(nxt)
         line = self._line("last_question" if self._last_announced else "next", record)
         ack_text = self._ack(ack)
         return Line(
