@@ -383,9 +383,7 @@ async def sigkill(env: Env, row: Row) -> Row:
 async def concurrent(env: Env, row: Row) -> Row:
     outbox = env.outbox("c15")
     await env.platform.inject(fail_rate=0.10, lose_rate=0.05)
-    # the setup calls retry 500s until the no-show timeout; 20 sessions in one loop
-    # stretch each attempt, so give them the production-sized window (no one is late)
-    runs = [make_run(env, f"faults-c15-{n}", outbox=outbox, no_show_timeout=30) for n in range(20)]
+    runs = [make_run(env, f"faults-c15-{n}", outbox=outbox) for n in range(20)]
     outcomes = await asyncio.gather(*(interview(r, within=240) for r in runs))
     pending = sum(1 for o in outcomes if o.status == "PENDING")
     for _ in range(5):  # job starts on this host, faults still armed

@@ -121,17 +121,18 @@ class Env:
 
         return Outbox(self.workdir / name / "outbox")
 
-    def interview_settings(self, **overrides: Any) -> Any:
+    def interview_settings(self) -> Any:
         from config.settings import InterviewSettings
 
-        values: dict[str, Any] = {
-            "duration_minutes": 5,
-            "no_show_timeout": 2,
-            "reconnect_grace": 1,
-            "silence_timeout": 30,
-        }
-        values.update(overrides)
-        return InterviewSettings(_env_file=None, **values)  # type: ignore[call-arg]
+        return InterviewSettings(  # type: ignore[call-arg]
+            _env_file=None,
+            duration_minutes=5,
+            # the scripted candidate is never late: this only bounds the setup calls'
+            # retries, which 20 sessions sharing one loop stretch past a couple of seconds
+            no_show_timeout=30,
+            reconnect_grace=1,
+            silence_timeout=30,
+        )
 
     def worker_env(self, outbox_dir: Path) -> dict[str, str]:
         """Environment of a worker-like child process (settings come from it)."""
@@ -264,7 +265,6 @@ def make_run(
     llm: Any = None,
     recorder: Any = None,
     on_row: Callable[[Any], None] | None = None,
-    **settings: Any,
 ) -> Run:
     from livekit.agents import AgentSession
 
@@ -291,7 +291,7 @@ def make_run(
         recorder=recorder or NullRecorder(),
         link=link,
         session_factory=lambda _lang: AgentSession(llm=model),
-        settings=env.interview_settings(**settings),
+        settings=env.interview_settings(),
         outbox=outbox,
         on_transcript=tee,
     )
