@@ -19,7 +19,7 @@ def _strengths(
     job: JobProfile, cand: CandidateProfile, index: SkillIndex, lang: str
 ) -> list[Strength]:
     have = set(cand.skills)
-    focus = set(index.find_text(" ".join(job.focus_areas)))
+    focus = set(index.find_text(" ".join(job.prompt.focus)))
     wanted = [(s, True) for s in job.required_skills] + [(s, False) for s in job.nice_skills]
     if not wanted:  # the job names no skills at all: verify what the CV leads with
         wanted = [(s, False) for s in cand.skills[:3]]

@@ -133,7 +133,6 @@ def extract_job(job: Job) -> JobProfile:
         years = _LEVEL_YEARS[level] or None
     degree = find_degree(job.education or "") or find_degree(requirements)  # Degree.NONE is 0
     duties = [clip(s, 140) for s in sentences(duties_text)]
-    prompt = parse_interview_prompt(job.interview_prompt)
     return JobProfile(
         title=clip(job.title, 80),
         level=level,
@@ -143,9 +142,5 @@ def extract_job(job: Job) -> JobProfile:
         min_years=years,
         degree=degree,
         responsibilities=[d.lstrip("-•*·▪ ").strip() for d in duties if len(d) > 12][:8],
-        focus_areas=prompt.focus,
-        custom_questions=prompt.questions,
-        prompt_unread=prompt.unread,
-        prompt_too_long=prompt.too_long,
-        prompt_instructions=prompt.instructions,
+        prompt=parse_interview_prompt(job.interview_prompt),
     )

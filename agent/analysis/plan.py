@@ -150,10 +150,10 @@ def _qid(prefix: str, name: str, i: int) -> str:
 def _custom(job: JobProfile, w: _Writer) -> list[_Draft]:
     custom = [
         w.draft("custom", "custom", f"custom-{i}", question=q)
-        for i, q in enumerate(job.custom_questions, 1)
+        for i, q in enumerate(job.prompt.questions, 1)
     ]
-    if not custom and job.focus_areas:
-        areas = join_names(job.focus_areas, w.lang, 4)
+    if not custom and job.prompt.focus:
+        areas = join_names(job.prompt.focus, w.lang, 4)
         custom = [w.draft("custom", "focus", "custom-focus", areas=areas)]
     return custom
 
@@ -223,7 +223,7 @@ def _drafts(
 ) -> list[_Draft]:
     """Every candidate question, most important first."""
     w = _Writer(lang, index)
-    focus = set(index.find_text(" ".join(job.focus_areas)))
+    focus = set(index.find_text(" ".join(job.prompt.focus)))
     askable = [s for s in job.required_skills if index.category(s) not in NOT_ASKED_DIRECTLY]
     ranked = sorted(askable, key=lambda s: s not in focus)  # recruiter's focus first
     if cand is None:  # checked in families, so a few more fit in the same questions
@@ -308,14 +308,14 @@ def build_plan(
 
 def _prompt_warnings(job: JobProfile, dropped: list[str], lang: str) -> list[str]:
     """Everything of the recruiter's prompt that will not be asked, and why."""
-    warnings = [text("fit.warn_prompt_unread", lang, text=clip(s, 160)) for s in job.prompt_unread]
+    warnings = [text("fit.warn_prompt_unread", lang, text=clip(s, 160)) for s in job.prompt.unread]
     warnings += [
         text("fit.warn_prompt_long", lang, text=clip(s, 80), n=len(s), limit=MAX_QUESTION_CHARS)
-        for s in job.prompt_too_long
+        for s in job.prompt.too_long
     ]
     warnings += [text("fit.warn_prompt_dropped", lang, text=clip(s, 160)) for s in dropped]
-    if job.prompt_instructions:
-        warnings.append(text("fit.warn_prompt_instructions", lang, n=job.prompt_instructions))
+    if job.prompt.instructions:
+        warnings.append(text("fit.warn_prompt_instructions", lang, n=job.prompt.instructions))
     return warnings
 
 

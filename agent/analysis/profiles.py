@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from agent.analysis.prompt import RecruiterPrompt
+
 
 class Degree(IntEnum):
     NONE = 0
@@ -34,12 +36,7 @@ class JobProfile(BaseModel):
     min_years: float | None = None
     degree: Degree = Degree.NONE
     responsibilities: list[str] = Field(default_factory=list)
-    focus_areas: list[str] = Field(default_factory=list)
-    custom_questions: list[str] = Field(default_factory=list)
-    # What the recruiter's prompt held that cannot be asked (reported in the plan's warnings)
-    prompt_unread: list[str] = Field(default_factory=list)
-    prompt_too_long: list[str] = Field(default_factory=list)
-    prompt_instructions: int = 0
+    prompt: RecruiterPrompt  # the recruiter's questions, focus areas and what cannot be asked
 
 
 class Role(BaseModel):

@@ -49,4 +49,4 @@ def test_arabic_job() -> None:
     assert profile.nice_skills == ["Kubernetes"]
     assert profile.min_years == 5
     assert profile.degree == Degree.BACHELOR
-    assert profile.custom_questions == ["ما الذي يجذبك للعمل في شركتنا؟"]
+    assert profile.prompt.questions == ["ما الذي يجذبك للعمل في شركتنا؟"]
