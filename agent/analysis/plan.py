@@ -113,7 +113,6 @@ class _Writer:
                 strong=list(filled.strong), weak=list(filled.weak), signals=list(tpl.signals)
             ),
             follow_ups=list(filled.follow_ups),
-            time_budget_s=_SLOTS[slot].default_s,
             skills=list(skills or ()),
         )
         return _Draft(slot, question)
