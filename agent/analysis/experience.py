@@ -185,10 +185,8 @@ def claimed_years(text: str) -> float | None:
     """The largest "N years of experience" claim in the text."""
     text = _spelled_out(text)
     values = [_number(m.group(1)) for m in _YEARS_EN.finditer(text)]
-    for m in _YEARS_AR.finditer(text):
-        raw = m.group(1) or m.group(2)
-        if raw:
-            values.append(_number(raw))
+    # Each alternative of _YEARS_AR holds one number group; whichever matched is set.
+    values += [_number(m.group(1) or m.group(2)) for m in _YEARS_AR.finditer(text)]
     values = [v for v in values if 0 < v <= 50]
     return max(values) if values else None
 

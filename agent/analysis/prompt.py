@@ -131,9 +131,7 @@ class RecruiterPrompt:
 def parse_interview_prompt(prompt: str | None) -> RecruiterPrompt:
     """Questions as written, focus areas, and what could not be used, from the prompt."""
     out = RecruiterPrompt()
-    if not prompt or not prompt.strip():
-        return out
-    for line in prompt.splitlines():
+    for line in (prompt or "").splitlines():
         line = _MARKER.sub("", line)
         for sentence in sentences(line):
             _read_sentence(_MARKER.sub("", sentence).strip(), out)
