@@ -109,8 +109,7 @@ def base_index() -> SkillIndex:
             info[name] = SkillInfo(category, ar_name)
             names = () if name in table.name_is_a_word else (name,)
             for alias in (*names, ar_name, *aliases):
-                key = tuple(tokens(alias)) if alias else ()
-                if key:
+                if key := tuple(tokens(alias)):  # none for an empty ar_name
                     phrases.setdefault(key, name)
     return SkillIndex(phrases, info)
 
