@@ -91,7 +91,7 @@ async def refine_fit(
     job: Job,
     cv_text: str | None,
     llm: LLMCallable,
-    timeout_s: float = 20.0,
+    timeout_s: float,
 ) -> tuple[FitAnalysis, QuestionPlan, str | None]:
     """(fit, plan, None) refined, or the inputs unchanged and the reason they were kept."""
     try:
