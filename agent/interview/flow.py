@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from agent.analysis.models import Question, QuestionPlan
 from agent.analysis.text import count, normalize
 from agent.content import table, text
-from agent.evaluation.models import EndReason
+from agent.evaluation.models import AskedQuestion, EndReason, InterviewConduct
 from agent.evaluation.signals import check
 from agent.interview.intents import denies
 
@@ -369,3 +369,23 @@ class InterviewFlow:
 
     def _over_budget(self, record: AskedRecord) -> bool:
         return self._clock() - record.asked_at > record.question.time_budget_s * 1.5
+
+
+def interview_conduct(flow: InterviewFlow, duration_s: float) -> InterviewConduct:
+    """What the flow recorded, as the evaluator's input."""
+    asked = [
+        AskedQuestion(
+            question_id=record.question.id,
+            asked_at_seq=flow.asked_at_seq(record) or 0,
+            answer_seqs=flow.answer_seqs(record),
+            follow_ups_asked=record.follow_ups,
+            skipped=record.skipped,
+        )
+        for record in flow.asked
+    ]
+    return InterviewConduct(
+        asked=asked,
+        ended_by=flow.end_reason or EndReason.COMPLETED,
+        repeat_requests=flow.repeat_requests,
+        duration_s=duration_s,
+    )
