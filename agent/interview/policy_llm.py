@@ -23,7 +23,6 @@ _TOOL_FOR_INTENT = {
     Intent.REPEAT: "repeat_question",
     Intent.SKIP: "skip_question",
     Intent.STOP: "end_interview",
-    Intent.JOB_QUESTION: "answer_job_question",
 }
 
 
