@@ -28,6 +28,7 @@ the interviewer always says a line.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Callable
@@ -140,7 +141,7 @@ class InterviewFlow:
         self._index = -1
         self._started_at: float | None = None
         self._last_announced = False
-        self._acks = 0
+        self._acks = itertools.cycle(table(language).acks)
         self._seq_of: dict[str, int] = {}
         self.stop_pending = False
         self.end_reason: EndReason | None = None
@@ -188,11 +189,7 @@ class InterviewFlow:
     def _ack(self, ack: str | None) -> str:
         """The model's own acknowledgement (checked by the caller), else the next of a
         small rotating set: never the same one twice in a row."""
-        if ack:
-            return ack
-        acks = table(self.language).acks
-        self._acks += 1
-        return acks[(self._acks - 1) % len(acks)]
+        return ack or next(self._acks)
 
     # -- utterances ----------------------------------------------------------
     def greeting(self) -> str:
