@@ -156,11 +156,9 @@ class InterviewFlow:
     def finished(self) -> bool:
         return self.end_reason is not None
 
-    def elapsed(self) -> float:
-        return 0.0 if self._started_at is None else self._clock() - self._started_at
-
     def remaining(self) -> float:
-        return self.duration_s - self.elapsed()
+        elapsed = 0.0 if self._started_at is None else self._clock() - self._started_at
+        return self.duration_s - elapsed
 
     def _fmt(self, key: str, **values: object) -> str:
         return text(
