@@ -241,7 +241,7 @@ class InterviewFlow:
         norm = normalize(answer)
         signals = [s for s in record.question.rubric.signals if s in _LACKS] or _DEFAULT_SIGNALS
         for signal in signals:
-            if check(signal, norm) is False:
+            if not check(signal, norm):
                 return self._fmt(_LACKS[signal])
         planned = record.question.follow_ups
         return planned[0] if planned else self._fmt("follow_example")
