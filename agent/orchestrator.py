@@ -39,9 +39,8 @@ from livekit.agents.voice.events import CloseReason
 
 from agent.analysis import FitResult, analyze_fit
 from agent.evaluation import EndReason, Evaluation, evaluate, evaluate_with_llm
-from agent.interview.flow import Candidate, InterviewFlow
+from agent.interview.flow import Candidate, InterviewFlow, interview_conduct
 from agent.interview.interviewer import Interviewer
-from agent.interview.results import interview_conduct
 from agent.prepared_speech import PreparedSpeech
 from agent.recording import Recorder, RecordingResult
 from agent.transcript import TranscriptSink

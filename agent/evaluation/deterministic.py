@@ -131,9 +131,9 @@ def recommend(
 
 def label(q: QuestionEvaluation, plan: QuestionPlan, index: SkillIndex, lang: str) -> str:
     """What a question was about, for feedback: its skills, else what the plan asked it for."""
-    question = next((p for p in plan.questions if p.id == q.question_id), None)
+    question = next(p for p in plan.questions if p.id == q.question_id)  # q is of the plan
     # A duty such as "Build our GraphQL API on Kubernetes" names its skills in the text.
-    skills = (question.skills or index.find_text(question.text)) if question else []
+    skills = question.skills or index.find_text(question.text)
     if skills:
         return ", ".join(index.display(s, lang) for s in skills)
     if q.kind == QuestionKind.CUSTOM:

@@ -11,7 +11,6 @@ rationale.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import structlog
 from pydantic import BaseModel, Field
@@ -128,7 +127,7 @@ def _backed(q: QuestionEvaluation, evidence: list[EvidenceQuote], contents: dict
 
 def _merge(
     base: Evaluation, out: LLMEvaluationOutput, plan: QuestionPlan, contents: dict[int, str]
-) -> list[dict[str, Any]]:
+) -> list[QuestionEvaluation]:
     by_id = {q.question_id: q for q in out.questions}
     answered = {q.question_id for q in base.questions if q.answered}
     if unknown := set(by_id) - answered:
@@ -140,7 +139,7 @@ def _merge(
     for q in base.questions:
         llm_q = by_id.get(q.question_id)
         if llm_q is None:
-            questions.append(q.model_dump())
+            questions.append(q)
             continue
         qid = q.question_id[:40]
         _backed(q, llm_q.evidence, contents)
@@ -151,16 +150,14 @@ def _merge(
                 f"score_far_from_evidence: {qid} scored {llm_q.score}, evidence {q.score}"
             )
         covered = [p for p in llm_q.rubric_covered if p in rubrics[q.question_id]]
-        questions.append(
-            q.model_dump()
-            | {
-                "score": llm_q.score,
-                "rubric_covered": covered,
-                "rubric_missed": [p for p in rubrics[q.question_id] if p not in covered],
-                "evidence": [e.model_dump() for e in llm_q.evidence],
-                "notes": llm_q.notes or q.notes,
-            }
-        )
+        update = {
+            "score": llm_q.score,
+            "rubric_covered": covered,
+            "rubric_missed": [p for p in rubrics[q.question_id] if p not in covered],
+            "evidence": llm_q.evidence,
+            "notes": llm_q.notes or q.notes,
+        }
+        questions.append(q.model_copy(update=update))
     return questions
 
 
@@ -201,10 +198,9 @@ async def evaluate_with_llm(
             update={"fallback_reason": str(exc), "rationale": f"{base.rationale} {why}"}
         )
     rating = round(out.rating, 1)
-    scored = [QuestionEvaluation.model_validate(q) for q in questions]
-    recommendation, _ = recommend(rating, scored, base.flags)
+    recommendation, _ = recommend(rating, questions, base.flags)
     data = base.model_dump() | {
-        "questions": questions,
+        "questions": [q.model_dump() for q in questions],
         "evaluator": "llm",
         "rating": rating,
         "recommendation": recommendation,

@@ -85,7 +85,7 @@ def _quotes(
         if len(_WORD.findall(sentence.text)) < 4:
             continue
         norm = normalize(sentence.text)
-        hits = sum(bool(check(s, norm)) for s in signals)
+        hits = sum(check(s, norm) for s in signals)
         value = hits + measurable(norm) + 0.5 * sentence.names_skill
         ranked.append((-value, order, quote(seq, answer.contents[seq], a, b)))
     ranked.sort(key=lambda r: (r[0], r[1]))
@@ -105,7 +105,7 @@ def _covered(question: Question, signals: list[str], relevant: str, names_skill:
         elif signals[i] == "relevance":
             hit = True  # only on-topic sentences reach here
         else:
-            hit = bool(check(signals[i], norm))
+            hit = check(signals[i], norm)
         if hit:
             covered.append(point)
     return covered

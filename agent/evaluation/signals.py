@@ -112,12 +112,12 @@ def measurable(answer_norm: str) -> bool:
     return _MEASURABLE.search(answer_norm) is not None
 
 
-def check(signal: str, answer_norm: str) -> bool | None:
-    """The pattern signal on a normalised answer; None for a signal that is not a pattern."""
+def check(signal: str, answer_norm: str) -> bool:
+    """The pattern signal on a normalised answer; False for a signal that is not a pattern."""
     if signal == "outcome":
         return measurable(answer_norm) or _RE["outcome"].search(answer_norm) is not None
     pattern = _RE.get(signal)
-    return None if pattern is None else pattern.search(answer_norm) is not None
+    return pattern is not None and pattern.search(answer_norm) is not None
 
 
 def keyword_covered(point: str, answer_tokens: set[str]) -> bool:

@@ -28,6 +28,7 @@ the interviewer always says a line.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Callable
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field
 from agent.analysis.models import Question, QuestionPlan
 from agent.analysis.text import count, normalize
 from agent.content import table, text
-from agent.evaluation.models import EndReason
+from agent.evaluation.models import AskedQuestion, EndReason, InterviewConduct
 from agent.evaluation.signals import check
 from agent.interview.intents import denies
 
@@ -140,7 +141,7 @@ class InterviewFlow:
         self._index = -1
         self._started_at: float | None = None
         self._last_announced = False
-        self._acks = 0
+        self._acks = itertools.cycle(table(language).acks)
         self._seq_of: dict[str, int] = {}
         self.stop_pending = False
         self.end_reason: EndReason | None = None
@@ -155,11 +156,9 @@ class InterviewFlow:
     def finished(self) -> bool:
         return self.end_reason is not None
 
-    def elapsed(self) -> float:
-        return 0.0 if self._started_at is None else self._clock() - self._started_at
-
     def remaining(self) -> float:
-        return self.duration_s - self.elapsed()
+        elapsed = 0.0 if self._started_at is None else self._clock() - self._started_at
+        return self.duration_s - elapsed
 
     def _fmt(self, key: str, **values: object) -> str:
         return text(
@@ -188,11 +187,7 @@ class InterviewFlow:
     def _ack(self, ack: str | None) -> str:
         """The model's own acknowledgement (checked by the caller), else the next of a
         small rotating set: never the same one twice in a row."""
-        if ack:
-            return ack
-        acks = table(self.language).acks
-        self._acks += 1
-        return acks[(self._acks - 1) % len(acks)]
+        return ack or next(self._acks)
 
     # -- utterances ----------------------------------------------------------
     def greeting(self) -> str:
@@ -246,7 +241,7 @@ class InterviewFlow:
         norm = normalize(answer)
         signals = [s for s in record.question.rubric.signals if s in _LACKS] or _DEFAULT_SIGNALS
         for signal in signals:
-            if check(signal, norm) is False:
+            if not check(signal, norm):
                 return self._fmt(_LACKS[signal])
         planned = record.question.follow_ups
         return planned[0] if planned else self._fmt("follow_example")
@@ -369,3 +364,23 @@ class InterviewFlow:
 
     def _over_budget(self, record: AskedRecord) -> bool:
         return self._clock() - record.asked_at > record.question.time_budget_s * 1.5
+
+
+def interview_conduct(flow: InterviewFlow, duration_s: float) -> InterviewConduct:
+    """What the flow recorded, as the evaluator's input."""
+    asked = [
+        AskedQuestion(
+            question_id=record.question.id,
+            asked_at_seq=flow.asked_at_seq(record) or 0,
+            answer_seqs=flow.answer_seqs(record),
+            follow_ups_asked=record.follow_ups,
+            skipped=record.skipped,
+        )
+        for record in flow.asked
+    ]
+    return InterviewConduct(
+        asked=asked,
+        ended_by=flow.end_reason or EndReason.COMPLETED,
+        repeat_requests=flow.repeat_requests,
+        duration_s=duration_s,
+    )

@@ -294,11 +294,10 @@ class Interviewer(Agent):
             # end/skip without the candidate's words asking for it: not the model's call
             log.info("model_proposal_rejected", tool=proposed.tool, intent=intent.value)
             proposed = proposal([], text)
-        language = flow.language
         if proposed.tool == "follow_up":
-            hint = follow_up_hint(proposed.args.get("hint"), language)
+            hint = follow_up_hint(proposed.args.get("hint"), flow.language)
             return flow.follow_up(answer=text, hint=hint)
-        return flow.next_question(ack=acknowledgement(self._model_words, language))
+        return flow.next_question(ack=acknowledgement(self._model_words, flow.language))
 
     # -- speaking -----------------------------------------------------------------
     def _track(self, handle: SpeechHandle, line: Line) -> None:

@@ -23,7 +23,6 @@ _TOOL_FOR_INTENT = {
     Intent.REPEAT: "repeat_question",
     Intent.SKIP: "skip_question",
     Intent.STOP: "end_interview",
-    Intent.JOB_QUESTION: "answer_job_question",
 }
 
 
@@ -59,7 +58,7 @@ class PolicyLLM(llm.LLM):
         if last is None or last.role != "user":
             return None
         name, args = choose_tool(last.text_content or "")
-        available = {getattr(t, "id", None) or getattr(t, "name", None) for t in tools}
+        available = {t.id for t in tools}  # a function tool's id is its name
         if available and name not in available:
             return None
         call = llm.FunctionToolCall(
