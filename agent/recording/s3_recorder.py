@@ -317,7 +317,6 @@ class S3Recorder:
             s3_failures=self._upload.failures,
         )
         note = uploaded_note(
-            failures=self._upload.failures,
             last_error=self._upload.last_error,
             metadata_ok=meta_ok,
             encoder_error=report.error,
