@@ -197,12 +197,8 @@ class EncoderThread:
             )
             self._notify(self._sink.written)
             with contextlib.suppress(RuntimeError):  # loop already closed
-                self._loop.call_soon_threadsafe(self._resolve, report)
+                self._loop.call_soon_threadsafe(self._done.set_result, report)
 
     def _notify(self, written: int) -> None:
         with contextlib.suppress(RuntimeError):
             self._loop.call_soon_threadsafe(self._on_progress, written)
-
-    def _resolve(self, report: EncodeReport) -> None:
-        if not self._done.done():
-            self._done.set_result(report)

@@ -10,7 +10,6 @@ from service.storage import StorageError
 
 def uploaded_note(
     *,
-    failures: int,
     last_error: StorageError | None,
     metadata_ok: bool,
     encoder_error: str | None,
@@ -21,7 +20,7 @@ def uploaded_note(
             f"Recording stopped early because the audio encoder failed ({encoder_error}); "
             "the audio up to that point was uploaded."
         )
-    if failures and last_error is not None:
+    if last_error is not None:
         parts.append(
             f"S3 was unavailable during the interview ({last_error.message}); the recording "
             "was kept on the worker meanwhile and uploaded completely afterwards."

@@ -18,7 +18,6 @@ Nothing here raises into the interview: storage trouble ends up in
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 import uuid
 from collections.abc import Callable
@@ -186,9 +185,8 @@ class S3Recorder:
         for out in self._outputs:
             out.settle(end)
         self._active = False
-        if self._ticker is not None:
-            self._ticker.cancel()
-        assert self._encoder is not None and self._entry is not None
+        assert self._ticker is not None and self._encoder is not None and self._entry is not None
+        self._ticker.cancel()
         report = await self._encoder.close(end)
         if report.dropped_s:
             # audio stamped before start() or placed after its time was written
@@ -209,8 +207,7 @@ class S3Recorder:
     async def aclose(self) -> None:
         """Stop if still recording (nothing is thrown away), then release everything."""
         if self._active:
-            with contextlib.suppress(Exception):
-                await self.stop()
+            await self.stop()
         if self._ticker is not None:
             self._ticker.cancel()
             await asyncio.gather(self._ticker, return_exceptions=True)
@@ -320,7 +317,6 @@ class S3Recorder:
             s3_failures=self._upload.failures,
         )
         note = uploaded_note(
-            failures=self._upload.failures,
             last_error=self._upload.last_error,
             metadata_ok=meta_ok,
             encoder_error=report.error,
@@ -328,10 +324,9 @@ class S3Recorder:
         return await self._stored(report, RecordingStatus.UPLOADED, note)
 
     async def _spooled(self, report: EncodeReport, error: StorageError | None) -> RecordingResult:
-        assert self._entry is not None and self._key is not None
-        if self._upload is not None:
-            await self._upload.cancel()
-            self._entry.manifest.upload_id = self._upload.upload_id
+        assert self._entry is not None and self._key is not None and self._upload is not None
+        await self._upload.cancel()
+        self._entry.manifest.upload_id = self._upload.upload_id
         await asyncio.to_thread(self._entry.save)
         self._entry.release()
         spool = str(self._entry.path)
