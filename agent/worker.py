@@ -81,7 +81,7 @@ def _start_ops(settings: Settings) -> None:
 
         stop = None
         if settings.worker.ready_port:
-            stop = await serve_readiness(settings, port=settings.worker.ready_port)
+            stop = await serve_readiness(settings)
         try:
             await metrics.watch_backlogs(
                 settings.platform.outbox_dir, settings.storage.recording_spool_dir, every=15.0

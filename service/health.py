@@ -84,10 +84,8 @@ def s3_check(s3_client: Any, bucket: str) -> Check:
     return lambda: asyncio.to_thread(s3_client.head_bucket, Bucket=bucket)
 
 
-async def serve_readiness(
-    settings: Settings, *, host: str = "0.0.0.0", port: int | None = None
-) -> Callable[[], Awaitable[None]]:
-    """Start ``GET /ready`` for the worker's settings; returns what stops it."""
+async def serve_readiness(settings: Settings) -> Callable[[], Awaitable[None]]:
+    """Start ``GET /ready`` on every interface at ``WORKER_READY_PORT``; returns what stops it."""
     from service.storage import make_s3_client
 
     session = http_session_from_settings(settings.platform)
@@ -101,7 +99,7 @@ async def serve_readiness(
     app.router.add_get("/ready", Readiness(checks).handle)
     runner = web.AppRunner(app)
     await runner.setup()
-    await web.TCPSite(runner, host, settings.worker.ready_port if port is None else port).start()
+    await web.TCPSite(runner, "0.0.0.0", settings.worker.ready_port).start()
 
     async def _stop() -> None:
         await runner.cleanup()
