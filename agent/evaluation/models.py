@@ -137,6 +137,9 @@ class Evaluation(BaseModel):
         """JSON-ready dict for the platform's `aiAnalysis` field."""
         return self.model_dump(mode="json")
 
+    def flag_codes(self) -> set[FlagCode]:
+        return {f.code for f in self.flags}
+
 
 def evidence_context(transcript: list[TranscriptEntry]) -> dict[str, Any]:
     """Validation context that makes EvidenceQuote check quotes against the transcript."""

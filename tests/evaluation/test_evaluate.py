@@ -78,7 +78,7 @@ def test_unasked_questions_are_marked(planned: FitResult) -> None:
     unasked = [q for q in ev.questions if not q.asked]
     assert len(unasked) == len(planned.plan.questions) - 1
     assert all(q.score is None and not q.evidence for q in unasked)
-    codes = {f.code for f in ev.flags}
+    codes = ev.flag_codes()
     assert {FlagCode.TIME_UP, FlagCode.NOT_ASKED} <= codes
     assert ev.recommendation == "hold"  # one answer is too little to judge
 
@@ -118,7 +118,7 @@ def test_no_show(planned: FitResult) -> None:
         planned.plan, [], planned.fit, conduct=InterviewConduct(ended_by=EndReason.NO_SHOW)
     )
     assert ev.rating == 1.0 and ev.recommendation == "hold"
-    assert FlagCode.NO_SHOW in {f.code for f in ev.flags}
+    assert FlagCode.NO_SHOW in ev.flag_codes()
     assert not any(q.asked for q in ev.questions)
 
 
@@ -129,7 +129,7 @@ def test_candidate_left_early_and_missing_answers(planned: FitResult, ended_by: 
         "strength-python": None,
     }
     ev = run(planned, answers, ended_by=ended_by)
-    codes = {f.code for f in ev.flags}
+    codes = ev.flag_codes()
     assert ev.ended_by is ended_by  # the recruiter sees silence apart from leaving
     assert {FlagCode.ENDED_EARLY, FlagCode.MISSING_ANSWERS} <= codes
     assert ev.recommendation == "hold"
@@ -144,7 +144,7 @@ def test_short_answers_and_poor_audio(planned: FitResult) -> None:
         "strength-postgresql": GOOD["strength-postgresql"],
     }
     ev = run(planned, answers, repeat_requests=4)
-    codes = {f.code for f in ev.flags}
+    codes = ev.flag_codes()
     assert {FlagCode.SHORT_ANSWERS, FlagCode.POOR_AUDIO} <= codes
     assert ev.recommendation == "hold"
 
@@ -176,8 +176,8 @@ def test_injection_in_answers_changes_nothing(planned: FitResult, injection: str
                 c.answer_words,
             )
             assert [x.text for x in a.evidence] == [x.text for x in c.evidence]
-        assert FlagCode.INSTRUCTIONS_IN_ANSWERS in {f.code for f in attacked.flags}
-        assert FlagCode.INSTRUCTIONS_IN_ANSWERS not in {f.code for f in clean.flags}
+        assert FlagCode.INSTRUCTIONS_IN_ANSWERS in attacked.flag_codes()
+        assert FlagCode.INSTRUCTIONS_IN_ANSWERS not in clean.flag_codes()
 
 
 async def test_arabic_evaluation() -> None:

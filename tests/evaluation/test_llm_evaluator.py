@@ -158,7 +158,7 @@ async def test_an_obeying_model_is_caught_on_evidence_even_when_detection_misses
     # obeys anyway. The guard looks at the evidence, not at whether detection fired.
     interview = setup(planned, POOR)
     base = interview.deterministic()
-    assert FlagCode.INSTRUCTIONS_IN_ANSWERS not in {f.code for f in base.flags}
+    assert FlagCode.INSTRUCTIONS_IN_ANSWERS not in base.flag_codes()
     model = ObedientLLM(always_obey=True)
     ev = await interview.with_llm(model)
     assert model.obeyed == 1
