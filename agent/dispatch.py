@@ -119,14 +119,14 @@ async def dispatch(
     token = candidate_token(key, secret, room=room, identity=identity)
     out: dict[str, Any] = {"room": room, "agent_name": lk.agent_name}
     if dry_run:
-        out |= {"dry_run": True, "livekit_url": url}
-        out["requests"] = [
+        requests = [
             {"method": "livekit.RoomService/CreateRoom", "body": _dict(create_room)},
             {
                 "method": "livekit.AgentDispatchService/CreateDispatch",
                 "body": _dict(create_dispatch),
             },
         ]
+        out |= {"dry_run": True, "livekit_url": url, "requests": requests}
     else:
         async with api.LiveKitAPI(url=url, api_key=key, api_secret=secret) as client:
             await _call("CreateRoom", client.room.create_room(create_room), url)

@@ -499,13 +499,15 @@ class InterviewOrchestrator:
         except Exception as exc:
             outcome.problems.append(f"fit analysis failed: {exc}")
         if outcome.fit is not None:
-            graded = (outcome.fit.plan, outcome.transcript, outcome.fit.fit)
-            conduct = interview_conduct(flow, outcome.duration_s)
-            outcome.evaluation = (  # the LLM evaluator falls back by itself
-                await evaluate_with_llm(*graded, conduct=conduct, llm=self._refine)
-                if self._refine is not None
-                else evaluate(*graded, conduct=conduct)
-            )
+            fit, conduct = outcome.fit, interview_conduct(flow, outcome.duration_s)
+            if self._refine is None:
+                outcome.evaluation = evaluate(
+                    fit.plan, outcome.transcript, fit.fit, conduct=conduct
+                )
+            else:  # the LLM evaluator falls back by itself
+                outcome.evaluation = await evaluate_with_llm(
+                    fit.plan, outcome.transcript, fit.fit, conduct=conduct, llm=self._refine
+                )
         await self._settle(courier, self._park_results(flow, courier))
 
     def _note_ending(self, flow: InterviewFlow, transcripts: TranscriptSink) -> None:
